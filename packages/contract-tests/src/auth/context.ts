@@ -1,0 +1,31 @@
+import type { AuthPort, Session } from '@switchyard/core';
+import { expect } from 'vitest';
+import type { AuthHarness } from '../fixtures.js';
+import { randomId } from '../random.js';
+
+export interface AuthSuiteContext {
+  port(): AuthPort;
+  harness(): AuthHarness;
+}
+
+export function freshEmail(): string {
+  return `user-${randomId()}@example.com`;
+}
+
+/** Signs `email` in through whichever proof the adapter sends (code first). */
+export async function signIn(ctx: AuthSuiteContext, email: string): Promise<Session> {
+  await ctx.port().sendSignInEmail(email);
+  const mail = await ctx.harness().lastSignInEmail(email);
+  expect(mail, `no sign-in email reached ${email}`).toBeDefined();
+  if (ctx.port().capabilities.emailCode && mail?.code) return ctx.port().verifySignIn({ email, code: mail.code });
+  if (mail?.tokenHash) return ctx.port().verifySignIn({ tokenHash: mail.tokenHash });
+  throw new Error('the sign-in email had neither a code nor a link token');
+}
+
+/** A different code of the same shape, so only its value is wrong. */
+export function wrongCode(code: string): string {
+  const digits = code.split('');
+  const last = digits.length - 1;
+  digits[last] = String((Number(digits[last]) + 1) % 10);
+  return digits.join('');
+}

@@ -1,0 +1,55 @@
+import type { AuthPort, DbPort, PubSubPort, StoragePort } from '@switchyard/core';
+
+/** What each suite's factory returns: the port under test and how to clean up after it. */
+export interface Fixture<Port, Harness = undefined> {
+  port: Port;
+  /** Releases everything the factory created (servers, databases, directories). */
+  teardown?: () => Promise<void>;
+  harness: Harness;
+}
+
+export type StorageFixture = Fixture<StoragePort, undefined | Record<string, never>>;
+
+/** The sign-in email as the harness read it from the adapter's mailbox. */
+export interface SignInEmail {
+  /** The one-time code, where the adapter sends codes. */
+  code?: string;
+  /** The token carried by the magic link, as `verifySignIn({ tokenHash })` takes it. */
+  tokenHash?: string;
+  /** The whole magic link. */
+  link?: string;
+}
+
+export interface AuthHarness {
+  /** The most recent sign-in email sent to `email`, or undefined when none was sent. */
+  lastSignInEmail(email: string): Promise<SignInEmail | undefined>;
+  /** Makes every outstanding sign-in code and link for `email` expire. */
+  expireSignIn(email: string): Promise<void>;
+  /**
+   * An access token for `userId` signed with the adapter's real signing key, with claims
+   * overridden (for example `{ exp: <past> }`, `{ aud: 'other' }`, `{ iss: 'https://evil' }`).
+   */
+  signAccessToken(userId: string, overrides: Record<string, unknown>): Promise<string>;
+}
+
+export type AuthFixture = Fixture<AuthPort, AuthHarness>;
+
+export interface DbFactoryOptions {
+  /** Most connections the pool may open; the claim-leak test asks for 1. */
+  maxConnections?: number;
+}
+
+/**
+ * The database must already have the Supabase compatibility SQL applied (`SUPABASE_COMPAT_SQL`),
+ * and the port must connect as a role that may create tables and `SET ROLE authenticated`.
+ */
+export type DbFixture = Fixture<DbPort, undefined | Record<string, never>>;
+
+export interface PubSubHarness {
+  /** Another client of the same broker (a separate connection where the provider has connections). */
+  connect(): Promise<PubSubPort>;
+  /** Connections (or in-process listeners) the given port still holds open. */
+  openConnections(port: PubSubPort): Promise<number>;
+}
+
+export type PubSubFixture = Fixture<PubSubPort, PubSubHarness>;

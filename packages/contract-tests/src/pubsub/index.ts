@@ -1,0 +1,34 @@
+import type { PubSubPort } from '@switchyard/core';
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { PubSubFixture, PubSubHarness } from '../fixtures.js';
+import { pubSubCases } from './cases.js';
+
+/**
+ * The PubSubPort contract. The harness opens further clients of the same broker and counts the
+ * connections a port holds, so `close` can be checked.
+ */
+export function describePubSubPort(name: string, factory: () => Promise<PubSubFixture>): void {
+  describe(`${name} (PubSubPort contract)`, () => {
+    let fixture: PubSubFixture | undefined;
+    const others: PubSubPort[] = [];
+    const started = (): PubSubFixture => {
+      if (!fixture) throw new Error('the pub/sub fixture failed to start; see the beforeAll error');
+      return fixture;
+    };
+
+    beforeAll(async () => {
+      fixture = await factory();
+    });
+
+    afterAll(async () => {
+      await Promise.all(others.map((other) => other.close()));
+      await fixture?.teardown?.();
+    });
+
+    pubSubCases(
+      () => started().port,
+      (): PubSubHarness => started().harness,
+      others,
+    );
+  });
+}

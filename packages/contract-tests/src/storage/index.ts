@@ -1,0 +1,46 @@
+import type { StoragePort } from '@switchyard/core';
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { StorageFixture } from '../fixtures.js';
+import { randomId } from '../random.js';
+import { storageContext } from './context.js';
+import { keyCases } from './keys.js';
+import { objectCases } from './objects.js';
+import { signedUrlCases } from './signed-urls.js';
+
+/**
+ * The StoragePort contract. `factory` returns a port on a real bucket (or peer) that the suite may
+ * write to; every object the suite writes is under one random prefix and removed afterwards.
+ */
+export function describeStoragePort(name: string, factory: () => Promise<StorageFixture>): void {
+  describe(`${name} (StoragePort contract)`, () => {
+    let fixture: StorageFixture | undefined;
+    const runPrefix = `contract-${randomId()}/`;
+    const port = (): StoragePort => {
+      if (!fixture) throw new Error('the storage fixture failed to start; see the beforeAll error');
+      return fixture.port;
+    };
+
+    beforeAll(async () => {
+      fixture = await factory();
+    });
+
+    afterAll(async () => {
+      if (!fixture) return;
+      try {
+        let cursor: string | undefined;
+        do {
+          const page = await fixture.port.list({ prefix: runPrefix, ...(cursor ? { cursor } : {}) });
+          if (page.items.length > 0) await fixture.port.delete(page.items.map((item) => item.key));
+          cursor = page.cursor;
+        } while (cursor);
+      } finally {
+        await fixture.teardown?.();
+      }
+    });
+
+    const ctx = storageContext(port, runPrefix);
+    objectCases(ctx);
+    keyCases(ctx);
+    signedUrlCases(ctx);
+  });
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { itWhen } from '../capability.js';
+import { expectSwitchyardError } from '../expect-error.js';
+import { patternBytes } from '../random.js';
+import type { StorageSuiteContext } from './context.js';
+
+const INVALID_KEYS: Record<string, string> = {
+  'a parent segment': '../x',
+  'a parent segment in the middle': 'a/../../b',
+  'an absolute path': '/abs',
+  'an empty key': '',
+  '1,025 bytes': 'k'.repeat(1025),
+  '1,025 bytes of multi-byte characters': `${'é'.repeat(512)}x`,
+  'a NUL character': 'a\u0000b',
+  'a newline': 'a\nb',
+  'a DEL character': 'a\u007fb',
+  'a current-directory segment': 'a/./b',
+};
+
+export function keyCases(ctx: StorageSuiteContext): void {
+  describe('key validation', () => {
+    for (const [label, bad] of Object.entries(INVALID_KEYS)) {
+      it(`refuses ${label} with INVALID_INPUT before any I/O`, async () => {
+        let bodyRead = false;
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            bodyRead = true;
+            controller.enqueue(new Uint8Array([1]));
+            controller.close();
+          },
+        });
+        const good = ctx.key();
+        const port = ctx.port();
+        await expectSwitchyardError(port.put(bad, body), 'INVALID_INPUT');
+        expect(bodyRead, 'put read the body of a request with an invalid key').toBe(false);
+        await expectSwitchyardError(port.get(bad), 'INVALID_INPUT');
+        await expectSwitchyardError(port.head(bad), 'INVALID_INPUT');
+        await expectSwitchyardError(port.delete(bad), 'INVALID_INPUT');
+        await expectSwitchyardError(port.delete([good, bad]), 'INVALID_INPUT');
+        await expectSwitchyardError(port.copy(bad, good), 'INVALID_INPUT');
+        await expectSwitchyardError(port.copy(good, bad), 'INVALID_INPUT');
+        await expectSwitchyardError(port.createUploadUrl(bad), 'INVALID_INPUT');
+        await expectSwitchyardError(port.createDownloadUrl(bad), 'INVALID_INPUT');
+        await expectSwitchyardError(port.publicUrl(bad), 'INVALID_INPUT');
+      });
+    }
+
+    it('accepts a key of exactly 1,024 bytes and unicode segments', async () => {
+      const prefix = ctx.folder();
+      const long = `${prefix}${'k'.repeat(1024 - prefix.length)}`;
+      await ctx.port().put(long, 'long');
+      expect(await (await ctx.port().get(long)).text()).toBe('long');
+      const unicode = `${prefix}фото/été 2026/😀.jpg`;
+      await ctx.port().put(unicode, 'unicode');
+      expect(await (await ctx.port().get(unicode)).text()).toBe('unicode');
+    });
+
+    it('refuses invalid metadata before writing anything', async () => {
+      const key = ctx.key();
+      await expectSwitchyardError(ctx.port().put(key, 'x', { metadata: { 'Bad Key': 'v' } }), 'INVALID_INPUT');
+      await expectSwitchyardError(ctx.port().put(key, 'x', { metadata: { ok: 'naïve' } }), 'INVALID_INPUT');
+      await expectSwitchyardError(ctx.port().put(key, 'x', { contentType: 'not a type' }), 'INVALID_INPUT');
+      expect(await ctx.port().head(key)).toBeNull();
+    });
+  });
+
+  describe('range reads', () => {
+    const rangeReads = () => ({ declared: ctx.port().capabilities.rangeReads, label: 'rangeReads' });
+
+    itWhen('returns the requested inclusive byte range', rangeReads, async () => {
+      const key = ctx.key();
+      const body = patternBytes(1000);
+      await ctx.port().put(key, body);
+      const part = await ctx.port().get(key, { range: { start: 10, end: 19 } });
+      const bytes = await part.bytes();
+      expect(Buffer.from(bytes).equals(Buffer.from(body.subarray(10, 20)))).toBe(true);
+      expect(part.range).toEqual({ start: 10, end: 19 });
+      const tail = await (await ctx.port().get(key, { range: { start: 990 } })).bytes();
+      expect(Buffer.from(tail).equals(Buffer.from(body.subarray(990)))).toBe(true);
+    });
+
+    itWhen('refuses a range that starts past the end', rangeReads, async () => {
+      const key = ctx.key();
+      await ctx.port().put(key, patternBytes(10));
+      await expectSwitchyardError(ctx.port().get(key, { range: { start: 10 } }), 'INVALID_INPUT');
+    });
+  });
+}

@@ -1,0 +1,125 @@
+import { SwitchyardError } from '../errors.js';
+
+const FRAGMENT = Symbol.for('switchyard.sql.fragment');
+const IDENTIFIER = Symbol.for('switchyard.sql.identifier');
+
+/**
+ * A piece of SQL built only by the `sql` tag: literal text from template strings, and values
+ * that always become bound parameters. There is deliberately no way to splice a string in.
+ */
+export interface SqlFragment {
+  readonly [FRAGMENT]: true;
+  readonly strings: readonly string[];
+  readonly values: readonly unknown[];
+}
+
+/** A quoted identifier from `sql.ident`. */
+export interface SqlIdentifier {
+  readonly [IDENTIFIER]: true;
+  readonly quoted: string;
+}
+
+/** Text and parameters ready for a PostgreSQL driver. */
+export interface CompiledQuery {
+  text: string;
+  values: unknown[];
+}
+
+function isFragment(value: unknown): value is SqlFragment {
+  return typeof value === 'object' && value !== null && FRAGMENT in value;
+}
+
+function isIdentifier(value: unknown): value is SqlIdentifier {
+  return typeof value === 'object' && value !== null && IDENTIFIER in value;
+}
+
+function fragment(strings: readonly string[], values: readonly unknown[]): SqlFragment {
+  return Object.freeze({ [FRAGMENT]: true as const, strings: Object.freeze([...strings]), values: Object.freeze([...values]) });
+}
+
+function notATemplate(): SwitchyardError {
+  return new SwitchyardError({
+    code: 'INVALID_INPUT',
+    port: 'db',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows the template syntax to use.
+    message: 'sql must be used as a tagged template: sql`select * from t where id = ${id}`. It does not accept strings.',
+  });
+}
+
+/**
+ * Tagged template for queries: `sql\`select * from profiles where id = ${id}\``.
+ * Interpolated values become `$n` parameters; interpolated `sql` fragments and `sql.ident`
+ * identifiers are composed in place.
+ */
+function sqlTag(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
+  // Template string arrays are frozen and carry `raw`; a hand-made array is an attempt to splice text.
+  if (!Array.isArray(strings) || !Object.isFrozen(strings) || !Array.isArray((strings as TemplateStringsArray).raw)) {
+    throw notATemplate();
+  }
+  return fragment(strings, values);
+}
+
+/** Quotes one or more identifier parts: `sql.ident('public', 'profiles')` → `"public"."profiles"`. */
+function ident(...parts: string[]): SqlIdentifier {
+  if (parts.length === 0 || parts.some((p) => typeof p !== 'string' || p === '' || p.includes('\u0000') || p.length > 63)) {
+    throw new SwitchyardError({
+      code: 'INVALID_INPUT',
+      port: 'db',
+      message: 'sql.ident needs one or more non-empty names of at most 63 characters without NUL.',
+    });
+  }
+  return Object.freeze({ [IDENTIFIER]: true as const, quoted: parts.map((p) => `"${p.replaceAll('"', '""')}"`).join('.') });
+}
+
+/** Joins fragments with a separator fragment (default `, `), for lists of values or conditions. */
+function join(items: readonly SqlFragment[], separator: SqlFragment = sqlTag`, `): SqlFragment {
+  if (!items.every(isFragment)) {
+    throw new SwitchyardError({
+      code: 'INVALID_INPUT',
+      port: 'db',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows the template syntax to use.
+      message: 'sql.join accepts only sql fragments; wrap values with sql`${value}`.',
+    });
+  }
+  const strings: string[] = [''];
+  const values: unknown[] = [];
+  items.forEach((item, index) => {
+    if (index > 0) {
+      values.push(separator);
+      strings.push('');
+    }
+    values.push(item);
+    strings.push('');
+  });
+  return fragment(strings, values);
+}
+
+export const sql: typeof sqlTag & {
+  ident: typeof ident;
+  join: typeof join;
+  /** The empty fragment, for optional clauses. */
+  empty: SqlFragment;
+  isFragment: typeof isFragment;
+} = Object.assign(sqlTag, { ident, join, empty: fragment([''], []), isFragment });
+
+/** Turns a fragment into driver text with `$1…$n` placeholders. */
+export function compile(query: SqlFragment): CompiledQuery {
+  if (!isFragment(query)) throw notATemplate();
+  const values: unknown[] = [];
+  const text = render(query, values);
+  return { text, values };
+}
+
+function render(query: SqlFragment, values: unknown[]): string {
+  let text = query.strings[0] ?? '';
+  query.values.forEach((value, index) => {
+    if (isFragment(value)) text += render(value, values);
+    else if (isIdentifier(value)) text += value.quoted;
+    else {
+      values.push(value === undefined ? null : value);
+      text += `$${values.length}`;
+    }
+    text += query.strings[index + 1] ?? '';
+  });
+  return text;
+}

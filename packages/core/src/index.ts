@@ -1,0 +1,16 @@
+export * from './auth/email.js';
+export type * from './auth/port.js';
+export * from './db/claims.js';
+export type * from './db/port.js';
+export * from './db/rows.js';
+export { type CompiledQuery, compile, type SqlFragment, type SqlIdentifier, sql } from './db/sql.js';
+export * from './db/sqlstate.js';
+export * from './db/supabase-compat.js';
+export * from './errors.js';
+export * from './events.js';
+export type * from './pubsub/port.js';
+export * from './pubsub/validate.js';
+export * from './storage/body.js';
+export * from './storage/keys.js';
+export * from './storage/options.js';
+export type * from './storage/port.js';

@@ -1,0 +1,55 @@
+import { SwitchyardError } from '../errors.js';
+
+/** S3's limit, and the strictest of the supported providers. */
+export const MAX_KEY_BYTES = 1024;
+
+const encoder = new TextEncoder();
+
+// Control characters break HTTP headers, logs and some providers' signature calculations.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Why `key` is not a valid storage key, or null when it is. */
+export function keyProblem(key: unknown): string | null {
+  if (typeof key !== 'string') return 'a key must be a string';
+  if (key.length === 0) return 'a key must not be empty';
+  const bytes = encoder.encode(key).length;
+  if (bytes > MAX_KEY_BYTES) return `a key must be at most ${MAX_KEY_BYTES} UTF-8 bytes (this one is ${bytes})`;
+  if (CONTROL.test(key)) return 'a key must not contain control characters';
+  if (key.startsWith('/')) return 'a key must not start with "/"; keys are relative to the bucket';
+  if (key.includes('\\')) return 'a key must not contain "\\"; use "/" to separate folders';
+  for (const segment of key.split('/')) {
+    if (segment === '.' || segment === '..') return 'a key must not contain "." or ".." segments';
+    if (segment === '' && key !== '') return 'a key must not contain empty segments ("//") or end with "/"';
+  }
+  return null;
+}
+
+/** Throws `INVALID_INPUT` unless `key` is a valid storage key. Every adapter calls this before any I/O. */
+export function validateKey(key: unknown, context: { provider: string; operation: string }): asserts key is string {
+  const problem = keyProblem(key);
+  if (problem) {
+    throw new SwitchyardError({
+      code: 'INVALID_INPUT',
+      port: 'storage',
+      ...context,
+      message: `Invalid storage key: ${problem}.`,
+    });
+  }
+}
+
+/** Throws `INVALID_INPUT` unless `prefix` could start a valid key (empty is allowed). */
+export function validatePrefix(prefix: unknown, context: { provider: string; operation: string }): void {
+  if (prefix === undefined || prefix === '') return;
+  // A prefix may end mid-segment or with "/", so check it as if a name followed.
+  const probe = typeof prefix === 'string' ? `${prefix}x` : prefix;
+  const problem = keyProblem(probe);
+  if (problem) {
+    throw new SwitchyardError({
+      code: 'INVALID_INPUT',
+      port: 'storage',
+      ...context,
+      message: `Invalid list prefix: ${problem.replace('a key', 'a prefix')}.`,
+    });
+  }
+}
