@@ -79,12 +79,13 @@ export function resolveRange(
   context: Context,
 ): { start: number; end: number } | undefined {
   if (!range) return undefined;
-  const end = range.end ?? size - 1;
-  if (!(Number.isSafeInteger(range.start) && range.start >= 0 && Number.isSafeInteger(end) && end >= range.start)) {
-    throw invalid(context, `Invalid range ${range.start}-${String(range.end)}: start must be >= 0 and end >= start.`);
+  const { start } = range;
+  const end = range.end ?? Math.max(size - 1, start);
+  if (!(Number.isSafeInteger(start) && start >= 0 && Number.isSafeInteger(end) && end >= start)) {
+    throw invalid(context, `Invalid range ${start}-${String(range.end)}: start must be >= 0 and end >= start.`);
   }
-  if (range.start >= size) {
-    throw invalid(context, `Range starts at byte ${range.start} but the object has ${size} bytes.`);
+  if (start >= size) {
+    throw invalid(context, `Range starts at byte ${start} but the object has ${size} bytes.`);
   }
   return { start: range.start, end: Math.min(end, size - 1) };
 }

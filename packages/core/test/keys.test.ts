@@ -1,0 +1,57 @@
+import { keyProblem, SwitchyardError, validateKey, validatePrefix } from '@switchyard/core';
+import { describe, expect, it } from 'vitest';
+
+const context = { provider: 'test', operation: 'put' };
+
+describe('storage keys', () => {
+  it.each([['users/1/photo.jpg'], ['a'], ['with space/and-ünïcödé/😀.png'], ['dots.in.names/..hidden/x..y'], ['k'.repeat(1024)]])(
+    'accepts %j',
+    (key) => {
+      expect(keyProblem(key)).toBeNull();
+    },
+  );
+
+  it.each([
+    ['', 'empty'],
+    ['../x', '".."'],
+    ['a/../../b', '".."'],
+    ['a/./b', '"."'],
+    ['.', '"."'],
+    ['/abs', 'start with "/"'],
+    ['a//b', 'empty segments'],
+    ['a/', 'empty segments'],
+    ['a\\b', '"\\"'],
+    ['k'.repeat(1025), '1024 UTF-8 bytes'],
+    [`${'é'.repeat(512)}x`, '1024 UTF-8 bytes'],
+    ['a\u0000b', 'control characters'],
+    ['a\nb', 'control characters'],
+    ['a\u007fb', 'control characters'],
+    ['a\u0085b', 'control characters'],
+  ])('refuses %j (%s)', (key, why) => {
+    expect(keyProblem(key)).toContain(why);
+  });
+
+  it('refuses non-strings', () => {
+    expect(keyProblem(42)).toContain('string');
+    expect(keyProblem(undefined)).toContain('string');
+  });
+
+  it('validateKey throws INVALID_INPUT with the adapter context', () => {
+    try {
+      validateKey('../etc/passwd', context);
+      expect.unreachable();
+    } catch (error) {
+      expect(SwitchyardError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ code: 'INVALID_INPUT', port: 'storage', provider: 'test', operation: 'put' });
+    }
+  });
+
+  it('validatePrefix allows partial segments and a trailing slash but not traversal', () => {
+    expect(() => validatePrefix('users/1/', context)).not.toThrow();
+    expect(() => validatePrefix('users/1/ph', context)).not.toThrow();
+    expect(() => validatePrefix('', context)).not.toThrow();
+    expect(() => validatePrefix(undefined, context)).not.toThrow();
+    expect(() => validatePrefix('../', context)).toThrow(/prefix/);
+    expect(() => validatePrefix('/abs', context)).toThrow(/prefix/);
+  });
+});
