@@ -1,0 +1,2 @@
+export { SUPABASE_COMPAT_SQL } from '@switchyard/core';
+export * from './postgres-db.js';

@@ -1,0 +1,29 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { OnEvent } from '@switchyard/core';
+
+/** How to reach PostgreSQL and how the pool behaves. */
+export interface PostgresDbOptions {
+  /** `postgres://user:pass@host:5432/db?sslmode=…`; individual fields below override it. */
+  connectionString?: string;
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  /** A string, or a function called for every new physical connection (IAM tokens, rotated secrets). */
+  password?: string | (() => string | Promise<string>);
+  /** `true` verifies against the system CAs; pass TLS options for a private CA; `false` for none. */
+  ssl?: boolean | ConnectionOptions;
+  /** Most connections the pool opens. Default 10. */
+  max?: number;
+  /** Server-side limit for each statement, in milliseconds. Default 30,000; 0 disables it. */
+  statementTimeoutMs?: number;
+  /** How long an idle pooled connection is kept. Default 10,000 ms. */
+  idleTimeoutMs?: number;
+  /** How long to wait for a connection before failing with UNAVAILABLE. Default 10,000 ms. */
+  connectionTimeoutMs?: number;
+  /** The provider name reported in errors and events: `postgres`, `aws`, `supabase`. */
+  provider?: string;
+  /** Roles `asUser` may switch to. Default: anon, authenticated, service_role. */
+  allowedRoles?: readonly string[];
+  onEvent?: OnEvent;
+}

@@ -1,0 +1,115 @@
+import { type OperationEvent, SwitchyardError, type SwitchyardEvent, sql } from '@switchyard/core';
+import { createPostgresDb } from '@switchyard/postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+async function caught(promise: Promise<unknown>): Promise<SwitchyardError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!SwitchyardError.isInstance(error)) throw new Error(`expected a SwitchyardError, got ${String(error)}`);
+  return error;
+}
+
+describe('PostgresDb', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('maps constraint, syntax and timeout errors, keeping the driver error as cause', async () => {
+    const db = createPostgresDb({ connectionString: database.connectionString, statementTimeoutMs: 100 });
+    try {
+      await db.query(sql`create table t_errors (id int primary key, name text not null)`);
+      await db.query(sql`insert into t_errors values (${1}, ${'a'})`);
+      const conflict = await caught(db.query(sql`insert into t_errors values (${1}, ${'b'})`));
+      expect(conflict).toMatchObject({ code: 'CONFLICT', port: 'db', provider: 'postgres', operation: 'query' });
+      expect((conflict.cause as { code?: string }).code).toBe('23505');
+      expect(conflict.details).toMatchObject({ sqlstate: '23505', constraint: 't_errors_pkey' });
+      expect((await caught(db.query(sql`insert into t_errors values (${2}, ${null})`))).code).toBe('INVALID_INPUT');
+      const timeout = await caught(db.query(sql`select pg_sleep(1)`));
+      expect(timeout).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reports an unreachable server as UNAVAILABLE', async () => {
+    const db = createPostgresDb({ host: '127.0.0.1', port: 1, user: 'postgres', database: 'postgres', connectionTimeoutMs: 2_000 });
+    try {
+      expect(await caught(db.query(sql`select 1`))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('refuses a transaction client used after its transaction ended', async () => {
+    const db = createPostgresDb({ connectionString: database.connectionString });
+    try {
+      let leaked: Parameters<Parameters<typeof db.transaction>[0]>[0] | undefined;
+      await db.transaction(async (tx) => {
+        leaked = tx;
+      });
+      expect((await caught(leaked!.query(sql`select 1`))).code).toBe('INVALID_INPUT');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps the pool healthy after a connection dies inside a transaction', async () => {
+    const db = createPostgresDb({ connectionString: database.connectionString, max: 1 });
+    try {
+      const error = await caught(db.transaction((tx) => tx.query(sql`select pg_terminate_backend(pg_backend_pid())`)));
+      expect(error.code).toBe('UNAVAILABLE');
+      expect(await db.one<{ n: number }>(sql`select 1::int as n`)).toEqual({ n: 1 });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('closes idempotently and refuses later calls with UNAVAILABLE', async () => {
+    const db = createPostgresDb({ connectionString: database.connectionString });
+    await db.query(sql`select 1`);
+    await db.close();
+    await db.close();
+    expect((await caught(db.query(sql`select 1`))).code).toBe('UNAVAILABLE');
+    expect((await caught(db.transaction(async () => 1))).code).toBe('UNAVAILABLE');
+  });
+
+  it('sets auth.uid(), auth.role() and auth.jwt() inside asUser', async () => {
+    const db = createPostgresDb({ connectionString: database.connectionString });
+    try {
+      const id = crypto.randomUUID();
+      const row = await db.asUser({ id, email: 'ada@example.com', claims: { aal: 'aal1' } }, (tx) =>
+        tx.one<{ uid: string; role: string; email: string; aal: string }>(
+          sql`select auth.uid()::text as uid, auth.role() as role, auth.email() as email, auth.jwt() ->> 'aal' as aal`,
+        ),
+      );
+      expect(row).toEqual({ uid: id, role: 'authenticated', email: 'ada@example.com', aal: 'aal1' });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reports every call to onEvent', async () => {
+    const events: SwitchyardEvent[] = [];
+    const db = createPostgresDb({ connectionString: database.connectionString, onEvent: (e) => events.push(e) });
+    try {
+      await db.query(sql`select 1`);
+      await caught(db.query(sql`selec`));
+      const operations = events.filter((e): e is OperationEvent => e.type === 'operation');
+      expect(operations.map((e) => [e.port, e.provider, e.operation, e.error?.code])).toEqual([
+        ['db', 'postgres', 'query', undefined],
+        ['db', 'postgres', 'query', 'INVALID_INPUT'],
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+});
