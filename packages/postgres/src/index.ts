@@ -1,2 +1,3 @@
 export { SUPABASE_COMPAT_SQL } from '@switchyard/core';
+export { installSupabaseCompat } from './compat.js';
 export * from './postgres-db.js';

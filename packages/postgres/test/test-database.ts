@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SUPABASE_COMPAT_SQL } from '@switchyard/postgres';
+import { installSupabaseCompat } from '@switchyard/postgres';
 import pg from 'pg';
 
 /** The machine's PostgreSQL (trust auth); override with SWITCHYARD_TEST_PG. */
@@ -34,13 +34,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const connectionString = url.toString();
-  const setup = new pg.Client({ connectionString });
-  await setup.connect();
-  try {
-    await setup.query(SUPABASE_COMPAT_SQL);
-  } finally {
-    await setup.end();
-  }
+  await installSupabaseCompat({ connectionString });
   return {
     connectionString,
     drop: () =>
