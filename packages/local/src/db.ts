@@ -1,0 +1,216 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { PGlite } from '@electric-sql/pglite';
+import {
+  ASUSER_SETUP_SQL,
+  asUserSettings,
+  compile,
+  type DbCapabilities,
+  type DbClient,
+  type DbPort,
+  type DbUser,
+  mapPostgresError,
+  type OnEvent,
+  observe,
+  type QueryResult,
+  type SqlFragment,
+  SUPABASE_COMPAT_SQL,
+  SwitchyardError,
+  singleRow,
+} from '@switchyard/core';
+
+export interface LocalDbOptions {
+  /** A directory to keep the database in; in memory when absent. */
+  dataDir?: string;
+  /** Roles `asUser` may switch to. Default: anon, authenticated, service_role. */
+  allowedRoles?: readonly string[];
+  onEvent?: OnEvent;
+}
+
+type Context = { provider: string; operation: string };
+const PROVIDER = 'local';
+
+// Marks code running inside one of this module's transactions (see LocalDb#exclusive).
+const insideTransaction = new AsyncLocalStorage<LocalDb>();
+
+/**
+ * PGlite is one session: a statement from another caller while a transaction is open would run
+ * inside it (and see its claims). Every top-level call therefore takes this lock.
+ */
+class Lock {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<R>(fn: () => Promise<R>): Promise<R> {
+    const result = this.tail.then(fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+async function run<Row>(pglite: PGlite, query: SqlFragment, context: Context): Promise<QueryResult<Row>> {
+  const { text, values } = compile(query);
+  try {
+    const result = await pglite.query<Row>(text, values);
+    const affected = result.affectedRows ?? 0;
+    return { rows: result.rows, rowCount: result.rows.length > 0 ? result.rows.length : affected };
+  } catch (error) {
+    throw mapPostgresError(error, context);
+  }
+}
+
+async function runText(pglite: PGlite, text: string, context: Context, values?: unknown[]): Promise<void> {
+  try {
+    await pglite.query(text, values);
+  } catch (error) {
+    throw mapPostgresError(error, context);
+  }
+}
+
+/** The client a transaction hands to `fn`; nested `transaction` calls use savepoints. */
+class LocalTransaction implements DbClient {
+  private ended = false;
+  private savepoints = 0;
+
+  constructor(private readonly pglite: PGlite) {}
+
+  end(): void {
+    this.ended = true;
+  }
+
+  async query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
+    this.assertOpen('query');
+    return run<Row>(this.pglite, query, { provider: PROVIDER, operation: 'query' });
+  }
+
+  async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
+    return singleRow(await this.query<Row>(query), true, { provider: PROVIDER, operation: 'one' }) as Row;
+  }
+
+  async maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
+    return singleRow(await this.query<Row>(query), false, { provider: PROVIDER, operation: 'maybeOne' });
+  }
+
+  async transaction<R>(fn: (tx: DbClient) => Promise<R>): Promise<R> {
+    this.assertOpen('transaction');
+    const name = `sy_sp_${++this.savepoints}`;
+    const context = { provider: PROVIDER, operation: 'transaction' };
+    await runText(this.pglite, `savepoint ${name}`, context);
+    try {
+      const result = await fn(this);
+      await runText(this.pglite, `release savepoint ${name}`, context);
+      return result;
+    } catch (error) {
+      await runText(this.pglite, `rollback to savepoint ${name}`, context);
+      await runText(this.pglite, `release savepoint ${name}`, context);
+      throw error;
+    }
+  }
+
+  private assertOpen(operation: string): void {
+    if (this.ended) {
+      throw new SwitchyardError({
+        code: 'INVALID_INPUT',
+        port: 'db',
+        provider: PROVIDER,
+        operation,
+        message: 'This transaction client was used outside its transaction; run queries inside the transaction callback and await them.',
+      });
+    }
+  }
+}
+
+/** DbPort on PGlite (PostgreSQL in WebAssembly), with Supabase's roles and `auth.uid()` installed. */
+export class LocalDb implements DbPort {
+  readonly provider = PROVIDER;
+  readonly capabilities: DbCapabilities = { rowLevelSecurity: true };
+  private readonly lock = new Lock();
+  private closed: Promise<void> | undefined;
+
+  private constructor(
+    private readonly pglite: PGlite,
+    private readonly allowedRoles: readonly string[] | undefined,
+  ) {}
+
+  /** Opens (or creates) the database and applies the Supabase compatibility SQL. */
+  static async open(options: LocalDbOptions = {}): Promise<LocalDb> {
+    try {
+      const pglite = await PGlite.create(options.dataDir);
+      await pglite.exec(SUPABASE_COMPAT_SQL);
+      return new LocalDb(pglite, options.allowedRoles);
+    } catch (error) {
+      throw mapPostgresError(error, { provider: PROVIDER, operation: 'open' });
+    }
+  }
+
+  query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
+    return this.exclusive('query', () => run<Row>(this.pglite, query, { provider: PROVIDER, operation: 'query' }));
+  }
+
+  async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
+    return singleRow(await this.query<Row>(query), true, { provider: PROVIDER, operation: 'one' }) as Row;
+  }
+
+  async maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
+    return singleRow(await this.query<Row>(query), false, { provider: PROVIDER, operation: 'maybeOne' });
+  }
+
+  transaction<R>(fn: (tx: DbClient) => Promise<R>): Promise<R> {
+    return this.exclusive('transaction', () => this.inTransaction('transaction', undefined, fn));
+  }
+
+  async asUser<R>(user: DbUser, fn: (tx: DbClient) => Promise<R>): Promise<R> {
+    const settings = asUserSettings(user, { provider: PROVIDER, allowedRoles: this.allowedRoles });
+    return this.exclusive('asUser', () => this.inTransaction('asUser', [settings.role, settings.claims], fn));
+  }
+
+  close(): Promise<void> {
+    this.closed ??= this.lock.run(() => this.pglite.close()).catch(() => undefined);
+    return this.closed;
+  }
+
+  private async inTransaction<R>(operation: string, claims: [string, string] | undefined, fn: (tx: DbClient) => Promise<R>): Promise<R> {
+    const context = { provider: PROVIDER, operation };
+    const tx = new LocalTransaction(this.pglite);
+    await runText(this.pglite, 'begin', context);
+    try {
+      if (claims) await runText(this.pglite, ASUSER_SETUP_SQL, context, claims);
+      const result = await insideTransaction.run(this, () => fn(tx));
+      await runText(this.pglite, 'commit', context);
+      return result;
+    } catch (error) {
+      await this.pglite.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      tx.end();
+    }
+  }
+
+  private async exclusive<R>(operation: string, fn: () => Promise<R>): Promise<R> {
+    if (this.closed) {
+      throw new SwitchyardError({
+        code: 'UNAVAILABLE',
+        port: 'db',
+        provider: PROVIDER,
+        operation,
+        retryable: false,
+        message: 'This database port was closed; open a new one to run more queries.',
+      });
+    }
+    if (insideTransaction.getStore() === this) {
+      // The port itself would wait for the open transaction to end: a deadlock. With node-postgres
+      // it would silently run outside the transaction instead; either way it is a bug to report.
+      throw new SwitchyardError({
+        code: 'INVALID_INPUT',
+        port: 'db',
+        provider: PROVIDER,
+        operation,
+        message: `${operation} was called on the database port inside a transaction; use the transaction client passed to your callback.`,
+      });
+    }
+    return this.lock.run(fn);
+  }
+}
+
+/** Opens a PGlite DbPort (reporting to `onEvent` when given). */
+export async function createLocalDb(options: LocalDbOptions = {}): Promise<DbPort> {
+  return observe(await LocalDb.open(options), { port: 'db', provider: PROVIDER, onEvent: options.onEvent });
+}

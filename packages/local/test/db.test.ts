@@ -1,0 +1,43 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SwitchyardError, sql } from '@switchyard/core';
+import { createLocalDb } from '@switchyard/local';
+import { describe, expect, it } from 'vitest';
+
+describe('LocalDb', () => {
+  it('keeps data in a data directory across reopen', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sy-pglite-'));
+    try {
+      const first = await createLocalDb({ dataDir });
+      await first.query(sql`create table notes (body text)`);
+      await first.query(sql`insert into notes values (${'kept'})`);
+      await first.close();
+      const second = await createLocalDb({ dataDir });
+      expect(await second.one(sql`select body from notes`)).toEqual({ body: 'kept' });
+      await second.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses the port itself inside a transaction instead of deadlocking', async () => {
+    const db = await createLocalDb();
+    try {
+      const error = await db.transaction(() => db.query(sql`select 1`)).catch((e: unknown) => e);
+      expect(SwitchyardError.hasCode(error, 'INVALID_INPUT')).toBe(true);
+      expect((error as Error).message).toContain('transaction client');
+      expect(await db.one(sql`select 1 as n`)).toEqual({ n: 1 });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('closes idempotently and refuses later calls with UNAVAILABLE', async () => {
+    const db = await createLocalDb();
+    await db.close();
+    await db.close();
+    const error = await db.query(sql`select 1`).catch((e: unknown) => e);
+    expect(SwitchyardError.hasCode(error, 'UNAVAILABLE')).toBe(true);
+  });
+});
