@@ -1,2 +1,3 @@
 export * from './db.js';
 export * from './pubsub.js';
+export * from './storage/index.js';

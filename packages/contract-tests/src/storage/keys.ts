@@ -22,13 +22,17 @@ export function keyCases(ctx: StorageSuiteContext): void {
     for (const [label, bad] of Object.entries(INVALID_KEYS)) {
       it(`refuses ${label} with INVALID_INPUT before any I/O`, async () => {
         let bodyRead = false;
-        const body = new ReadableStream<Uint8Array>({
-          pull(controller) {
-            bodyRead = true;
-            controller.enqueue(new Uint8Array([1]));
-            controller.close();
+        // highWaterMark 0: the stream pulls only when someone reads it.
+        const body = new ReadableStream<Uint8Array>(
+          {
+            pull(controller) {
+              bodyRead = true;
+              controller.enqueue(new Uint8Array([1]));
+              controller.close();
+            },
           },
-        });
+          { highWaterMark: 0 },
+        );
         const good = ctx.key();
         const port = ctx.port();
         await expectSwitchyardError(port.put(bad, body), 'INVALID_INPUT');
