@@ -1,0 +1,110 @@
+import type { ConnectionOptions } from 'node:tls';
+import { type DbPort, type OnEvent, SwitchyardError } from '@switchyard/core';
+import { createPostgresDb } from '@switchyard/postgres';
+import { loadPeer } from '../shared/peer.js';
+import { RDS_CA_BUNDLE } from './ca.js';
+import { type AuthTokenSigner, cachedAuthToken } from './iam-token.js';
+import { SecretCache, type SecretFetcher } from './secret.js';
+import { retryOnceAfterRotation } from './rotation.js';
+
+/** How the adapter gets the database password. */
+export type RdsAuth =
+  /** A static password (local development, tests). */
+  | { type: 'password'; password: string }
+  /** An RDS IAM auth token signed with the app's AWS credentials; `signer` replaces `@aws-sdk/rds-signer` (tests). */
+  | { type: 'iam'; region: string; signer?: AuthTokenSigner }
+  /** A Secrets Manager secret in the RDS-managed JSON format; `fetchSecret` replaces `@aws-sdk/client-secrets-manager` (tests). */
+  | { type: 'secret'; secretId: string; region: string; fetchSecret?: SecretFetcher };
+
+export interface RdsDbOptions {
+  /** The instance, cluster or RDS Proxy endpoint. */
+  host: string;
+  port?: number;
+  database: string;
+  /** The database user; for `secret` auth it defaults to the secret's `username`. */
+  user?: string;
+  auth: RdsAuth;
+  /**
+   * `verify-full` (default) checks the server certificate against the RDS CA bundle shipped with
+   * this package; pass your own `tls.ConnectionOptions`, or `false` for a server without TLS (local tests only).
+   */
+  ssl?: 'verify-full' | ConnectionOptions | false;
+  /** Pool size per process; keep it small behind RDS Proxy, which multiplexes. Default 10. */
+  max?: number;
+  statementTimeoutMs?: number;
+  /** Roles `asUser` may switch to; defaults to Supabase's anon, authenticated, service_role. */
+  allowedRoles?: readonly string[];
+  onEvent?: OnEvent;
+}
+
+function tlsOptions(ssl: RdsDbOptions['ssl']): ConnectionOptions | false {
+  if (ssl === false) return false;
+  if (ssl === undefined || ssl === 'verify-full') return { ca: RDS_CA_BUNDLE, rejectUnauthorized: true };
+  return ssl;
+}
+
+async function iamSigner(options: RdsDbOptions, auth: Extract<RdsAuth, { type: 'iam' }>): Promise<AuthTokenSigner> {
+  if (auth.signer) return auth.signer;
+  const { Signer } = await loadPeer(() => import('@aws-sdk/rds-signer'), {
+    port: 'db',
+    subpath: 'rds',
+    packages: ['@aws-sdk/rds-signer'],
+  });
+  if (!options.user) throw configError('IAM authentication needs `user`: the database user granted rds_iam.');
+  return new Signer({ hostname: options.host, port: options.port ?? 5432, username: options.user, region: auth.region });
+}
+
+async function secretFetcher(auth: Extract<RdsAuth, { type: 'secret' }>): Promise<SecretFetcher> {
+  if (auth.fetchSecret) return auth.fetchSecret;
+  const { SecretsManagerClient, GetSecretValueCommand } = await loadPeer(() => import('@aws-sdk/client-secrets-manager'), {
+    port: 'db',
+    subpath: 'rds',
+    packages: ['@aws-sdk/client-secrets-manager'],
+  });
+  const client = new SecretsManagerClient({ region: auth.region });
+  return async () => (await client.send(new GetSecretValueCommand({ SecretId: auth.secretId }))).SecretString;
+}
+
+function configError(message: string): SwitchyardError {
+  return new SwitchyardError({ code: 'CONFIG', port: 'db', provider: 'aws', operation: 'create', message });
+}
+
+/**
+ * A DbPort on RDS PostgreSQL (or Aurora, or RDS Proxy): `@switchyard/postgres` with the password
+ * from IAM or Secrets Manager and TLS verified against the RDS CAs. Claims set by `asUser` are
+ * transaction-local, so RDS Proxy never pins a connection for them.
+ */
+export async function createRdsDb(options: RdsDbOptions): Promise<DbPort> {
+  const base = {
+    host: options.host,
+    port: options.port ?? 5432,
+    database: options.database,
+    ssl: tlsOptions(options.ssl),
+    max: options.max ?? 10,
+    provider: 'aws',
+    ...(options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs }),
+    ...(options.allowedRoles === undefined ? {} : { allowedRoles: options.allowedRoles }),
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  };
+  const { auth } = options;
+  switch (auth.type) {
+    case 'password':
+      if (!options.user) throw configError('Password authentication needs `user`.');
+      return createPostgresDb({ ...base, user: options.user, password: auth.password });
+    case 'iam':
+      // pg calls the password function for every new physical connection.
+      return createPostgresDb({ ...base, user: options.user, password: cachedAuthToken(await iamSigner(options, auth)) });
+    case 'secret': {
+      const secrets = new SecretCache(await secretFetcher(auth));
+      const first = await secrets.get();
+      const db = createPostgresDb({
+        ...base,
+        user: options.user ?? first.username,
+        password: async () => (await secrets.get()).password,
+      });
+      return retryOnceAfterRotation(db, () => secrets.invalidate());
+    }
+    default:
+      throw configError('auth.type must be "password", "iam" or "secret".');
+  }
+}

@@ -1,0 +1,120 @@
+import type { ClusterOptions, RedisOptions } from 'ioredis';
+import type { ResolvedOptions } from './options.js';
+
+/**
+ * The part of an ioredis `Redis` or `Cluster` this adapter uses. Declared here so that no ioredis
+ * type appears in the package's public declarations: ioredis is an optional peer.
+ */
+export interface RedisClient {
+  /** `wait`, `connecting`, `connect`, `ready`, `reconnecting`, `close`, `end` (and `disconnecting` for Cluster). */
+  readonly status: string;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  publish(channel: string, message: string): Promise<number>;
+  spublish(channel: string, message: string): Promise<number>;
+  subscribe(...channels: string[]): Promise<unknown>;
+  unsubscribe(...channels: string[]): Promise<unknown>;
+  psubscribe(...patterns: string[]): Promise<unknown>;
+  punsubscribe(...patterns: string[]): Promise<unknown>;
+  ssubscribe(...channels: string[]): Promise<unknown>;
+  sunsubscribe(...channels: string[]): Promise<unknown>;
+  call(command: string, ...args: (string | number)[]): Promise<unknown>;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+  /** Cluster only: the node connections. */
+  nodes?(role: 'master'): RedisClient[];
+  /** A node connection's address. */
+  readonly options?: { host?: string; port?: number };
+}
+
+/**
+ * Where to send a PUBLISH. A Cluster sends key-less commands such as PUBLISH to a random node, and
+ * messages from different nodes reach a subscriber over different cluster-bus links, so two
+ * publishes could arrive swapped (seen against a local 3-node cluster). Each adapter therefore
+ * publishes through one primary, chosen by `seed`, which keeps its messages in publish order, on a
+ * channel and across channels, while the topology holds; different processes spread over the
+ * primaries. Every node forwards every message anyway. Sharded SPUBLISH has a key and goes to its
+ * slot's owner.
+ */
+export function publisherFor(client: RedisClient, seed: number): RedisClient {
+  const masters = client.nodes?.('master');
+  if (!masters || masters.length === 0) return client;
+  const address = (node: RedisClient) => `${node.options?.host}:${node.options?.port}`;
+  const sorted = [...masters].sort((a, b) => (address(a) < address(b) ? -1 : 1));
+  return sorted[seed % sorted.length] ?? client;
+}
+
+/** What `import('ioredis')` gives, in ESM and through a CJS interop wrapper alike. */
+export interface IoredisModule {
+  Redis?: unknown;
+  Cluster?: unknown;
+  default?: unknown;
+}
+
+type RedisConstructor = new (...args: unknown[]) => RedisClient;
+
+/** Which connection: the publisher (commands) or the subscriber (subscriber mode only). */
+export type Role = 'pub' | 'sub';
+
+// Back off 100, 200, 400 … ms up to 2 s, with jitter so a fleet of Lambdas does not reconnect in step.
+// Never give up: a broker restart must not leave a long-lived subscriber disconnected for good.
+// https://github.com/redis/ioredis#auto-reconnect
+function retryDelay(times: number): number {
+  const base = Math.min(100 * 2 ** Math.min(times - 1, 5), 2_000);
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+function tlsOption(tls: ResolvedOptions['tls']): RedisOptions['tls'] {
+  if (tls === undefined || tls === false) return undefined;
+  return tls === true ? {} : tls;
+}
+
+function commonOptions(options: ResolvedOptions, role: Role): RedisOptions {
+  const tls = tlsOption(options.tls);
+  return {
+    connectionName: `${options.connectionName}:${role}`,
+    connectTimeout: options.connectTimeoutMs,
+    commandTimeout: options.commandTimeoutMs,
+    ...(options.username === undefined ? {} : { username: options.username }),
+    ...(options.password === undefined ? {} : { password: options.password }),
+    ...(tls === undefined ? {} : { tls }),
+  };
+}
+
+/**
+ * Opens one ioredis client. Commands are never queued while disconnected (`enableOfflineQueue:
+ * false`): each call waits for the connection itself, for a bounded time, so a publish either
+ * reaches Redis now or fails with UNAVAILABLE, instead of sitting in a queue and going out minutes
+ * later after the caller has given up and retried.
+ */
+export function openClient(ioredis: IoredisModule, options: ResolvedOptions, role: Role): RedisClient {
+  const Redis = (ioredis.Redis ?? ioredis.default) as RedisConstructor | undefined;
+  const Cluster = ioredis.Cluster as RedisConstructor | undefined;
+  if (typeof Redis !== 'function' || typeof Cluster !== 'function') throw new TypeError('ioredis does not export Redis and Cluster');
+  const common = commonOptions(options, role);
+  const { target } = options;
+  if ('cluster' in target) {
+    const clusterOptions: ClusterOptions = {
+      enableOfflineQueue: false,
+      clusterRetryStrategy: retryDelay,
+      shardedSubscribers: options.sharded,
+      redisOptions: common,
+      // ElastiCache TLS certificates name the configuration endpoint, not the node IPs the
+      // cluster announces, so keep the hostnames: https://github.com/redis/ioredis#special-note-aws-elasticache-clusters-with-tls
+      ...(common.tls === undefined ? {} : { dnsLookup: (address: string, callback) => callback(null, address) }),
+    };
+    return new Cluster(target.cluster, clusterOptions);
+  }
+  const standalone: RedisOptions = {
+    ...common,
+    enableOfflineQueue: false,
+    retryStrategy: retryDelay,
+    // The subscriber re-subscribes from the adapter's own registry on every 'ready' (see
+    // subscriptions.ts); ioredis's copy only holds confirmed subscriptions and can lag behind it.
+    autoResubscribe: false,
+    // A command cut off by a dropped connection is resent once it is back (ioredis default), and
+    // fails after `commandTimeout` at the latest; fail queued ones after two reconnect attempts.
+    maxRetriesPerRequest: 1,
+  };
+  return 'url' in target ? new Redis(target.url, standalone) : new Redis({ ...standalone, host: target.host, port: target.port });
+}

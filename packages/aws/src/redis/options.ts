@@ -1,0 +1,130 @@
+import { type OnEvent, SwitchyardError } from '@switchyard/core';
+
+/** One node of a Redis Cluster (or an ElastiCache cluster-mode-enabled configuration endpoint). */
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/**
+ * TLS settings for the connection. `true` uses Node's defaults (the public CAs, which ElastiCache
+ * in-transit encryption certificates chain to); an object is passed to `tls.connect` as is.
+ */
+export type RedisTls = boolean | { ca?: string | string[]; servername?: string; rejectUnauthorized?: boolean };
+
+/** Options of `createRedisPubSub`. Give `url`, or `host`/`port`, or `cluster`. */
+export interface RedisPubSubOptions {
+  /** `redis://[user:password@]host:port[/db]`, or `rediss://…` for TLS (ElastiCache in-transit encryption). */
+  url?: string;
+  host?: string;
+  /** Default 6379. */
+  port?: number;
+  /** Redis 6 ACL user; ElastiCache RBAC user id. */
+  username?: string;
+  /** The ACL user's password or the ElastiCache AUTH token. */
+  password?: string;
+  tls?: RedisTls;
+  /** Cluster mode: the seed nodes (the ElastiCache configuration endpoint is enough). */
+  cluster?: {
+    nodes: RedisNode[];
+    /**
+     * Use sharded pub/sub (SSUBSCRIBE/SPUBLISH, Redis 7): each channel lives on the shard that owns
+     * its slot instead of being broadcast to every node. Pattern subscriptions do not exist there.
+     */
+    sharded?: boolean;
+  };
+  /** Prepended to every Redis channel (and presence key), so apps sharing a server stay apart. Default `switchyard:`. */
+  keyPrefix?: string;
+  /** Largest message `data` accepted, in bytes of its JSON encoding. Default 1 MiB. */
+  maxPayloadBytes?: number;
+  /** Enables `presence`: a member not refreshed within `ttlSeconds` is no longer listed. */
+  presence?: { ttlSeconds: number };
+  /** How long a call waits for the connection to be (re)established before failing with UNAVAILABLE. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** How long a call waits for Redis to answer a command. Default 5 s. */
+  commandTimeoutMs?: number;
+  /** Shown in `CLIENT LIST` as `<name>:pub` and `<name>:sub`. Default `switchyard`. */
+  connectionName?: string;
+  /** Receives an OperationEvent for every call. */
+  onEvent?: OnEvent;
+}
+
+/** The options with defaults applied and checked; what the adapter works from. */
+export interface ResolvedOptions {
+  target: { url: string } | { host: string; port: number } | { cluster: RedisNode[] };
+  sharded: boolean;
+  username: string | undefined;
+  password: string | undefined;
+  tls: RedisTls | undefined;
+  keyPrefix: string;
+  maxPayloadBytes: number;
+  presenceTtlSeconds: number | undefined;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  connectionName: string;
+}
+
+/** 1 MiB keeps a message far below Redis's 512 MB bulk limit and below what one output buffer should hold. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+const DEFAULT_PREFIX = 'switchyard:';
+
+function configError(message: string): SwitchyardError {
+  return new SwitchyardError({ code: 'CONFIG', port: 'pubsub', provider: 'aws', operation: 'create', message });
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw configError(`${name} must be a positive number of milliseconds or bytes.`);
+  return value;
+}
+
+function resolveTarget(options: RedisPubSubOptions): ResolvedOptions['target'] {
+  const given = [options.url !== undefined, options.host !== undefined, options.cluster !== undefined].filter(Boolean).length;
+  if (given > 1) throw configError('Give only one of `url`, `host` or `cluster`.');
+  if (options.cluster) {
+    if (!Array.isArray(options.cluster.nodes) || options.cluster.nodes.length === 0) {
+      throw configError('`cluster.nodes` must list at least one {host, port}, for example the configuration endpoint.');
+    }
+    return { cluster: options.cluster.nodes.map(({ host, port }) => ({ host, port })) };
+  }
+  if (options.url !== undefined) {
+    let protocol: string;
+    try {
+      protocol = new URL(options.url).protocol;
+    } catch {
+      throw configError('`url` is not a URL; use redis://host:6379 or rediss://host:6379 for TLS.');
+    }
+    if (protocol !== 'redis:' && protocol !== 'rediss:') throw configError('`url` must start with redis:// or rediss:// (TLS).');
+    return { url: options.url };
+  }
+  return { host: options.host ?? '127.0.0.1', port: options.port ?? 6379 };
+}
+
+/** Applies defaults and fails with one CONFIG error for options that cannot work. */
+export function resolveOptions(options: RedisPubSubOptions): ResolvedOptions {
+  const keyPrefix = options.keyPrefix ?? DEFAULT_PREFIX;
+  // A channel is `keyPrefix + channel`; keep the whole name printable so it reads well in
+  // `PUBSUB CHANNELS` and ACL channel rules (`&switchyard:*`).
+  if (typeof keyPrefix !== 'string' || keyPrefix.length > 128 || !/^[\x21-\x7e]*$/.test(keyPrefix)) {
+    throw configError('`keyPrefix` must be at most 128 printable ASCII characters without spaces.');
+  }
+  const connectionName = options.connectionName ?? 'switchyard';
+  // CLIENT SETNAME refuses spaces and newlines: https://redis.io/docs/latest/commands/client-setname/
+  if (!/^[\x21-\x7e]{1,64}$/.test(connectionName))
+    throw configError('`connectionName` must be 1–64 printable ASCII characters without spaces.');
+  const ttl = options.presence?.ttlSeconds;
+  if (ttl !== undefined && (!Number.isFinite(ttl) || ttl <= 0)) throw configError('`presence.ttlSeconds` must be a positive number.');
+  return {
+    target: resolveTarget(options),
+    sharded: options.cluster?.sharded === true,
+    username: options.username,
+    password: options.password,
+    tls: options.tls,
+    keyPrefix,
+    maxPayloadBytes: positive(options.maxPayloadBytes, DEFAULT_MAX_PAYLOAD_BYTES, '`maxPayloadBytes`'),
+    presenceTtlSeconds: ttl,
+    connectTimeoutMs: positive(options.connectTimeoutMs, 10_000, '`connectTimeoutMs`'),
+    commandTimeoutMs: positive(options.commandTimeoutMs, 5_000, '`commandTimeoutMs`'),
+    connectionName,
+  };
+}

@@ -1,0 +1,79 @@
+import { type DbPort, SwitchyardError, sql } from '@switchyard/core';
+import { createRdsDb, RDS_CA_BUNDLE } from '@switchyard/aws/rds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../postgres/test/test-database.js';
+
+describe('RdsDb', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  const target = () => {
+    const url = new URL(database.connectionString);
+    return { host: url.hostname, port: Number(url.port || 5432), database: url.pathname.slice(1) };
+  };
+
+  it('ships the RDS certificate authorities', () => {
+    expect(RDS_CA_BUNDLE.match(/BEGIN CERTIFICATE/g)?.length).toBeGreaterThan(100);
+    expect(RDS_CA_BUNDLE).toContain('-----END CERTIFICATE-----');
+  });
+
+  it('signs an IAM token once for many connections and again before it expires', async () => {
+    let signed = 0;
+    const signer = {
+      getAuthToken: async () => {
+        signed++;
+        return `token-${signed}`;
+      },
+    };
+    const db = await createRdsDb({ ...target(), user: 'postgres', auth: { type: 'iam', region: 'us-east-1', signer }, ssl: false, max: 4 });
+    try {
+      // Four concurrent transactions force four physical connections.
+      await Promise.all(Array.from({ length: 4 }, () => db.transaction((tx) => tx.query(sql`select pg_sleep(0.05)`))));
+      expect(signed).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reads user and password from the secret', async () => {
+    let fetched = 0;
+    const fetchSecret = async () => {
+      fetched++;
+      return JSON.stringify({ username: 'postgres', password: 'rotating', engine: 'postgres' });
+    };
+    const db = await createRdsDb({ ...target(), auth: { type: 'secret', secretId: 'app/db', region: 'us-east-1', fetchSecret }, ssl: false });
+    try {
+      expect((await db.one<{ u: string }>(sql`select current_user::text as u`)).u).toBe('postgres');
+      expect(fetched).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('refuses a secret without username and password with CONFIG', async () => {
+    const error = await createRdsDb({
+      ...target(),
+      auth: { type: 'secret', secretId: 'x', region: 'us-east-1', fetchSecret: async () => '{"user":"x"}' },
+      ssl: false,
+    }).catch((e: unknown) => e);
+    expect(SwitchyardError.hasCode(error, 'CONFIG')).toBe(true);
+  });
+
+  it('fails with UNAVAILABLE, not a hang, when TLS is required and the server has none', async () => {
+    let db: DbPort | undefined;
+    try {
+      db = await createRdsDb({ ...target(), user: 'postgres', auth: { type: 'password', password: 'x' } });
+      const error = await db.query(sql`select 1`).catch((e: unknown) => e);
+      expect(SwitchyardError.isInstance(error)).toBe(true);
+    } finally {
+      await db?.close();
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { describePubSubPort, expectSwitchyardError } from '@switchyard/contract-tests';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisPubSub, type RedisPubSub } from '../src/redis/index.js';
+import { eventually, randomPrefix } from './redis-peer.js';
+import { onFreePorts, startCluster, type TestCluster } from './redis-servers.js';
+
+const keyPrefix = randomPrefix();
+let started: Promise<TestCluster> | undefined;
+// One cluster for the whole file, started by whichever suite needs it first.
+const cluster = () => {
+  started ??= onFreePorts(startCluster);
+  return started;
+};
+
+afterAll(async () => {
+  await (await started)?.stop();
+});
+
+for (const sharded of [false, true]) {
+  describePubSubPort(`RedisPubSub on a cluster${sharded ? ', sharded' : ''}`, async () => {
+    const { nodes } = await cluster();
+    const connect = () => createRedisPubSub({ cluster: { nodes, sharded }, keyPrefix });
+    const port = await connect();
+    return {
+      port,
+      harness: { connect, openConnections: async (other) => (other as RedisPubSub).openConnections() },
+      teardown: () => port.close(),
+    };
+  });
+}
+
+describe('RedisPubSub on a cluster, sharded', () => {
+  let test: TestCluster;
+  beforeAll(async () => {
+    test = await cluster();
+  });
+
+  it('subscribes with SSUBSCRIBE on the shard that owns the channel, and has no patterns', async () => {
+    const pubsub = await createRedisPubSub({ cluster: { nodes: test.nodes, sharded: true }, keyPrefix });
+    try {
+      expect(pubsub.capabilities.patternSubscribe).toBe(false);
+      await expectSwitchyardError(
+        pubsub.subscribe({ pattern: 'a:*' }, () => {}),
+        'UNSUPPORTED',
+      );
+      const channels = ['s:1', 's:2', 's:3', 's:4'];
+      for (const channel of channels) await pubsub.subscribe(channel, () => {});
+      const shardChannels = async () =>
+        (
+          await Promise.all(test.clients.map((client) => client.call('PUBSUB', 'SHARDCHANNELS', `${keyPrefix}s:*`) as Promise<string[]>))
+        ).flat();
+      await eventually('the four shard channels', async () => (await shardChannels()).length === 4);
+      expect((await shardChannels()).sort()).toEqual(channels.map((c) => keyPrefix + c));
+      const plain = await Promise.all(
+        test.clients.map((client) => client.call('PUBSUB', 'CHANNELS', `${keyPrefix}*`) as Promise<string[]>),
+      );
+      expect(plain.flat()).toEqual([]);
+    } finally {
+      await pubsub.close();
+    }
+  });
+
+  it('keeps presence in one slot per channel', async () => {
+    const pubsub = await createRedisPubSub({ cluster: { nodes: test.nodes, sharded: true }, keyPrefix, presence: { ttlSeconds: 30 } });
+    try {
+      for (const channel of ['p:1', 'p:2', 'p:3']) {
+        await pubsub.presence!.join(channel, 'alice', { n: 1 });
+        expect((await pubsub.presence!.list(channel)).map((m) => [m.memberId, m.data])).toEqual([['alice', { n: 1 }]]);
+      }
+    } finally {
+      await pubsub.close();
+    }
+  });
+
+  it('delivers again after every subscriber connection on every node is killed', async () => {
+    const nodes = test.nodes;
+    for (const sharded of [false, true]) {
+      const subscriber = await createRedisPubSub({ cluster: { nodes, sharded }, keyPrefix });
+      const publisher = await createRedisPubSub({ cluster: { nodes, sharded }, keyPrefix });
+      try {
+        const channel = `kill:${sharded}`;
+        const received: unknown[] = [];
+        await subscriber.subscribe(channel, (message) => {
+          received.push(message.data);
+        });
+        const killed = await Promise.all(test.clients.map((client) => client.call('CLIENT', 'KILL', 'TYPE', 'pubsub') as Promise<number>));
+        expect(killed.reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
+        // Nothing tells us when ioredis has re-subscribed, so publish until one arrives (bounded).
+        let sent = 0;
+        await eventually(`a message after the kill (sharded: ${sharded})`, async () => {
+          await publisher.publish(channel, ++sent).catch(() => undefined);
+          return received.length > 0;
+        });
+      } finally {
+        await Promise.all([subscriber.close(), publisher.close()]);
+      }
+    }
+  });
+});
