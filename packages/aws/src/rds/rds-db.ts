@@ -4,8 +4,8 @@ import { createPostgresDb } from '@switchyard/postgres';
 import { loadPeer } from '../shared/peer.js';
 import { RDS_CA_BUNDLE } from './ca.js';
 import { type AuthTokenSigner, cachedAuthToken } from './iam-token.js';
-import { SecretCache, type SecretFetcher } from './secret.js';
 import { retryOnceAfterRotation } from './rotation.js';
+import { SecretCache, type SecretFetcher } from './secret.js';
 
 /** How the adapter gets the database password. */
 export type RdsAuth =
