@@ -3,6 +3,9 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   // One entry per service, so an app (or a Lambda) loads only the SDK client it uses.
   entry: {
+    's3/index': 'src/s3/index.ts',
+    'cognito/index': 'src/cognito/index.ts',
+    'cognito-triggers/index': 'src/cognito-triggers/index.ts',
     'rds/index': 'src/rds/index.ts',
     'redis/index': 'src/redis/index.ts',
   },
