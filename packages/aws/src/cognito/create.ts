@@ -1,0 +1,46 @@
+import { observe } from '@switchyard/core';
+import { CognitoAuth } from './cognito-auth.js';
+import { authError } from './errors.js';
+import { type CognitoAuthOptions, resolveCognitoOptions } from './options.js';
+import { MemoryOtpSessionStore } from './otp-sessions.js';
+import { loadCognitoSdk } from './sdk.js';
+
+/** Seams for tests. */
+export interface CognitoAuthDependencies {
+  /** Replaces `import('@aws-sdk/client-cognito-identity-provider')`, for example to simulate it missing. */
+  importCognito?: () => Promise<unknown>;
+  /** Replaces `import('aws-jwt-verify')`. */
+  importJwtVerify?: () => Promise<unknown>;
+  /** Clock in ms for sessions, caches and the JWKS refetch guard. */
+  now?: () => number;
+}
+
+/**
+ * Creates an AuthPort on a Cognito user pool. `@aws-sdk/client-cognito-identity-provider` and
+ * `aws-jwt-verify` are optional peers loaded here; without them this fails with a CONFIG error
+ * naming them. Nothing is fetched until the first call (the JWKS on the first token).
+ *
+ * @example
+ * const auth = await createCognitoAuth({
+ *   region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: '1example23456789', signIn: 'email-otp',
+ * });
+ * await auth.sendSignInEmail('ada@example.com');
+ * const session = await auth.verifySignIn({ email: 'ada@example.com', code: '12345678' });
+ */
+export async function createCognitoAuth(options: CognitoAuthOptions, dependencies: CognitoAuthDependencies = {}): Promise<CognitoAuth> {
+  const resolved = resolveCognitoOptions(options);
+  const sdk = await loadCognitoSdk({ cognito: dependencies.importCognito, verifier: dependencies.importJwtVerify });
+  let client: InstanceType<typeof sdk.cognito.CognitoIdentityProviderClient>;
+  try {
+    client = new sdk.cognito.CognitoIdentityProviderClient({
+      region: resolved.region,
+      ...(resolved.endpoint ? { endpoint: resolved.endpoint } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    });
+  } catch (error) {
+    throw authError('create', 'CONFIG', 'Could not create the Cognito client from these options; see `cause`.', { cause: error });
+  }
+  const now = dependencies.now ?? Date.now;
+  const port = new CognitoAuth({ sdk, client, options: resolved, now }, options.otpSessions ?? new MemoryOtpSessionStore(10_000, now));
+  return observe(port, { port: 'auth', provider: 'aws', onEvent: options.onEvent, nested: ['admin'] });
+}

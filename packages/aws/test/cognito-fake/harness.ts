@@ -1,0 +1,105 @@
+import { createSign, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthFixture, SignInEmail } from '@switchyard/contract-tests';
+import { type CognitoAuthOptions, createCognitoAuth } from '../../src/cognito/index.js';
+import { createMagicLinkTriggers, hmacLinkSigner, type MagicLinkEmail, MemoryMagicLinkStore } from '../../src/cognito-triggers/index.js';
+import { REGION, startCognitoLocal } from './cognito-local.js';
+import { CognitoProxy } from './proxy.js';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const REDIRECT = 'https://app.example.com/auth/callback';
+
+/**
+ * cognito-local signs with the RSA key shipped in its package (lib/keys, kid "CognitoLocal") and
+ * serves the public half as the pool's JWKS, so the harness signs with the very same key.
+ */
+function signWithCognitoLocalKey(claims: Record<string, unknown>): string {
+  const root = dirname(createRequire(import.meta.url).resolve('cognito-local/package.json'));
+  const { pem } = JSON.parse(readFileSync(join(root, 'lib', 'keys', 'cognitoLocal.private.json'), 'utf8')) as { pem: string };
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${part({ alg: 'RS256', kid: 'CognitoLocal', typ: 'JWT' })}.${part(claims)}`;
+  return `${input}.${createSign('RSA-SHA256').update(input).sign(pem).toString('base64url')}`;
+}
+
+/** Starts cognito-local behind the proxy and an adapter in front of both; `signIn` picks the flow. */
+export async function cognitoFixture(signIn: CognitoAuthOptions['signIn']): Promise<AuthFixture & { proxy: CognitoProxy }> {
+  const local = await startCognitoLocal();
+  const outbox = new Map<string, MagicLinkEmail>();
+  let clockShiftMs = 0;
+  const triggers = createMagicLinkTriggers({
+    signer: hmacLinkSigner('a-test-secret-of-at-least-32-bytes!!'),
+    store: new MemoryMagicLinkStore(),
+    sender: {
+      async send(email) {
+        outbox.set(email.to, email);
+      },
+    },
+    allowedRedirects: [REDIRECT],
+    minIntervalSeconds: 0,
+    now: () => Date.now() + clockShiftMs,
+  });
+  const proxy = new CognitoProxy({ upstream: local.url, userPoolId: local.userPoolId, triggers });
+  const endpoint = await proxy.start();
+  const admin = new CognitoIdentityProviderClient({ region: REGION, endpoint, credentials });
+  const { UserPoolClient } = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: local.userPoolId, ClientName: 'switchyard' }));
+  const clientId = UserPoolClient?.ClientId ?? '';
+  const port = await createCognitoAuth({
+    region: REGION,
+    userPoolId: local.userPoolId,
+    clientId,
+    endpoint,
+    credentials,
+    signIn,
+    magicLink: { redirectTo: REDIRECT },
+  });
+  const issuer = `https://cognito-idp.${REGION}.amazonaws.com/${local.userPoolId}`;
+  return {
+    port,
+    proxy,
+    teardown: async () => {
+      await port.close();
+      admin.destroy();
+      await proxy.stop();
+      await local.stop();
+    },
+    harness: {
+      async lastSignInEmail(email): Promise<SignInEmail | undefined> {
+        if (signIn === 'email-otp') {
+          const code = proxy.sentCodes.get(email);
+          return code ? { code } : undefined;
+        }
+        const mail = outbox.get(email);
+        if (!mail) return undefined;
+        return { link: mail.link, tokenHash: new URL(mail.link).searchParams.get('token_hash') ?? undefined };
+      },
+      async expireSignIn(email) {
+        proxy.expireCodes(email);
+        // Links carry their expiry signed inside; moving the triggers' clock past it is the only way.
+        if (outbox.has(email)) clockShiftMs += 16 * 60_000;
+      },
+      async signAccessToken(userId, overrides) {
+        const user = await port.admin.find(userId, 'test');
+        const iat = Math.floor(Date.now() / 1000);
+        return signWithCognitoLocalKey({
+          sub: user?.sub ?? randomUUID(),
+          username: user?.username ?? userId,
+          token_use: 'access',
+          scope: 'aws.cognito.signin.user.admin',
+          auth_time: iat,
+          iat,
+          exp: iat + 3600,
+          jti: randomUUID(),
+          iss: issuer,
+          client_id: clientId,
+          ...overrides,
+          // A Cognito access token names its audience in client_id (it has no aud claim), so the
+          // contract's "wrong audience" lands there.
+          ...(overrides.aud !== undefined ? { client_id: overrides.aud } : {}),
+        });
+      },
+    },
+  };
+}
