@@ -32,6 +32,7 @@ export class CognitoAuth implements AuthPort {
       // RevokeToken stops Cognito APIs from accepting the access token, but a locally verified JWT
       // stays valid until it expires.
       immediateRevocation: false,
+      distinctRefusalReasons: true,
     };
     this.admin = new CognitoAuthAdmin(ctx, (user) => this.tokens.forget(user));
     this.tokens = new AccessTokens(ctx, (username, operation) => this.admin.byUsername(username, operation));

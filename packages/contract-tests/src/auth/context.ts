@@ -22,6 +22,14 @@ export async function signIn(ctx: AuthSuiteContext, email: string): Promise<Sess
   throw new Error('the sign-in email had neither a code nor a link token');
 }
 
+/**
+ * The reason a refusal must carry: the precise one where the adapter declares
+ * `distinctRefusalReasons`, otherwise `invalid` (a provider that cannot tell must not guess).
+ */
+export function refusal(ctx: AuthSuiteContext, precise: 'expired' | 'revoked' | 'invalid'): 'expired' | 'revoked' | 'invalid' {
+  return ctx.port().capabilities.distinctRefusalReasons ? precise : 'invalid';
+}
+
 /** A different code of the same shape, so only its value is wrong. */
 export function wrongCode(code: string): string {
   const digits = code.split('');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { itWhen } from '../capability.js';
 import { expectSwitchyardError } from '../expect-error.js';
-import { type AuthSuiteContext, freshEmail, wrongCode } from './context.js';
+import { type AuthSuiteContext, freshEmail, refusal, wrongCode } from './context.js';
 
 export function signInCases(ctx: AuthSuiteContext): void {
   const emailCode = () => ({ declared: ctx.port().capabilities.emailCode, label: 'emailCode' });
@@ -49,18 +49,18 @@ export function signInCases(ctx: AuthSuiteContext): void {
       await expectSwitchyardError(ctx.port().verifySignIn({ email, code: wrongCode(code) }), 'UNAUTHENTICATED', 'invalid');
     });
 
-    itWhen('refuses a reused code as revoked', emailCode, async () => {
+    itWhen('refuses a reused code as revoked (invalid where reasons are not distinct)', emailCode, async () => {
       const email = freshEmail();
       const code = await codeFor(email);
       await ctx.port().verifySignIn({ email, code });
-      await expectSwitchyardError(ctx.port().verifySignIn({ email, code }), 'UNAUTHENTICATED', 'revoked');
+      await expectSwitchyardError(ctx.port().verifySignIn({ email, code }), 'UNAUTHENTICATED', refusal(ctx, 'revoked'));
     });
 
-    itWhen('refuses an expired code as expired', emailCode, async () => {
+    itWhen('refuses an expired code as expired (invalid where reasons are not distinct)', emailCode, async () => {
       const email = freshEmail();
       const code = await codeFor(email);
       await ctx.harness().expireSignIn(email);
-      await expectSwitchyardError(ctx.port().verifySignIn({ email, code }), 'UNAUTHENTICATED', 'expired');
+      await expectSwitchyardError(ctx.port().verifySignIn({ email, code }), 'UNAUTHENTICATED', refusal(ctx, 'expired'));
     });
 
     itWhen('refuses a wrong, reused or expired link token', magicLink, async () => {
@@ -68,11 +68,11 @@ export function signInCases(ctx: AuthSuiteContext): void {
       const email = freshEmail();
       const token = await linkTokenFor(email);
       await ctx.port().verifySignIn({ tokenHash: token });
-      await expectSwitchyardError(ctx.port().verifySignIn({ tokenHash: token }), 'UNAUTHENTICATED', 'revoked');
+      await expectSwitchyardError(ctx.port().verifySignIn({ tokenHash: token }), 'UNAUTHENTICATED', refusal(ctx, 'revoked'));
       const late = freshEmail();
       const lateToken = await linkTokenFor(late);
       await ctx.harness().expireSignIn(late);
-      await expectSwitchyardError(ctx.port().verifySignIn({ tokenHash: lateToken }), 'UNAUTHENTICATED', 'expired');
+      await expectSwitchyardError(ctx.port().verifySignIn({ tokenHash: lateToken }), 'UNAUTHENTICATED', refusal(ctx, 'expired'));
     });
 
     it('refuses a malformed address with INVALID_INPUT', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { itWhen } from '../capability.js';
 import { expectSwitchyardError } from '../expect-error.js';
-import { type AuthSuiteContext, freshEmail, signIn } from './context.js';
+import { type AuthSuiteContext, freshEmail, refusal, signIn } from './context.js';
 
 function base64url(value: string): string {
   return Buffer.from(value).toString('base64url');
@@ -83,7 +83,7 @@ export function tokenCases(ctx: AuthSuiteContext): void {
     it('signOut revokes the session: its refresh token stops working', async () => {
       const session = await signIn(ctx, freshEmail());
       await ctx.port().signOut(session);
-      await expectSwitchyardError(ctx.port().refresh(session.refreshToken), 'UNAUTHENTICATED', 'revoked');
+      await expectSwitchyardError(ctx.port().refresh(session.refreshToken), 'UNAUTHENTICATED', refusal(ctx, 'revoked'));
     });
 
     itWhen(
@@ -105,8 +105,8 @@ export function tokenCases(ctx: AuthSuiteContext): void {
         const other = await signIn(ctx, email);
         const unrelated = await signIn(ctx, freshEmail());
         await ctx.port().signOut(first, { scope: 'global' });
-        await expectSwitchyardError(ctx.port().refresh(first.refreshToken), 'UNAUTHENTICATED', 'revoked');
-        await expectSwitchyardError(ctx.port().refresh(other.refreshToken), 'UNAUTHENTICATED', 'revoked');
+        await expectSwitchyardError(ctx.port().refresh(first.refreshToken), 'UNAUTHENTICATED', refusal(ctx, 'revoked'));
+        await expectSwitchyardError(ctx.port().refresh(other.refreshToken), 'UNAUTHENTICATED', refusal(ctx, 'revoked'));
         expect((await ctx.port().refresh(unrelated.refreshToken)).user.id).toBe(unrelated.user.id);
       },
     );

@@ -93,10 +93,16 @@ export interface AuthCapabilities {
   refreshTokenRotation: boolean;
   /** `admin.createUser` honours a caller-chosen `id`. */
   customUserId: boolean;
-  /** `signOut` accepts `scope: 'global' | 'others'`. */
+  /** `signOut` accepts `scope: 'global'`; `'others'` may still be `UNSUPPORTED` (Cognito has no "all but this session"). */
   globalSignOut: boolean;
   /** `verifyAccessToken` refuses tokens of a signed-out session before they expire, still without a network call. */
   immediateRevocation: boolean;
+  /**
+   * A refused code, link or refresh token says why: `expired`, `revoked` (used, signed out) or
+   * `invalid`. Providers that answer every refusal alike (Supabase's GoTrue answers a wrong, used
+   * or expired code with the same `otp_expired`) declare false and report `invalid`, never a guess.
+   */
+  distinctRefusalReasons: boolean;
 }
 
 /**

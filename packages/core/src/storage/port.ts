@@ -120,6 +120,12 @@ export interface StorageCapabilities {
   publicUrls: boolean;
   /** `createDownloadUrl` honours `downloadAs`. */
   downloadAs: boolean;
+  /**
+   * Keys may hold any Unicode text that `validateKey` allows. Supabase Storage accepts only ASCII
+   * letters, digits and `_/!-.*'() &$@=;:+,?`: its adapter declares false and refuses other keys
+   * with `INVALID_INPUT` before any I/O, so a dual-run never writes a key one side cannot hold.
+   */
+  unicodeKeys: boolean;
 }
 
 /**

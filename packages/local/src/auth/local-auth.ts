@@ -59,6 +59,7 @@ export class LocalAuth implements AuthPort {
     customUserId: true,
     globalSignOut: true,
     immediateRevocation: true,
+    distinctRefusalReasons: true,
   };
   readonly admin: AuthAdmin;
   readonly mailbox: DevMailbox;

@@ -79,6 +79,7 @@ export class LocalStorage implements StoragePort {
       uploadUrlExpiry: 'requested',
       publicUrls: options.publicRead === true,
       downloadAs: true,
+      unicodeKeys: true,
     };
     this.secret = this.loadSecret(options.secret);
     // A rejected secret is reported by the first call that signs; never as an unhandled rejection.
