@@ -1,5 +1,5 @@
-import { createClient } from '@supabase/supabase-js';
 import { observe } from '@switchyard/core';
+import { loadSupabaseJs } from '../shared/peer.js';
 import { realtimeError } from './errors.js';
 import { resolveRealtimeOptions, type SupabaseRealtimeOptions } from './options.js';
 import { SupabaseRealtime } from './supabase-realtime.js';
@@ -22,6 +22,7 @@ export async function createSupabaseRealtime(options: SupabaseRealtimeOptions): 
       'This runtime has no global WebSocket (Node < 22): pass `transport: WebSocket` from the ws package.',
     );
   }
+  const { createClient } = await loadSupabaseJs('pubsub', 'realtime');
   const client = createClient(resolved.url, resolved.key, {
     // With accessToken given, supabase-js builds no Auth client: the socket authenticates with the key.
     accessToken: async () => resolved.key,

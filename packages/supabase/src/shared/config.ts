@@ -1,0 +1,23 @@
+import { type PortName, SwitchyardError } from '@switchyard/core';
+import { normalizeProjectUrl } from './client.js';
+
+/** Checks the settings every Supabase adapter needs, reporting all problems in one `CONFIG` error. */
+export function requireSettings(port: PortName, settings: { url: unknown } & Record<string, unknown>, required: readonly string[]): string {
+  const problems: string[] = [];
+  const url = normalizeProjectUrl(settings.url);
+  if (!url) problems.push('url must be the project URL, e.g. https://<ref>.supabase.co (SUPABASE_URL)');
+  for (const name of required) {
+    const value = settings[name];
+    if (typeof value !== 'string' || value.length === 0) problems.push(`${name} is required`);
+  }
+  if (problems.length > 0) {
+    throw new SwitchyardError({
+      code: 'CONFIG',
+      port,
+      provider: 'supabase',
+      operation: 'create',
+      message: `Invalid Supabase ${port} settings: ${problems.join('; ')}.`,
+    });
+  }
+  return url!;
+}
