@@ -1,42 +1,175 @@
-import type { OnEvent } from '@switchyard/core';
+import { createPrivateKey } from 'node:crypto';
+import { type OnEvent, SwitchyardError } from '@switchyard/core';
 
 /** CloudFront in front of the bucket: public URLs on its domain, and signed URLs when a key pair is given. */
 export interface CloudFrontOptions {
-  /** e.g. `d111111abcdef8.cloudfront.net` or `cdn.example.com`. */
+  /** The distribution's host name, e.g. `d111111abcdef8.cloudfront.net` or `cdn.example.com` (no scheme, no path). */
   domain: string;
+  /** The public key id of the distribution's trusted key group; with `privateKey`, download URLs are CloudFront signed URLs. */
   keyPairId?: string;
-  /** The PEM private key of the CloudFront key pair. */
+  /** The PEM private key of that key pair. */
   privateKey?: string;
 }
 
+/** Options of `createS3Storage`. */
 export interface S3StorageOptions {
+  /** The bucket every key lives in. */
   bucket: string;
+  /** The bucket's region, e.g. `eu-west-1` (`us-east-1` for most S3-compatible servers). */
   region: string;
-  /** For S3-compatible servers (MinIO, s3rver, Supabase's S3 endpoint). */
+  /** For S3-compatible servers (MinIO, s3rver, Supabase's S3 endpoint), e.g. `http://127.0.0.1:4569`. */
   endpoint?: string;
-  /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible servers need. */
+  /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible servers need. Default false. */
   forcePathStyle?: boolean;
+  /** Static credentials; without them the SDK's default chain (environment, profile, ECS/EC2/Lambda role) is used. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /**
    * `when_supported` (the SDK default since 3.729) adds CRC checksums to every request; many
-   * S3-compatible servers and presigned PUTs reject them, so choose `when_required` there.
+   * S3-compatible servers reject them, so choose `when_required` there. Signed URLs never carry
+   * checksums whatever this says: one computed at signing time could only match an empty body.
    */
   checksums?: 'when_supported' | 'when_required';
-  /** Bodies larger than this, or of unknown length, go through multipart upload. Default 8 MiB. */
+  /** Bodies larger than this, or streams, go through multipart upload. Default 8 MiB; at least 5 MiB. */
   multipartThreshold?: number;
-  /** Multipart part size. Default 8 MiB (memory use is about queueSize × partSize). */
+  /** Multipart part size. Default 8 MiB; 5 MiB to 5 GiB (S3's limits). Objects can have at most 10,000 parts. */
   partSize?: number;
-  /** Parts uploaded at once. Default 4. */
+  /** Parts uploaded at once. Default 4. Memory used by one streamed `put` is about queueSize × partSize. */
   queueSize?: number;
   cloudFront?: CloudFrontOptions;
-  /** What `createUploadUrl` returns by default: a form POST whose policy enforces type and size (default), or a signed PUT. */
+  /** What `createUploadUrl` returns when the caller does not choose: a form POST whose policy enforces type and size (default), or a signed PUT. */
   presign?: 'post' | 'put';
   /**
-   * Whether the server enforces a POST policy's `content-length-range` and the signed content type.
-   * S3 does; some S3-compatible servers do not, and then the capabilities must not claim it. Default true.
+   * Whether the server checks what a signed upload allows: the POST policy's `content-length-range` and
+   * `Content-Type`, and a signed PUT's content type. S3 does; some S3-compatible servers (s3rver)
+   * do not, and then set this to false so `capabilities` do not claim it. Default true.
    */
   enforcesUploadLimits?: boolean;
+  /** Receives an OperationEvent for every call. */
   onEvent?: OnEvent;
 }
 
 export const MiB = 1024 * 1024;
+/** S3's smallest part (except the last) and largest part: https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html */
+const MIN_PART = 5 * MiB;
+const MAX_PART = 5 * 1024 * MiB;
+
+/** The options with defaults applied and checked; what the adapter works from. */
+export interface ResolvedS3Options {
+  bucket: string;
+  region: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  credentials: S3StorageOptions['credentials'];
+  checksums: 'when_supported' | 'when_required';
+  multipartThreshold: number;
+  partSize: number;
+  queueSize: number;
+  cloudFront: { domain: string; signer?: { keyPairId: string; privateKey: string } } | undefined;
+  presign: 'post' | 'put';
+  enforcesUploadLimits: boolean;
+}
+
+const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+function checkSize(value: unknown, fallback: number, name: string, problems: string[]): number {
+  if (value === undefined) return fallback;
+  if (!(Number.isSafeInteger(value) && (value as number) >= MIN_PART && (value as number) <= MAX_PART)) {
+    problems.push(`${name} must be a whole number of bytes from 5 MiB (${MIN_PART}) to 5 GiB`);
+    return fallback;
+  }
+  return value as number;
+}
+
+function checkEndpoint(endpoint: unknown, problems: string[]): void {
+  if (endpoint === undefined) return;
+  try {
+    const url = new URL(String(endpoint));
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    problems.push('endpoint must be an http(s) URL such as http://127.0.0.1:9000');
+  }
+}
+
+function checkCredentials(credentials: S3StorageOptions['credentials'], problems: string[]): void {
+  if (credentials === undefined) return;
+  if (!nonEmpty(credentials?.accessKeyId) || !nonEmpty(credentials?.secretAccessKey)) {
+    problems.push('credentials needs both accessKeyId and secretAccessKey (or leave credentials out to use the default chain)');
+  }
+}
+
+function checkCloudFront(cloudFront: CloudFrontOptions | undefined, problems: string[]): ResolvedS3Options['cloudFront'] {
+  if (cloudFront === undefined) return undefined;
+  const { domain, keyPairId, privateKey } = cloudFront ?? ({} as CloudFrontOptions);
+  // A bare host name: the adapter builds https://<domain>/<key> itself.
+  if (!nonEmpty(domain) || !/^[a-z0-9.-]+(:\d+)?$/i.test(domain)) {
+    problems.push('cloudFront.domain must be a host name such as d111111abcdef8.cloudfront.net (no https://, no path)');
+  }
+  if ((keyPairId === undefined) !== (privateKey === undefined)) {
+    problems.push('cloudFront.keyPairId and cloudFront.privateKey go together: give both to sign URLs, or neither');
+    return undefined;
+  }
+  if (keyPairId === undefined || privateKey === undefined) return { domain };
+  if (!nonEmpty(keyPairId)) problems.push('cloudFront.keyPairId must be the key pair id, e.g. K2JCJMDEHXQW5F');
+  // Environment variables often carry a PEM with its newlines written as "\n".
+  const pem = typeof privateKey === 'string' && !privateKey.includes('\n') ? privateKey.replace(/\\n/g, '\n') : privateKey;
+  try {
+    createPrivateKey(pem);
+  } catch {
+    // Never echo the key: it is a secret.
+    problems.push('cloudFront.privateKey is not a readable PEM private key');
+  }
+  return { domain, signer: { keyPairId, privateKey: pem } };
+}
+
+/** Applies defaults and fails with one CONFIG error that lists every option that cannot work. */
+export function resolveS3Options(options: S3StorageOptions): ResolvedS3Options {
+  const problems: string[] = [];
+  const o = (options ?? {}) as S3StorageOptions;
+  // S3 allows 3–63 lower-case letters, digits, "." and "-"; S3-compatible servers differ a little
+  // (upper case, "_"), so only what no server accepts is refused here.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+  if (!nonEmpty(o.bucket) || !/^[a-zA-Z0-9][\w.-]{1,61}[a-zA-Z0-9]$/.test(o.bucket)) {
+    problems.push('bucket must be a bucket name of 3–63 letters, digits, ".", "-" or "_" (no "/")');
+  }
+  if (!nonEmpty(o.region)) problems.push('region is required, e.g. eu-west-1 (us-east-1 for most S3-compatible servers)');
+  checkEndpoint(o.endpoint, problems);
+  if (o.forcePathStyle !== undefined && typeof o.forcePathStyle !== 'boolean') problems.push('forcePathStyle must be true or false');
+  checkCredentials(o.credentials, problems);
+  if (o.checksums !== undefined && o.checksums !== 'when_supported' && o.checksums !== 'when_required') {
+    problems.push("checksums must be 'when_supported' or 'when_required'");
+  }
+  const multipartThreshold = checkSize(o.multipartThreshold, 8 * MiB, 'multipartThreshold', problems);
+  const partSize = checkSize(o.partSize, 8 * MiB, 'partSize', problems);
+  if (o.queueSize !== undefined && !(Number.isInteger(o.queueSize) && o.queueSize >= 1 && o.queueSize <= 64)) {
+    problems.push('queueSize must be a whole number from 1 to 64');
+  }
+  const cloudFront = checkCloudFront(o.cloudFront, problems);
+  if (o.presign !== undefined && o.presign !== 'post' && o.presign !== 'put') problems.push("presign must be 'post' or 'put'");
+  if (o.enforcesUploadLimits !== undefined && typeof o.enforcesUploadLimits !== 'boolean') {
+    problems.push('enforcesUploadLimits must be true or false');
+  }
+  if (problems.length > 0) {
+    throw new SwitchyardError({
+      code: 'CONFIG',
+      port: 'storage',
+      provider: 'aws',
+      operation: 'create',
+      details: { problems },
+      message: `Invalid S3 storage options: ${problems.join('; ')}.`,
+    });
+  }
+  return {
+    bucket: o.bucket,
+    region: o.region,
+    endpoint: o.endpoint,
+    forcePathStyle: o.forcePathStyle ?? false,
+    credentials: o.credentials,
+    checksums: o.checksums ?? 'when_supported',
+    multipartThreshold,
+    partSize,
+    queueSize: o.queueSize ?? 4,
+    cloudFront,
+    presign: o.presign ?? 'post',
+    enforcesUploadLimits: o.enforcesUploadLimits ?? true,
+  };
+}

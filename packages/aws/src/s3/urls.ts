@@ -1,6 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SignedUrl, UploadTarget } from '@switchyard/core';
-import type { CloudFrontOptions } from './options.js';
 import type { S3Sdk } from './sdk.js';
 
 /** Encodes each segment of a key for a URL path, keeping the "/" separators. */
@@ -22,15 +21,28 @@ interface UploadRequest {
   maxBytes?: number | undefined;
 }
 
-/** A browser form POST whose policy S3 checks: exact content type and a size range. */
+function expiry(signedAt: number, expiresIn: number): Date {
+  return new Date(signedAt + expiresIn * 1000);
+}
+
+type PolicyConditions = NonNullable<Parameters<S3Sdk['post']['createPresignedPost']>[1]['Conditions']>;
+
+/**
+ * A browser form POST whose policy S3 checks: exact key, exact content type, size range.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
+ */
 export async function presignedPost(sdk: S3Sdk, client: S3Client, request: UploadRequest): Promise<UploadTarget> {
-  const conditions: NonNullable<Parameters<S3Sdk['post']['createPresignedPost']>[1]['Conditions']> = [];
+  const conditions: PolicyConditions = [];
   const fields: Record<string, string> = {};
   if (request.contentType) {
     conditions.push({ 'Content-Type': request.contentType });
     fields['Content-Type'] = request.contentType;
+  } else {
+    // S3 refuses form fields the policy does not mention; let the browser send any type.
+    conditions.push(['starts-with', '$Content-Type', '']);
   }
   if (request.maxBytes !== undefined) conditions.push(['content-length-range', 0, request.maxBytes]);
+  const signedAt = Date.now();
   const post = await sdk.post.createPresignedPost(client, {
     Bucket: request.bucket,
     Key: request.key,
@@ -38,19 +50,19 @@ export async function presignedPost(sdk: S3Sdk, client: S3Client, request: Uploa
     Fields: fields,
     Expires: request.expiresIn,
   });
-  return { url: post.url, method: 'POST', headers: {}, fields: post.fields, expiresAt: new Date(Date.now() + request.expiresIn * 1000) };
+  return { url: post.url, method: 'POST', headers: {}, fields: post.fields, expiresAt: expiry(signedAt, request.expiresIn) };
 }
 
-/** A signed PUT: the content type is part of the signature, so another one is refused. */
+/** A signed PUT: the content type is a signed header, so S3 refuses an upload carrying another one. */
 export async function presignedPut(sdk: S3Sdk, client: S3Client, request: UploadRequest): Promise<UploadTarget> {
   const command = new sdk.s3.PutObjectCommand({
     Bucket: request.bucket,
     Key: request.key,
     ...(request.contentType ? { ContentType: request.contentType } : {}),
   });
+  const signedAt = Date.now();
   const url = await sdk.presigner.getSignedUrl(client, command, {
     expiresIn: request.expiresIn,
-    // Sign the content type header so the upload must carry exactly it.
     ...(request.contentType ? { signableHeaders: new Set(['content-type']) } : {}),
   });
   return {
@@ -58,7 +70,7 @@ export async function presignedPut(sdk: S3Sdk, client: S3Client, request: Upload
     method: 'PUT',
     headers: request.contentType ? { 'content-type': request.contentType } : {},
     fields: {},
-    expiresAt: new Date(Date.now() + request.expiresIn * 1000),
+    expiresAt: expiry(signedAt, request.expiresIn),
   };
 }
 
@@ -72,24 +84,28 @@ export async function presignedGet(
     Key: request.key,
     ...(request.downloadAs ? { ResponseContentDisposition: attachment(request.downloadAs) } : {}),
   });
+  const signedAt = Date.now();
   const url = await sdk.presigner.getSignedUrl(client, command, { expiresIn: request.expiresIn });
-  return { url, expiresAt: new Date(Date.now() + request.expiresIn * 1000) };
+  return { url, expiresAt: expiry(signedAt, request.expiresIn) };
 }
 
-/** A CloudFront signed URL (canned policy) on the distribution's domain. */
+/**
+ * A CloudFront signed URL (canned policy) on the distribution's domain. `downloadAs` travels as
+ * `response-content-disposition`, which reaches S3 only when the distribution forwards that query
+ * string to the origin (an origin request policy that includes it).
+ */
 export function cloudFrontSignedUrl(
-  sdk: S3Sdk,
-  cloudFront: Required<CloudFrontOptions>,
+  signer: NonNullable<S3Sdk['cloudFront']>,
+  cloudFront: { domain: string; keyPairId: string; privateKey: string },
   request: { key: string; expiresIn: number; downloadAs?: string | undefined },
 ): SignedUrl {
-  const expiresAt = new Date(Date.now() + request.expiresIn * 1000);
-  const url = new URL(`https://${cloudFront.domain}/${encodeKeyPath(request.key)}`);
-  if (request.downloadAs) url.searchParams.set('response-content-disposition', attachment(request.downloadAs));
-  const signed = sdk.cloudFront!.getSignedUrl({
-    url: url.toString(),
+  const expiresAt = expiry(Date.now(), request.expiresIn);
+  const query = request.downloadAs ? `?response-content-disposition=${encodeURIComponent(attachment(request.downloadAs))}` : '';
+  const url = signer.getSignedUrl({
+    url: `https://${cloudFront.domain}/${encodeKeyPath(request.key)}${query}`,
     keyPairId: cloudFront.keyPairId,
     privateKey: cloudFront.privateKey,
-    dateLessThan: expiresAt.toISOString(),
+    dateLessThan: expiresAt,
   });
-  return { url: signed, expiresAt };
+  return { url, expiresAt };
 }

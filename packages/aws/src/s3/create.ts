@@ -1,0 +1,65 @@
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { observe, type StoragePort, SwitchyardError } from '@switchyard/core';
+import { type ResolvedS3Options, resolveS3Options, type S3StorageOptions } from './options.js';
+import { S3Storage } from './s3-storage.js';
+import { loadS3Sdk, type S3SdkImporters } from './sdk.js';
+
+/** Seams for tests. */
+export interface S3StorageDependencies {
+  /** Replaces the dynamic imports of the SDK packages, for example to simulate one not being installed. */
+  importers?: Partial<S3SdkImporters>;
+}
+
+function configError(message: string, cause: unknown): SwitchyardError {
+  return new SwitchyardError({ code: 'CONFIG', port: 'storage', provider: 'aws', operation: 'create', message, cause });
+}
+
+const ignore = () => undefined;
+// The SDK warns on `console` when given no logger (a failed streaming request); the library prints
+// nothing by itself, and the failure reaches the caller as a SwitchyardError anyway.
+const SILENT = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
+
+function clientConfig(options: ResolvedS3Options, checksums: ResolvedS3Options['checksums']): S3ClientConfig {
+  const when = checksums === 'when_required' ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
+  return {
+    region: options.region,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    forcePathStyle: options.forcePathStyle,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    requestChecksumCalculation: when,
+    responseChecksumValidation: when,
+    logger: SILENT,
+  };
+}
+
+/**
+ * Creates a StoragePort on an S3 bucket (or an S3-compatible server through `endpoint`).
+ *
+ * Needs the optional peers `@aws-sdk/client-s3`, `@aws-sdk/lib-storage`,
+ * `@aws-sdk/s3-request-presigner` and `@aws-sdk/s3-presigned-post`, plus
+ * `@aws-sdk/cloudfront-signer` when `cloudFront.keyPairId` is set; without them this fails with a
+ * CONFIG error naming the packages to install. Bad options fail with one CONFIG error listing every
+ * problem. No request is sent here: a wrong bucket or credentials show up on the first call.
+ *
+ * @example
+ * const storage = await createS3Storage({ bucket: 'my-app-uploads', region: 'eu-west-1' });
+ * await storage.put('avatars/42.png', bytes, { contentType: 'image/png' });
+ * const { url, fields } = await storage.createUploadUrl('avatars/43.png', { contentType: 'image/png', maxBytes: 5_000_000 });
+ */
+export async function createS3Storage(options: S3StorageOptions, dependencies: S3StorageDependencies = {}): Promise<StoragePort> {
+  const resolved = resolveS3Options(options);
+  const sdk = await loadS3Sdk(resolved.cloudFront?.signer !== undefined, dependencies.importers).catch((error: unknown) => {
+    if (SwitchyardError.isInstance(error)) throw error;
+    throw configError('The AWS SDK for S3 is installed but failed to load; check that all @aws-sdk/* packages share one version.', error);
+  });
+  let storage: S3Storage;
+  try {
+    const client = new sdk.s3.S3Client(clientConfig(resolved, resolved.checksums));
+    // A checksum computed when signing covers an empty body, so a signed PUT with one could never be used.
+    const signer = new sdk.s3.S3Client(clientConfig(resolved, 'when_required'));
+    storage = new S3Storage(sdk, client, signer, resolved);
+  } catch (error) {
+    throw configError('Could not create the S3 client from these options; see `cause`.', error);
+  }
+  return observe(storage, { port: 'storage', provider: 'aws', onEvent: options.onEvent });
+}

@@ -1,0 +1,187 @@
+import { createServer } from 'node:net';
+import {
+  AbortMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { expectSwitchyardError } from '@switchyard/contract-tests';
+import type { ErrorCode, StoragePort } from '@switchyard/core';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createS3Storage } from '../src/s3/index.js';
+
+const options = {
+  bucket: 'mock-bucket',
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+};
+
+/** An error shaped as the SDK throws it for an S3 error response. */
+function s3Error(name: string, status: number, message = `${name} message`): S3ServiceException {
+  return new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message });
+}
+
+describe('S3Storage error mapping (aws-sdk-client-mock)', () => {
+  const s3 = mockClient(S3Client);
+  let storage: StoragePort;
+
+  beforeEach(async () => {
+    s3.reset();
+    storage ??= await createS3Storage(options);
+  });
+  afterAll(async () => {
+    await storage?.close();
+    s3.restore();
+  });
+
+  const cases: [string, () => Error, ErrorCode, boolean][] = [
+    ['NoSuchKey (404)', () => s3Error('NoSuchKey', 404), 'NOT_FOUND', false],
+    ['a bare 404', () => s3Error('UnknownError', 404), 'NOT_FOUND', false],
+    ['AccessDenied (403)', () => s3Error('AccessDenied', 403), 'FORBIDDEN', false],
+    ['PreconditionFailed (412)', () => s3Error('PreconditionFailed', 412), 'PRECONDITION_FAILED', false],
+    ['SlowDown (503)', () => s3Error('SlowDown', 503), 'RATE_LIMITED', true],
+    ['a bare 503', () => s3Error('UnknownError', 503), 'RATE_LIMITED', true],
+    ['ThrottlingException', () => s3Error('ThrottlingException', 400), 'RATE_LIMITED', true],
+    ['TooManyRequests (429)', () => s3Error('UnknownError', 429), 'RATE_LIMITED', true],
+    ['InternalError (500)', () => s3Error('InternalError', 500), 'UNAVAILABLE', true],
+    ['a bare 500', () => s3Error('UnknownError', 500), 'UNAVAILABLE', true],
+    ['ServiceUnavailable (503)', () => s3Error('ServiceUnavailable', 503), 'UNAVAILABLE', true],
+    [
+      'ECONNREFUSED',
+      () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED', errno: -111, syscall: 'connect' }),
+      'UNAVAILABLE',
+      true,
+    ],
+    ['socket hang up', () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'UNAVAILABLE', true],
+    ['InvalidRange (416)', () => s3Error('InvalidRange', 416), 'INVALID_INPUT', false],
+    ['NoSuchBucket', () => s3Error('NoSuchBucket', 404), 'CONFIG', false],
+    ['InvalidAccessKeyId', () => s3Error('InvalidAccessKeyId', 403), 'CONFIG', false],
+  ];
+
+  for (const [label, make, code, retryable] of cases) {
+    it(`maps ${label} to ${code}${retryable ? ' (retryable)' : ''}, keeping the original as cause`, async () => {
+      const original = make();
+      s3.on(GetObjectCommand).rejects(original);
+      const error = await expectSwitchyardError(storage.get('photos/a.png'), code);
+      expect(error).toMatchObject({ port: 'storage', provider: 'aws', operation: 'get', retryable });
+      expect(error.cause).toBe(original);
+      expect(error.message).not.toContain(options.credentials.secretAccessKey);
+    });
+  }
+
+  it('maps errors of put, list and copy with their operation', async () => {
+    s3.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403));
+    s3.on(ListObjectsV2Command).rejects(s3Error('SlowDown', 503));
+    s3.on(CopyObjectCommand).rejects(s3Error('NoSuchKey', 404));
+    expect((await expectSwitchyardError(storage.put('a.txt', 'x'), 'FORBIDDEN')).operation).toBe('put');
+    expect((await expectSwitchyardError(storage.list(), 'RATE_LIMITED')).operation).toBe('list');
+    expect((await expectSwitchyardError(storage.copy('a.txt', 'b.txt'), 'NOT_FOUND')).operation).toBe('copy');
+  });
+
+  it('returns null from head on 404 and maps its other failures', async () => {
+    s3.on(HeadObjectCommand).rejectsOnce(s3Error('NotFound', 404)).rejectsOnce(s3Error('Forbidden', 403));
+    expect(await storage.head('a.txt')).toBeNull();
+    await expectSwitchyardError(storage.head('a.txt'), 'FORBIDDEN');
+  });
+
+  it('maps a failed part of a multipart upload to UNAVAILABLE', async () => {
+    const big = await createS3Storage({ ...options, multipartThreshold: 5 * 1024 * 1024, partSize: 5 * 1024 * 1024 });
+    const failure = s3Error('InternalError', 500);
+    s3.on(CreateMultipartUploadCommand).resolves({ UploadId: 'upload-1' });
+    s3.on(UploadPartCommand).rejects(failure);
+    s3.on(AbortMultipartUploadCommand).resolves({});
+    const error = await expectSwitchyardError(big.put('big.bin', new Uint8Array(6 * 1024 * 1024)), 'UNAVAILABLE');
+    expect(error.retryable).toBe(true);
+    expect(error.cause).toBe(failure);
+    await big.close();
+  });
+
+  describe('delete', () => {
+    it('reports each key DeleteObjects could not remove', async () => {
+      s3.on(DeleteObjectsCommand).resolves({
+        Deleted: [{ Key: 'a' }],
+        Errors: [{ Key: 'b', Code: 'AccessDenied', Message: 'Access Denied' }],
+      });
+      const error = await expectSwitchyardError(storage.delete(['a', 'b']), 'FORBIDDEN');
+      expect(error.details?.failed).toEqual([{ key: 'b', code: 'FORBIDDEN', message: 'AccessDenied: Access Denied' }]);
+      expect(error.message).toBe('1 of 2 objects could not be deleted; see details.failed.');
+    });
+
+    it('reports mixed per-key failures as UNAVAILABLE, listing each', async () => {
+      s3.on(DeleteObjectsCommand).resolves({
+        Errors: [
+          { Key: 'a', Code: 'AccessDenied', Message: 'Access Denied' },
+          { Key: 'b', Code: 'InternalError', Message: 'try again' },
+        ],
+      });
+      const error = await expectSwitchyardError(storage.delete(['a', 'b', 'c']), 'UNAVAILABLE');
+      expect(((error.details?.failed ?? []) as { key: string; code: string }[]).map(({ key, code }) => [key, code])).toEqual([
+        ['a', 'FORBIDDEN'],
+        ['b', 'UNAVAILABLE'],
+      ]);
+      expect(error.retryable).toBe(true);
+    });
+
+    it('sends 2,500 keys as batches of 1,000, 1,000 and 500, without duplicates', async () => {
+      s3.on(DeleteObjectsCommand).resolves({});
+      const keys = Array.from({ length: 2500 }, (_, i) => `k${i}`);
+      await storage.delete([...keys, 'k0', 'k2499']);
+      const batches = s3.commandCalls(DeleteObjectsCommand).map((call) => call.args[0].input);
+      expect(batches.map((input) => input.Delete?.Objects?.length)).toEqual([1000, 1000, 500]);
+      expect(batches.flatMap((input) => input.Delete?.Objects?.map((object) => object.Key))).toEqual(keys);
+      expect(batches.every((input) => input.Delete?.Quiet === true && input.Bucket === options.bucket)).toBe(true);
+    });
+
+    it('lists every key not confirmed deleted when a batch request fails', async () => {
+      const failure = s3Error('InternalError', 500);
+      s3.on(DeleteObjectsCommand).resolvesOnce({}).rejectsOnce(failure);
+      const keys = Array.from({ length: 2500 }, (_, i) => `k${i}`);
+      const error = await expectSwitchyardError(storage.delete(keys), 'UNAVAILABLE');
+      expect(((error.details?.failed ?? []) as { key: string }[]).map((item) => item.key)).toEqual(keys.slice(1000));
+      expect(error.cause).toBe(failure);
+      expect(s3.commandCalls(DeleteObjectsCommand)).toHaveLength(2);
+    });
+  });
+
+  it('URL-encodes every segment of the copy source, including reserved characters', async () => {
+    s3.on(CopyObjectCommand).resolves({});
+    await storage.copy('a+b&c?d=%20#/été x.txt', 'to/y z.txt');
+    const input = s3.commandCalls(CopyObjectCommand)[0]?.args[0].input;
+    expect(input?.CopySource).toBe('mock-bucket/a%2Bb%26c%3Fd%3D%2520%23/%C3%A9t%C3%A9%20x.txt');
+    expect(input?.Key).toBe('to/y z.txt');
+  });
+
+  it('passes the cursor back to S3 as the continuation token it came from', async () => {
+    s3.on(ListObjectsV2Command).resolves({ IsTruncated: true, NextContinuationToken: '1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=' });
+    const page = await storage.list({ prefix: 'p/', limit: 2 });
+    expect(page.cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    await storage.list({ prefix: 'p/', limit: 2, cursor: page.cursor! });
+    const second = s3.commandCalls(ListObjectsV2Command)[1]?.args[0].input;
+    expect(second).toMatchObject({ Prefix: 'p/', MaxKeys: 2, ContinuationToken: '1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=' });
+  });
+});
+
+describe('S3Storage on an unreachable endpoint', () => {
+  it('maps the real connection failure to UNAVAILABLE, retryable', async () => {
+    // A port that was free a moment ago and has nothing listening now.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const storage = await createS3Storage({ ...options, endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true });
+    const error = await expectSwitchyardError(storage.head('a.txt'), 'UNAVAILABLE');
+    expect(error.retryable).toBe(true);
+    expect(error.cause).toBeDefined();
+    await storage.close();
+  });
+});
