@@ -6,8 +6,29 @@ export * from './db/rows.js';
 export { type CompiledQuery, compile, type SqlFragment, type SqlIdentifier, sql } from './db/sql.js';
 export * from './db/sqlstate.js';
 export * from './db/supabase-compat.js';
+export { DbJournal } from './dual/db-journal.js';
+export { DedupWindow } from './dual/dedup-window.js';
+export { DualAuth, type DualAuthOptions } from './dual/dual-auth.js';
+export { DualAuthAdmin } from './dual/dual-auth-admin.js';
+export { DualDb, type DualDbOptions } from './dual/dual-db.js';
+export { DualPubSub, type DualPubSubOptions } from './dual/dual-pubsub.js';
+export { DualStorage, type DualStorageOptions } from './dual/dual-storage.js';
+export { InMemoryJournal, type RepairEntry, type RepairJournal, type RepairRecord } from './dual/journal.js';
+export { isReadOnlyQuery } from './dual/read-only-query.js';
+export type { RepairResult } from './dual/repair-storage.js';
+export { DEFAULT_SHADOW_TIMEOUT_MS } from './dual/shadow.js';
 export * from './errors.js';
 export * from './events.js';
+export type { AdapterSpec, ConfigProblem, PortPlan, ProviderName, ProvidersPlan, ReadMode } from './providers/config.js';
+export { type CreateProvidersOptions, createProviders, type Providers } from './providers/create-providers.js';
+export { type AdapterFactory, loadAdapterFactory } from './providers/load-adapter.js';
+export {
+  configError,
+  DEFAULT_DB_COMPARE_SAMPLE_RATE,
+  parseProvidersEnv,
+  readProvidersPlan,
+  SWITCHYARD_VARIABLES,
+} from './providers/parse-env.js';
 export type * from './pubsub/port.js';
 export * from './pubsub/validate.js';
 export * from './storage/body.js';

@@ -1,0 +1,26 @@
+import { describeDbPort } from '@switchyard/contract-tests';
+import { DualDb } from '@switchyard/core';
+import { createLocalDb } from '@switchyard/local';
+import { createPostgresDb } from '@switchyard/postgres';
+import { createTestDatabase } from '../../packages/postgres/test/test-database.js';
+
+// Every read-only query is mirrored (sampleRate 1): the shadow lacks the suite's tables, so each
+// mirror fails there, which must never reach the caller.
+describeDbPort('DualDb (local + local, compare every read)', async () => {
+  const port = new DualDb({ primary: await createLocalDb(), shadow: await createLocalDb(), reads: 'compare', sampleRate: 1 });
+  return { port, harness: undefined, teardown: () => port.close() };
+});
+
+describeDbPort('DualDb (PostgreSQL + local PGlite, compare every read)', async ({ maxConnections }) => {
+  const database = await createTestDatabase();
+  const primary = createPostgresDb({ connectionString: database.connectionString, ...(maxConnections ? { max: maxConnections } : {}) });
+  const port = new DualDb({ primary, shadow: await createLocalDb(), reads: 'compare', sampleRate: 1 });
+  return {
+    port,
+    harness: undefined,
+    teardown: async () => {
+      await port.close();
+      await database.drop();
+    },
+  };
+});

@@ -1,0 +1,105 @@
+import type { AuthAdmin, AuthPort, AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '../auth/port.js';
+import { SwitchyardError } from '../errors.js';
+import type { ReadMode } from '../providers/config.js';
+import { type BackgroundWork, bounded, type DualContext, reportDivergence } from './shadow.js';
+
+/** User administration during dual-run: writes reach both providers with the same application id. */
+export class DualAuthAdmin implements AuthAdmin {
+  constructor(
+    private readonly primary: AuthPort,
+    private readonly shadow: AuthPort,
+    private readonly context: DualContext,
+    private readonly reads: ReadMode,
+    private readonly background: BackgroundWork,
+  ) {}
+
+  /** The shadow's user with this email, or null (also when the shadow cannot answer, which is reported). */
+  async shadowUserByEmail(operation: string, email: string): Promise<AuthUser | null> {
+    try {
+      return await bounded(this.context, operation, this.shadow.admin.getUserByEmail(email));
+    } catch (error) {
+      reportDivergence(this.context, operation, 'the shadow could not look the user up', { error });
+      return null;
+    }
+  }
+
+  private async shadowWrite(operation: string, write: () => Promise<unknown>, ignoreNotFound = false): Promise<void> {
+    try {
+      await bounded(this.context, operation, write());
+    } catch (error) {
+      // A user created before dual-run began exists at one side only; that is not a divergence.
+      if (ignoreNotFound && SwitchyardError.hasCode(error, 'NOT_FOUND')) return;
+      reportDivergence(this.context, `admin.${operation}`, 'the shadow did not take the user change', { error });
+    }
+  }
+
+  async createUser(input: CreateUserInput): Promise<AuthUser> {
+    let id = input.id;
+    // A user the shadow already knows keeps their application id at the primary too.
+    if (id === undefined && this.primary.capabilities.customUserId)
+      id = (await this.shadowUserByEmail('admin.createUser', input.email))?.id;
+    const user = await this.primary.admin.createUser({ ...input, ...(id === undefined ? {} : { id }) });
+    await this.shadowWrite('createUser', async () => {
+      if (await this.shadow.admin.getUser(user.id)) return;
+      if (!this.shadow.capabilities.customUserId) {
+        reportDivergence(this.context, 'admin.createUser', 'the shadow cannot keep the application id; its user gets another id');
+      }
+      await this.shadow.admin.createUser({ ...input, ...(this.shadow.capabilities.customUserId ? { id: user.id } : {}) });
+    });
+    return user;
+  }
+
+  async getUser(id: string): Promise<AuthUser | null> {
+    const user = await this.primary.admin.getUser(id);
+    return this.withShadowRead('getUser', user, () => this.shadow.admin.getUser(id));
+  }
+
+  async getUserByEmail(email: string): Promise<AuthUser | null> {
+    const user = await this.primary.admin.getUserByEmail(email);
+    return this.withShadowRead('getUserByEmail', user, () => this.shadow.admin.getUserByEmail(email));
+  }
+
+  private async withShadowRead(operation: string, user: AuthUser | null, read: () => Promise<AuthUser | null>): Promise<AuthUser | null> {
+    if (this.reads === 'fallback' && user === null) {
+      try {
+        return await bounded(this.context, `admin.${operation}`, read());
+      } catch (error) {
+        reportDivergence(this.context, `admin.${operation}`, 'the fallback read at the shadow failed', { error });
+        return null;
+      }
+    }
+    if (this.reads === 'compare') {
+      this.background.start(async () => {
+        try {
+          const other = await bounded(this.context, `admin.${operation}`, read());
+          const difference =
+            (user === null) !== (other === null)
+              ? `user ${user ? 'missing in the shadow' : 'present in the shadow only'}`
+              : user && other && (user.id !== other.id || user.email !== other.email)
+                ? 'id or email differs'
+                : null;
+          if (difference) reportDivergence(this.context, `admin.${operation}`, difference);
+        } catch (error) {
+          reportDivergence(this.context, `admin.${operation}`, 'the comparison read at the shadow failed', { error });
+        }
+      });
+    }
+    return user;
+  }
+
+  /** The primary's users; users not yet migrated are listed by the shadow alone. */
+  listUsers(options?: ListUsersOptions): Promise<UserPage> {
+    return this.primary.admin.listUsers(options);
+  }
+
+  async updateUser(id: string, input: UpdateUserInput): Promise<AuthUser> {
+    const user = await this.primary.admin.updateUser(id, input);
+    await this.shadowWrite('updateUser', () => this.shadow.admin.updateUser(id, input), true);
+    return user;
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    await this.primary.admin.deleteUser(id);
+    await this.shadowWrite('deleteUser', () => this.shadow.admin.deleteUser(id));
+  }
+}

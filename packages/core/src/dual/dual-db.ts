@@ -1,0 +1,116 @@
+import type { DbCapabilities, DbClient, DbPort, DbUser, QueryResult } from '../db/port.js';
+import type { SqlFragment } from '../db/sql.js';
+import type { OnEvent } from '../events.js';
+import type { ReadMode } from '../providers/config.js';
+import { isOrdered, isReadOnlyQuery, rowsDifference } from './read-only-query.js';
+import { BackgroundWork, bounded, closeBoth, DEFAULT_SHADOW_TIMEOUT_MS, type DualContext, reportDivergence } from './shadow.js';
+
+export interface DualDbOptions {
+  primary: DbPort;
+  shadow: DbPort;
+  /** `compare` mirrors a sample of read-only queries to the shadow; anything else reads the primary only. */
+  reads?: ReadMode;
+  /** Share of read-only queries mirrored in `compare` mode, 0–1. Default 0.1. */
+  sampleRate?: number;
+  /** Most mirrored queries in flight at once; further ones are not mirrored. Default 4. */
+  maxInFlight?: number;
+  /** Longest wait for one mirrored query. Default 2,000 ms. */
+  shadowTimeoutMs?: number;
+  /** Replaces `Math.random` for sampling (tests). */
+  random?: () => number;
+  onEvent?: OnEvent;
+}
+
+/**
+ * A DbPort for a migration between two databases. Every statement runs at the primary only:
+ * two databases cannot commit one transaction atomically, so writing to both would let them
+ * drift on every partial failure (and doubled sequences, triggers and `now()` would differ anyway).
+ * Keep the shadow in sync with PostgreSQL logical replication (a publication on the primary, a
+ * subscription on the shadow), and use `compare` to check it: a sample of read-only queries runs
+ * again at the shadow, off the request path, and differing results are reported through `onEvent`.
+ */
+export class DualDb implements DbPort {
+  readonly provider: string;
+  readonly capabilities: DbCapabilities;
+  readonly primary: DbPort;
+  readonly shadow: DbPort;
+  private readonly context: DualContext;
+  private readonly compare: boolean;
+  private readonly sampleRate: number;
+  private readonly maxInFlight: number;
+  private readonly random: () => number;
+  private readonly background = new BackgroundWork();
+
+  constructor(options: DualDbOptions) {
+    const { primary, shadow } = options;
+    this.primary = primary;
+    this.shadow = shadow;
+    this.provider = `${primary.provider}+${shadow.provider}`;
+    this.compare = options.reads === 'compare';
+    this.sampleRate = options.sampleRate ?? 0.1;
+    this.maxInFlight = options.maxInFlight ?? 4;
+    this.random = options.random ?? Math.random;
+    this.context = {
+      port: 'db',
+      primary: primary.provider,
+      shadow: shadow.provider,
+      onEvent: options.onEvent,
+      timeoutMs: options.shadowTimeoutMs ?? DEFAULT_SHADOW_TIMEOUT_MS,
+    };
+    this.capabilities = { rowLevelSecurity: primary.capabilities.rowLevelSecurity && shadow.capabilities.rowLevelSecurity };
+  }
+
+  private mirror(operation: string, query: SqlFragment, rows: readonly unknown[]): void {
+    if (!this.compare || this.background.size >= this.maxInFlight || this.random() >= this.sampleRate) return;
+    if (!isReadOnlyQuery(query)) return;
+    this.background.start(async () => {
+      let shadowRows: unknown[];
+      try {
+        shadowRows = (await bounded(this.context, operation, this.shadow.query(query))).rows;
+      } catch (error) {
+        reportDivergence(this.context, operation, 'the mirrored query failed at the shadow', { error });
+        return;
+      }
+      const difference = rowsDifference(rows, shadowRows, isOrdered(query));
+      if (difference) reportDivergence(this.context, operation, `mirrored query returned different rows: ${difference}`);
+    });
+  }
+
+  async query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
+    const result = await this.primary.query<Row>(query);
+    this.mirror('query', query, result.rows);
+    return result;
+  }
+
+  async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
+    const row = await this.primary.one<Row>(query);
+    this.mirror('one', query, [row]);
+    return row;
+  }
+
+  async maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
+    const row = await this.primary.maybeOne<Row>(query);
+    this.mirror('maybeOne', query, row === null ? [] : [row]);
+    return row;
+  }
+
+  /** Runs at the primary only; statements inside a transaction are never mirrored (they may see uncommitted rows). */
+  transaction<R>(fn: (tx: DbClient) => Promise<R>): Promise<R> {
+    return this.primary.transaction(fn);
+  }
+
+  /** Runs at the primary only, like `transaction`. */
+  asUser<R>(user: DbUser, fn: (tx: DbClient) => Promise<R>): Promise<R> {
+    return this.primary.asUser(user, fn);
+  }
+
+  /** Resolves once every mirrored query started so far has been compared. */
+  settled(): Promise<void> {
+    return this.background.settled();
+  }
+
+  async close(): Promise<void> {
+    await this.background.settled();
+    await closeBoth([() => this.primary.close(), () => this.shadow.close()]);
+  }
+}

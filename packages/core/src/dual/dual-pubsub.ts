@@ -1,0 +1,107 @@
+import type { OnEvent } from '../events.js';
+import type { Json, Message, MessageHandler, PublishOptions, PubSubCapabilities, PubSubPort, Subscription, Topic } from '../pubsub/port.js';
+import { encodePayload, parseTopic, validateChannel, validateMessageId } from '../pubsub/validate.js';
+import { DedupWindow } from './dedup-window.js';
+import { bounded, closeBoth, DEFAULT_SHADOW_TIMEOUT_MS, type DualContext, reportDivergence } from './shadow.js';
+
+export interface DualPubSubOptions {
+  primary: PubSubPort;
+  shadow: PubSubPort;
+  /** Longest wait for one shadow call. Default 2,000 ms. */
+  shadowTimeoutMs?: number;
+  /** Ids each subscription remembers to drop the second copy. Default 10,000. */
+  dedupEntries?: number;
+  /** How long an id is remembered, in ms; the second copy must arrive within it. Default 60,000. */
+  dedupMaxAgeMs?: number;
+  onEvent?: OnEvent;
+}
+
+/**
+ * A PubSubPort over two brokers during a migration: every message goes to both with one id, and a
+ * subscriber listens to both and gets each message once, whichever broker delivers it first.
+ * Publishers on either broker alone (apps not yet moved) reach it too.
+ */
+export class DualPubSub implements PubSubPort {
+  readonly provider: string;
+  readonly capabilities: PubSubCapabilities;
+  readonly primary: PubSubPort;
+  readonly shadow: PubSubPort;
+  private readonly context: DualContext;
+  private readonly dedupEntries: number;
+  private readonly dedupMaxAgeMs: number;
+
+  constructor(options: DualPubSubOptions) {
+    const { primary, shadow } = options;
+    this.primary = primary;
+    this.shadow = shadow;
+    this.provider = `${primary.provider}+${shadow.provider}`;
+    this.context = {
+      port: 'pubsub',
+      primary: primary.provider,
+      shadow: shadow.provider,
+      onEvent: options.onEvent,
+      timeoutMs: options.shadowTimeoutMs ?? DEFAULT_SHADOW_TIMEOUT_MS,
+    };
+    this.dedupEntries = options.dedupEntries ?? 10_000;
+    this.dedupMaxAgeMs = options.dedupMaxAgeMs ?? 60_000;
+    this.capabilities = {
+      patternSubscribe: primary.capabilities.patternSubscribe && shadow.capabilities.patternSubscribe,
+      maxPayloadBytes: Math.min(primary.capabilities.maxPayloadBytes, shadow.capabilities.maxPayloadBytes),
+      orderedPerChannel: primary.capabilities.orderedPerChannel && shadow.capabilities.orderedPerChannel,
+    };
+  }
+
+  async publish<T extends Json>(channel: string, data: T, options?: PublishOptions): Promise<Message<T>> {
+    const context = { provider: this.provider, operation: 'publish' };
+    validateChannel(channel, context);
+    validateMessageId(options?.id, context);
+    // Checked against the smaller limit first, so no message reaches one broker and not the other.
+    encodePayload(data, this.capabilities.maxPayloadBytes, context);
+    const id = options?.id ?? crypto.randomUUID();
+    const message = await this.primary.publish(channel, data, { id });
+    try {
+      await bounded(this.context, 'publish', this.shadow.publish(channel, data, { id }));
+    } catch (error) {
+      reportDivergence(this.context, 'publish', 'the shadow did not take the message', { key: channel, error });
+    }
+    return message;
+  }
+
+  async subscribe<T extends Json = Json>(topic: Topic, handler: MessageHandler<T>): Promise<Subscription> {
+    parseTopic(topic, { provider: this.provider, operation: 'subscribe' });
+    if (typeof topic !== 'string' && !this.capabilities.patternSubscribe) {
+      // Let the side without patterns refuse it, so the error names that provider.
+      const side = this.primary.capabilities.patternSubscribe ? this.shadow : this.primary;
+      await side.subscribe(topic, handler);
+    }
+    const window = new DedupWindow(this.dedupEntries, this.dedupMaxAgeMs);
+    const once: MessageHandler<T> = (message) => (window.firstSight(message.id) ? handler(message) : undefined);
+    const primary = await this.primary.subscribe(topic, once);
+    let unsubscribed = false;
+    const shadowSubscription = this.shadow.subscribe(topic, once);
+    // A shadow subscription that completes after the bound must still end with this subscription.
+    const lateShadow = shadowSubscription.then(
+      (subscription) => (unsubscribed ? subscription.unsubscribe().then(() => undefined) : subscription),
+      () => undefined,
+    );
+    try {
+      await bounded(this.context, 'subscribe', shadowSubscription);
+    } catch (error) {
+      reportDivergence(this.context, 'subscribe', 'subscribing at the shadow failed; only the primary delivers', {
+        key: typeof topic === 'string' ? topic : topic.pattern,
+        error,
+      });
+    }
+    return {
+      unsubscribe: async () => {
+        unsubscribed = true;
+        const shadow = await Promise.race([lateShadow, Promise.resolve(undefined)]);
+        await closeBoth([() => primary.unsubscribe(), () => shadow?.unsubscribe() ?? Promise.resolve()]);
+      },
+    };
+  }
+
+  close(): Promise<void> {
+    return closeBoth([() => this.primary.close(), () => this.shadow.close()]);
+  }
+}

@@ -1,0 +1,232 @@
+import type { PortName } from '../errors.js';
+import type { AdapterSpec, ProviderName } from './config.js';
+import type { EnvReader } from './variables.js';
+
+/** `iss` of tokens from `@switchyard/local` auth as createProviders opens it. */
+export const LOCAL_AUTH_ISSUER = 'http://localhost/auth/v1';
+
+const HTTP = ['http:', 'https:'];
+
+function spec(port: PortName, provider: ProviderName, module: string, factory: string, options: Record<string, unknown>): AdapterSpec {
+  // Unset optional settings are left out, so each factory applies its own default.
+  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  return { port, provider, module, factory, options: defined };
+}
+
+function localDirectory(env: EnvReader): string {
+  return env.optional('SWITCHYARD_LOCAL_DIR') ?? '.switchyard';
+}
+
+function local(port: PortName, env: EnvReader): AdapterSpec {
+  const directory = localDirectory(env);
+  switch (port) {
+    case 'storage': {
+      const baseUrl = env.url(
+        'SWITCHYARD_LOCAL_BASE_URL',
+        HTTP,
+        false,
+        'the absolute URL where the storage handler is mounted, e.g. http://localhost:3000/_storage',
+      );
+      const secret = env.optional('SWITCHYARD_LOCAL_SECRET');
+      if (secret !== undefined && secret.length < 32) {
+        env.report(
+          'SWITCHYARD_LOCAL_SECRET',
+          'is shorter than 32 characters',
+          'a random string of at least 32 characters (openssl rand -hex 32)',
+        );
+      }
+      return spec(port, 'local', '@switchyard/local', 'createLocalStorage', { directory: `${directory}/storage`, baseUrl, secret });
+    }
+    case 'auth':
+      return {
+        ...spec(port, 'local', '@switchyard/local', 'createLocalAuth', { dataFile: `${directory}/auth.json`, issuer: LOCAL_AUTH_ISSUER }),
+        issuer: LOCAL_AUTH_ISSUER,
+      };
+    case 'db':
+      return spec(port, 'local', '@switchyard/local', 'createLocalDb', { dataDir: `${directory}/db` });
+    case 'pubsub':
+      return spec(port, 'local', '@switchyard/local', 'createLocalPubSub', {});
+  }
+}
+
+function awsCredentials(env: EnvReader): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined {
+  const accessKeyId = env.optional('AWS_ACCESS_KEY_ID');
+  const secretAccessKey = env.optional('AWS_SECRET_ACCESS_KEY');
+  if (accessKeyId === undefined && secretAccessKey === undefined) return undefined;
+  if (accessKeyId === undefined || secretAccessKey === undefined) {
+    const missing = accessKeyId === undefined ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY';
+    env.report(
+      missing,
+      'is not set while its pair is',
+      'both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither (to use the default credential chain)',
+    );
+    return undefined;
+  }
+  const sessionToken = env.optional('AWS_SESSION_TOKEN');
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+const REGION = 'an AWS region such as eu-west-1';
+
+function s3(env: EnvReader): AdapterSpec {
+  const region = env.required('AWS_REGION', REGION);
+  const bucket = env.required('AWS_S3_BUCKET', 'the S3 bucket name, e.g. my-app-uploads');
+  const endpoint = env.url('AWS_S3_ENDPOINT', HTTP, false, 'an S3-compatible endpoint URL, e.g. http://localhost:4568');
+  const forcePathStyle = env.boolean('AWS_S3_FORCE_PATH_STYLE', endpoint !== undefined);
+  const domain = env.optional('AWS_CLOUDFRONT_DOMAIN');
+  const keyPairId = env.optional('AWS_CLOUDFRONT_KEY_PAIR_ID');
+  const privateKey = env.optional('AWS_CLOUDFRONT_PRIVATE_KEY');
+  if ((keyPairId === undefined) !== (privateKey === undefined)) {
+    const missing = keyPairId === undefined ? 'AWS_CLOUDFRONT_KEY_PAIR_ID' : 'AWS_CLOUDFRONT_PRIVATE_KEY';
+    env.report(missing, 'is not set while its pair is', 'both the CloudFront key pair id and its PEM private key, or neither');
+  }
+  if (keyPairId !== undefined && domain === undefined) {
+    env.report(
+      'AWS_CLOUDFRONT_DOMAIN',
+      'is not set while a CloudFront key pair is',
+      'the distribution domain, e.g. d111111abcdef8.cloudfront.net',
+    );
+  }
+  const cloudFront = domain ? { domain, ...(keyPairId && privateKey ? { keyPairId, privateKey } : {}) } : undefined;
+  return spec('storage', 'aws', '@switchyard/aws/s3', 'createS3Storage', {
+    region,
+    bucket,
+    endpoint,
+    forcePathStyle,
+    credentials: awsCredentials(env),
+    cloudFront,
+  });
+}
+
+function cognito(env: EnvReader): AdapterSpec {
+  const region = env.required('AWS_REGION', REGION);
+  const userPoolId = env.required('COGNITO_USER_POOL_ID', 'the user pool id, e.g. eu-west-1_AbCdEf123');
+  const clientId = env.required('COGNITO_CLIENT_ID', 'the app client id');
+  const endpoint = env.url('COGNITO_ENDPOINT', HTTP, false, 'a Cognito-compatible endpoint URL, e.g. http://localhost:9229');
+  const signIn = env.oneOf('COGNITO_SIGN_IN', ['email-otp', 'magic-link'] as const, 'email-otp');
+  const options = {
+    region,
+    userPoolId,
+    clientId,
+    clientSecret: env.optional('COGNITO_CLIENT_SECRET'),
+    endpoint,
+    credentials: awsCredentials(env),
+    signIn,
+  };
+  // The issuer Cognito (and cognito-local with TokenConfig.Region) writes into every token.
+  const issuer = region && userPoolId ? `https://cognito-idp.${region}.amazonaws.com/${userPoolId}` : undefined;
+  return { ...spec('auth', 'aws', '@switchyard/aws/cognito', 'createCognitoAuth', options), ...(issuer ? { issuer } : {}) };
+}
+
+function rds(env: EnvReader): AdapterSpec {
+  if (env.optional('DATABASE_URL') !== undefined || env.optional('RDS_HOST') === undefined) {
+    const url = env.url(
+      'DATABASE_URL',
+      ['postgres:', 'postgresql:'],
+      true,
+      'postgres://user:password@host:5432/database, or RDS_HOST, RDS_DATABASE, RDS_USER and RDS_AUTH',
+    );
+    return spec('db', 'aws', '@switchyard/aws/rds', 'createRdsDb', url ? fromDatabaseUrl(url) : {});
+  }
+  const auth = env.oneOf('RDS_AUTH', ['iam', 'secret', 'password'] as const, 'iam');
+  const options: Record<string, unknown> = {
+    host: env.optional('RDS_HOST'),
+    port: env.number('RDS_PORT', 5432, (n) => Number.isInteger(n) && n > 0 && n < 65536, 'a TCP port such as 5432'),
+    database: env.required('RDS_DATABASE', 'the database name'),
+    user: env.optional('RDS_USER'),
+  };
+  if (auth === 'iam') {
+    env.required('RDS_USER', 'the database user granted rds_iam');
+    options.auth = { type: 'iam', region: env.required('AWS_REGION', REGION) };
+  } else if (auth === 'secret') {
+    options.auth = {
+      type: 'secret',
+      secretId: env.required('RDS_SECRET_ID', 'the Secrets Manager secret id or ARN'),
+      region: env.required('AWS_REGION', REGION),
+    };
+  } else {
+    env.required('RDS_USER', 'the database user');
+    options.auth = { type: 'password', password: env.required('RDS_PASSWORD', 'the database password') };
+  }
+  return spec('db', 'aws', '@switchyard/aws/rds', 'createRdsDb', options);
+}
+
+function fromDatabaseUrl(value: string): Record<string, unknown> {
+  const url = new URL(value);
+  const sslmode = url.searchParams.get('sslmode');
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 5432,
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')),
+    user: decodeURIComponent(url.username),
+    auth: { type: 'password', password: decodeURIComponent(url.password) },
+    // Only an explicit sslmode=disable (a local database) turns off the verified TLS default.
+    ...(sslmode === 'disable' ? { ssl: false } : {}),
+  };
+}
+
+function aws(port: PortName, env: EnvReader): AdapterSpec {
+  switch (port) {
+    case 'storage':
+      return s3(env);
+    case 'auth':
+      return cognito(env);
+    case 'db':
+      return rds(env);
+    case 'pubsub':
+      return spec(port, 'aws', '@switchyard/aws/redis', 'createRedisPubSub', {
+        url: env.url(
+          'REDIS_URL',
+          ['redis:', 'rediss:'],
+          true,
+          'redis://host:6379, or rediss://… for TLS (ElastiCache in-transit encryption)',
+        ),
+      });
+  }
+}
+
+const SUPABASE_URL = 'the project URL, e.g. https://abcdefgh.supabase.co';
+const SERVICE_ROLE = 'the service_role key from the project API settings (server only)';
+
+function supabase(port: PortName, env: EnvReader): AdapterSpec {
+  switch (port) {
+    case 'storage':
+      return spec(port, 'supabase', '@switchyard/supabase/storage', 'createSupabaseStorage', {
+        url: env.url('SUPABASE_URL', HTTP, true, SUPABASE_URL),
+        serviceRoleKey: env.required('SUPABASE_SERVICE_ROLE_KEY', SERVICE_ROLE),
+        bucket: env.required('SUPABASE_STORAGE_BUCKET', 'the Storage bucket name'),
+      });
+    case 'auth': {
+      const url = env.url('SUPABASE_URL', HTTP, true, SUPABASE_URL);
+      const options = {
+        url,
+        anonKey: env.required('SUPABASE_ANON_KEY', 'the anon key from the project API settings'),
+        serviceRoleKey: env.required('SUPABASE_SERVICE_ROLE_KEY', SERVICE_ROLE),
+        jwtSecret: env.optional('SUPABASE_JWT_SECRET'),
+      };
+      const spec_ = spec(port, 'supabase', '@switchyard/supabase/auth', 'createSupabaseAuth', options);
+      return url ? { ...spec_, issuer: `${url.replace(/\/+$/, '')}/auth/v1` } : spec_;
+    }
+    case 'db':
+      return spec(port, 'supabase', '@switchyard/supabase/db', 'createSupabaseDb', {
+        connectionString: env.url(
+          'SUPABASE_DB_URL',
+          ['postgres:', 'postgresql:'],
+          true,
+          'the Postgres connection string from the project database settings',
+        ),
+      });
+    case 'pubsub':
+      return spec(port, 'supabase', '@switchyard/supabase/realtime', 'createSupabaseRealtime', {
+        url: env.url('SUPABASE_URL', HTTP, true, SUPABASE_URL),
+        key: env.required('SUPABASE_SERVICE_ROLE_KEY', SERVICE_ROLE),
+      });
+  }
+}
+
+/** Reads one provider's settings for one port, reporting what is missing to `env`. */
+export function adapterSpec(port: PortName, provider: ProviderName, env: EnvReader): AdapterSpec {
+  if (provider === 'aws') return aws(port, env);
+  if (provider === 'supabase') return supabase(port, env);
+  return local(port, env);
+}

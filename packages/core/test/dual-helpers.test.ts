@@ -1,0 +1,67 @@
+import { DedupWindow, InMemoryJournal, isReadOnlyQuery, sql } from '@switchyard/core';
+import { describe, expect, it } from 'vitest';
+
+describe('DedupWindow', () => {
+  it('lets an id through once', () => {
+    const window = new DedupWindow(10, 60_000);
+    expect(window.firstSight('a')).toBe(true);
+    expect(window.firstSight('a')).toBe(false);
+    expect(window.firstSight('b')).toBe(true);
+  });
+
+  it('forgets the oldest ids beyond its count', () => {
+    const window = new DedupWindow(2, 60_000);
+    window.firstSight('a');
+    window.firstSight('b');
+    window.firstSight('c');
+    expect(window.size).toBe(2);
+    expect(window.firstSight('a')).toBe(true);
+    expect(window.firstSight('c')).toBe(false);
+  });
+
+  it('forgets ids older than its age', () => {
+    let now = 0;
+    const window = new DedupWindow(100, 1_000, () => now);
+    window.firstSight('a');
+    now = 500;
+    window.firstSight('b');
+    now = 1_200;
+    expect(window.firstSight('b')).toBe(false);
+    expect(window.size).toBe(1);
+    expect(window.firstSight('a')).toBe(true);
+  });
+});
+
+describe('isReadOnlyQuery', () => {
+  it('accepts plain reads', () => {
+    expect(isReadOnlyQuery(sql`select * from posts where id = ${1}`)).toBe(true);
+    expect(isReadOnlyQuery(sql`with recent as (select * from posts) select count(*) from recent`)).toBe(true);
+    expect(isReadOnlyQuery(sql`select created_at, updated_at from posts`)).toBe(true);
+  });
+
+  it('refuses writes, locks and side effects, also hidden in a CTE', () => {
+    expect(isReadOnlyQuery(sql`insert into posts (id) values (${1})`)).toBe(false);
+    expect(isReadOnlyQuery(sql`with gone as (delete from posts returning *) select * from gone`)).toBe(false);
+    expect(isReadOnlyQuery(sql`select * from posts for update`)).toBe(false);
+    expect(isReadOnlyQuery(sql`select nextval('seq')`)).toBe(false);
+    expect(isReadOnlyQuery(sql`select * into copy from posts`)).toBe(false);
+  });
+});
+
+describe('InMemoryJournal', () => {
+  it('keeps one entry per key, oldest first, and does not resolve a newer record', async () => {
+    const journal = new InMemoryJournal();
+    await journal.record({ port: 'storage', key: 'a', operation: 'put', reason: 'x' });
+    await journal.record({ port: 'storage', key: 'b', operation: 'put', reason: 'x' });
+    await journal.record({ port: 'db', key: 'c', operation: 'put', reason: 'x' });
+    const [first] = await journal.pending('storage', 10);
+    await journal.record({ port: 'storage', key: 'a', operation: 'delete', reason: 'y' });
+    expect((await journal.pending('storage', 10)).map((e) => e.key)).toEqual(['b', 'a']);
+    await journal.resolve(first!);
+    expect((await journal.pending('storage', 10)).map((e) => e.key)).toEqual(['b', 'a']);
+    const [b, a] = await journal.pending('storage', 10);
+    await journal.failed(b!, 'still down');
+    await journal.resolve(a!);
+    expect(await journal.pending('storage', 10)).toMatchObject([{ key: 'b', attempts: 1, reason: 'still down' }]);
+  });
+});

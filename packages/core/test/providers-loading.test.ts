@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { loadAdapterFactory, SwitchyardError } from '@switchyard/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const script = fileURLToPath(new URL('./fixtures/load-providers.mjs', import.meta.url));
+let directory: string;
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'sy-providers-'));
+});
+
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+/** createProviders in a fresh Node process: what it answered and every module URL it resolved. */
+async function runWith(env: Record<string, string>): Promise<{ outcome: string; resolved: string[] }> {
+  const { stdout } = await promisify(execFile)(process.execPath, [script, JSON.stringify({ SWITCHYARD_LOCAL_DIR: directory, ...env })], {
+    timeout: 30_000,
+  });
+  return JSON.parse(stdout);
+}
+
+const SUPABASE = /@supabase\/|packages\/supabase\//;
+const AWS = /@aws-sdk\/|\/ioredis\/|packages\/aws\//;
+
+describe('createProviders loading', () => {
+  it('loads the aws adapters it selects and never supabase-js', async () => {
+    const { outcome, resolved } = await runWith({
+      SWITCHYARD_DB: 'aws',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable',
+      SWITCHYARD_PUBSUB: 'aws',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(outcome).toBe('ok local,local,aws,aws');
+    expect(resolved.some((url) => url.includes('packages/aws/dist/redis'))).toBe(true);
+    expect(resolved.some((url) => url.includes('/ioredis/'))).toBe(true);
+    expect(resolved.filter((url) => SUPABASE.test(url))).toEqual([]);
+  }, 40_000);
+
+  it('loads the supabase adapters it selects and nothing of aws', async () => {
+    const { resolved } = await runWith({
+      SWITCHYARD_DB: 'supabase',
+      SUPABASE_DB_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+    });
+    expect(resolved.some((url) => url.includes('packages/supabase/dist/db'))).toBe(true);
+    expect(resolved.filter((url) => AWS.test(url))).toEqual([]);
+  }, 40_000);
+
+  it('loads no adapter at all when the configuration is invalid', async () => {
+    const { outcome, resolved } = await runWith({ SWITCHYARD_STORAGE: 'aws' });
+    expect(outcome).toMatch(/^CONFIG: Switchyard configuration has 2 problems/);
+    expect(resolved.filter((url) => /packages\/(local|aws|supabase)\//.test(url))).toEqual([]);
+  }, 40_000);
+});
+
+describe('loadAdapterFactory', () => {
+  it('names the package to install when it is missing', async () => {
+    const error = await loadAdapterFactory({
+      port: 'storage',
+      provider: 'aws',
+      module: '@switchyard-missing/aws/s3',
+      factory: 'createS3Storage',
+      options: {},
+    }).catch((e: unknown) => e);
+    expect(SwitchyardError.hasCode(error, 'CONFIG')).toBe(true);
+    expect((error as Error).message).toContain('npm install @switchyard-missing/aws');
+  });
+
+  it('refuses a package that does not export the factory', async () => {
+    const error = await loadAdapterFactory({
+      port: 'pubsub',
+      provider: 'local',
+      module: '@switchyard/local',
+      factory: 'createNothing',
+      options: {},
+    }).catch((e: unknown) => e);
+    expect(SwitchyardError.hasCode(error, 'CONFIG')).toBe(true);
+    expect((error as Error).message).toContain('does not export createNothing');
+  });
+});
