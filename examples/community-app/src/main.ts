@@ -17,14 +17,15 @@ const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : fileURLTo
 
 let server: RunningServer;
 try {
-  server = await startServer({ port: readPort(process.env.PORT), host: process.env.HOST || '127.0.0.1', dataDir });
+  server = await startServer({ port: readPort(process.env.PORT), host: process.env.HOST || '127.0.0.1', dataDir, printSignInEmails: true });
 } catch (error) {
   // A port in use or an unreadable data folder: say what failed without a stack trace.
   console.error(`Community app could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
 console.log(`Community app listening on ${server.url}`);
-console.log(`Data in ${dataDir}. Sign in with any email address: the code and link are printed here.`);
+console.log(`Data in ${dataDir}.`);
+if (server.mailbox) console.log('Sign in with any email address: the code and link are printed here.');
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

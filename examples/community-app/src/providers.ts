@@ -1,62 +1,77 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import type { OnEvent } from '@switchyard/core';
-import { createLocalAuth, createLocalDb, createLocalPubSub, createLocalStorage, DevMailbox } from '@switchyard/local';
+import { createProviders as createFromEnv, type OnEvent } from '@switchyard/core';
 import type { Ports } from './router.js';
 
-export type { DevMailbox } from '@switchyard/local';
-
-/** Where the local storage serves its signed URLs on the app's own server. */
+/** Where the embedded storage serves its signed URLs on the app's own server. */
 export const STORAGE_PATH = '/_storage';
 
+/** A sign-in email as the embedded auth's dev mailbox keeps it. */
+export interface DevMail {
+  to: string;
+  code: string;
+  link: string;
+}
+
+/** The dev mailbox of the embedded auth: it keeps sign-in emails instead of sending them. */
+export interface DevMailbox {
+  last(to: string): DevMail | undefined;
+  onMessage(listener: (mail: DevMail) => void): () => void;
+}
+
 export interface ProviderOptions {
-  /** Files, the database and auth state live under here. */
+  /** Flags and provider settings; see packages/core/MIGRATING.md. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Where the embedded providers keep files, the database and auth state (unless SWITCHYARD_LOCAL_DIR says otherwise). */
   dataDir: string;
-  /** The app's public origin: signed storage URLs and magic links point at it. */
+  /** The app's public origin: the embedded storage signs URLs that point at it. */
   origin: string;
-  /** Default: a mailbox that prints each sign-in email to the console. */
-  mailbox?: DevMailbox | undefined;
   onEvent?: OnEvent | undefined;
 }
 
 export interface Providers extends Ports {
   /**
-   * Serves the storage's signed URLs from the app's own server; resolves false for any other
-   * request. A cloud bucket serves its own URLs, so other providers leave this out.
+   * Serves the embedded storage's signed URLs from the app's own server; absent when storage runs
+   * elsewhere (a bucket serves its own URLs).
    */
   serveStorage?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-  /** The dev mailbox the local auth "sends" sign-in emails to. */
-  mailbox: DevMailbox;
+  /** Present when sign-in runs on the embedded auth, whose emails never leave the machine. */
+  mailbox?: DevMailbox;
   /** Closes every port, even when one of them fails to. */
   close(): Promise<void>;
 }
 
+function storageHandler(storage: object): Providers['serveStorage'] {
+  const candidate = (storage as { handler?: unknown }).handler;
+  return typeof candidate === 'function' ? (req, res) => candidate.call(storage, req, res) : undefined;
+}
+
+function devMailbox(auth: object): DevMailbox | undefined {
+  const candidate = (auth as { mailbox?: Partial<DevMailbox> }).mailbox;
+  return typeof candidate?.last === 'function' && typeof candidate.onMessage === 'function' ? (candidate as DevMailbox) : undefined;
+}
+
 /**
- * The composition root: the only file that knows which adapters the app runs on. Today every port
- * is the embedded `@switchyard/local` adapter; `createProviders(env)` from core will replace this.
+ * The composition root: the only code that knows providers exist. Which adapter backs each port
+ * comes from the environment (SWITCHYARD_STORAGE=aws, SWITCHYARD_AUTH=supabase, …); with nothing
+ * set, every port runs on the embedded `@switchyard/local` adapters under `dataDir`.
  */
-export async function createProviders(options: ProviderOptions): Promise<Providers> {
-  const { dataDir, origin, onEvent } = options;
-  const mailbox = options.mailbox ?? new DevMailbox({ print: true });
-  const storage = createLocalStorage({ directory: join(dataDir, 'storage'), baseUrl: `${origin}${STORAGE_PATH}`, onEvent });
-  const pubsub = createLocalPubSub({ onEvent });
-  const opened: { close(): Promise<void> }[] = [storage, pubsub];
-  const closeAll = async () => {
-    await Promise.allSettled(opened.map((port) => port.close()));
+export async function openProviders(options: ProviderOptions): Promise<Providers> {
+  const env = {
+    SWITCHYARD_LOCAL_DIR: options.dataDir,
+    SWITCHYARD_LOCAL_BASE_URL: `${options.origin}${STORAGE_PATH}`,
+    ...(options.env ?? process.env),
   };
-  try {
-    const db = await createLocalDb({ dataDir: join(dataDir, 'db'), onEvent });
-    opened.push(db);
-    const auth = await createLocalAuth({
-      dataFile: join(dataDir, 'auth.json'),
-      redirectTo: `${origin}/auth/callback`,
-      mailbox,
-      onEvent,
-    });
-    opened.push(auth);
-    return { storage, auth, db, pubsub, mailbox, serveStorage: (req, res) => storage.handler(req, res), close: closeAll };
-  } catch (error) {
-    await closeAll();
-    throw error;
-  }
+  const providers = await createFromEnv({ env, onEvent: options.onEvent });
+  const { storage, auth, db, pubsub } = providers;
+  const serveStorage = storageHandler(storage);
+  const mailbox = devMailbox(auth);
+  return {
+    storage,
+    auth,
+    db,
+    pubsub,
+    ...(serveStorage ? { serveStorage } : {}),
+    ...(mailbox ? { mailbox } : {}),
+    close: () => providers.close(),
+  };
 }

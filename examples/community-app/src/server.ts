@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { OnEvent } from '@switchyard/core';
 import { fail, sendError } from './http.js';
 import { pageRoutes } from './page.js';
-import { createProviders, type DevMailbox, type Providers, STORAGE_PATH } from './providers.js';
+import { openProviders, type Providers, STORAGE_PATH } from './providers.js';
 import { type App, createRouter } from './router.js';
 import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chat.js';
@@ -18,8 +18,10 @@ export interface ServerOptions {
   host?: string;
   /** Where uploaded files, the database and the auth state live. */
   dataDir: string;
-  /** Receives the sign-in emails; by default a mailbox that prints them to the console. */
-  mailbox?: DevMailbox;
+  /** Flags and provider settings (SWITCHYARD_STORAGE, …). Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Print the embedded auth's sign-in emails (code and link) to stdout: what `npm start` shows. */
+  printSignInEmails?: boolean;
   /** Observability hook for every port call. */
   onEvent?: OnEvent;
   /** Server-side error log; default console.error. Never shown to clients. */
@@ -88,7 +90,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   try {
-    providers = await createProviders({ dataDir: options.dataDir, origin, mailbox: options.mailbox, onEvent: options.onEvent });
+    providers = await openProviders({ env: options.env, dataDir: options.dataDir, origin, onEvent: options.onEvent });
+    if (options.printSignInEmails) {
+      providers.mailbox?.onMessage((mail) =>
+        console.log(`\n📬 Sign-in email for ${mail.to}\n   code: ${mail.code}\n   link: ${mail.link}\n`),
+      );
+    }
     await ensureSchema(providers.db);
   } catch (error) {
     await close();
@@ -96,5 +103,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const { storage, auth, db, pubsub, mailbox } = providers;
   app = { storage, auth, db, pubsub, origin, secureCookies: origin.startsWith('https:'), log, streams };
-  return { url: origin, close, storage, auth, db, pubsub, mailbox };
+  return { url: origin, close, storage, auth, db, pubsub, ...(mailbox ? { mailbox } : {}) };
 }

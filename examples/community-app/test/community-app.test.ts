@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DevMailbox, type LocalPubSub } from '@switchyard/local';
+import type { LocalPubSub } from '@switchyard/local';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DevMailbox } from '../src/providers.js';
 import { type RunningServer, startServer } from '../src/server.js';
 import { type Client, call, cookieHeader, cookiesOf, eventReader, PNG, signIn } from './helpers.js';
 
@@ -16,15 +17,18 @@ describe('community-app over HTTP', () => {
   let dataDir: string;
   let server: RunningServer;
   let url: string;
-  const mailbox = new DevMailbox();
+  let mailbox: DevMailbox;
   const serverErrors: unknown[] = [];
   let alice: Client;
   let bob: Client;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'community-app-'));
-    server = await startServer({ port: 0, dataDir, mailbox, log: (message, error) => serverErrors.push({ message, error }) });
+    // env {}: the embedded defaults, whatever SWITCHYARD_* variables the shell running the tests has.
+    server = await startServer({ port: 0, dataDir, env: {}, log: (message, error) => serverErrors.push({ message, error }) });
     url = server.url;
+    if (!server.mailbox) throw new Error('the embedded auth should expose its dev mailbox');
+    mailbox = server.mailbox;
     alice = await signIn(url, mailbox, 'alice@example.com');
     bob = await signIn(url, mailbox, 'bob@example.com');
   });

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import type { DevMailbox } from '@switchyard/local';
 import { expect } from 'vitest';
+import type { DevMailbox } from '../src/providers.js';
 
 /** A 1×1 PNG. */
 export const PNG = Uint8Array.from(
