@@ -6,6 +6,20 @@ export * from './db/rows.js';
 export { type CompiledQuery, compile, type SqlFragment, type SqlIdentifier, sql } from './db/sql.js';
 export * from './db/sqlstate.js';
 export * from './db/supabase-compat.js';
+export {
+  type BackfillFailure,
+  type BackfillStorageOptions,
+  type BackfillStorageProgress,
+  type BackfillStorageResult,
+  backfillStorage,
+} from './dual/backfill-storage.js';
+export {
+  type BackfillUserFailure,
+  type BackfillUsersOptions,
+  type BackfillUsersProgress,
+  type BackfillUsersResult,
+  backfillUsers,
+} from './dual/backfill-users.js';
 export { DbJournal } from './dual/db-journal.js';
 export { DedupWindow } from './dual/dedup-window.js';
 export { DualAuth, type DualAuthOptions } from './dual/dual-auth.js';

@@ -74,6 +74,26 @@ describe('parseProvidersEnv', () => {
     expect(plan.pubsub.primary).toMatchObject({ module: '@switchyard/aws/redis', options: { url: 'rediss://cache.example.com:6379' } });
   });
 
+  it('passes the optional S3 checksum mode and Redis key prefix, and refuses a bad checksum mode', () => {
+    const base = {
+      SWITCHYARD_STORAGE: 'aws',
+      SWITCHYARD_PUBSUB: 'aws',
+      AWS_REGION: 'us-east-1',
+      AWS_S3_BUCKET: 'uploads',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    };
+    const unset = parseProvidersEnv(base).plan;
+    expect(unset.storage.primary.options).not.toHaveProperty('checksums');
+    expect(unset.pubsub.primary.options).not.toHaveProperty('keyPrefix');
+    const { plan, problems } = parseProvidersEnv({ ...base, AWS_S3_CHECKSUMS: 'WHEN_REQUIRED', REDIS_KEY_PREFIX: 'staging:' });
+    expect(problems).toEqual([]);
+    expect(plan.storage.primary.options).toMatchObject({ checksums: 'when_required' });
+    expect(plan.pubsub.primary.options).toMatchObject({ keyPrefix: 'staging:' });
+    expect(parseProvidersEnv({ ...base, AWS_S3_CHECKSUMS: 'never' }).problems).toEqual([
+      { variable: 'AWS_S3_CHECKSUMS', problem: 'is "never"', expected: 'one of when_supported, when_required' },
+    ]);
+  });
+
   it('builds RDS IAM auth from RDS_* variables', () => {
     const { plan, problems } = parseProvidersEnv({
       SWITCHYARD_DB: 'aws',

@@ -19,13 +19,23 @@ interface RepairStorageInput {
   limit?: number | undefined;
 }
 
+const KEPT_IN_SHADOW =
+  'present only in the shadow after a journaled write; not deleted: copy it to the primary (backfillStorage) or delete it by hand';
+
 async function repairKey(input: RepairStorageInput, entry: RepairEntry): Promise<boolean> {
   const { primary, shadow, context } = input;
   const key = entry.key;
   const source = await primary.head(key);
   if (!source && entry.keepUntil && entry.keepUntil.getTime() > Date.now()) return false;
   if (source) await bounded(context, 'repair', transfer(primary, shadow, key));
-  else await bounded(context, 'repair', shadow.delete(key));
+  else if (entry.operation === 'delete') await bounded(context, 'repair', shadow.delete(key));
+  else if (await bounded(context, 'repair', shadow.head(key))) {
+    // A journaled write the primary does not hold: the entry was recorded before the providers
+    // swapped roles (a DbJournal lives in the replicated database and survives the phase 2 → 3
+    // redeploy), or the object was removed outside Switchyard. The shadow may hold the only copy.
+    reportDivergence(context, 'repair', KEPT_IN_SHADOW, { key });
+    return false;
+  }
   // Checked again rather than trusted: a write may have landed at the primary meanwhile.
   const difference = headDifference(await primary.head(key), await bounded(context, 'repair', shadow.head(key)));
   if (difference) throw new Error(difference);

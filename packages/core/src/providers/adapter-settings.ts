@@ -88,6 +88,11 @@ function s3(env: EnvReader): AdapterSpec {
     );
   }
   const cloudFront = domain ? { domain, ...(keyPairId && privateKey ? { keyPairId, privateKey } : {}) } : undefined;
+  // Request checksums (the SDK default) break uploads to many S3-compatible servers.
+  const checksums =
+    env.optional('AWS_S3_CHECKSUMS') === undefined
+      ? undefined
+      : env.oneOf('AWS_S3_CHECKSUMS', ['when_supported', 'when_required'] as const, 'when_supported');
   return spec('storage', 'aws', '@switchyard/aws/s3', 'createS3Storage', {
     region,
     bucket,
@@ -95,6 +100,7 @@ function s3(env: EnvReader): AdapterSpec {
     forcePathStyle,
     credentials: awsCredentials(env),
     cloudFront,
+    checksums,
   });
 }
 
@@ -181,6 +187,7 @@ function aws(port: PortName, env: EnvReader): AdapterSpec {
           true,
           'redis://host:6379, or rediss://… for TLS (ElastiCache in-transit encryption)',
         ),
+        keyPrefix: env.optional('REDIS_KEY_PREFIX'),
       });
   }
 }

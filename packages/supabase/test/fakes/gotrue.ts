@@ -61,6 +61,8 @@ export interface FakeGoTrueOptions {
   /** GOTRUE_JWT_EXP in seconds (default 3600). */
   jwtExpirySeconds?: number;
   siteUrl?: string;
+  /** GOTRUE_JWT_ISSUER: the `iss` of issued tokens. Default `<url>/auth/v1`; set it when a gateway serves the fake at another URL. */
+  issuer?: string;
 }
 
 export interface FakeGoTrue extends FakeServer {
@@ -394,7 +396,7 @@ export async function startFakeGoTrue(options: FakeGoTrueOptions): Promise<FakeG
       else throw error;
     }
   });
-  issuer = `${server.url}/auth/v1`;
+  issuer = options.issuer ?? `${server.url}/auth/v1`;
 
   return Object.assign(server, {
     issuer,
