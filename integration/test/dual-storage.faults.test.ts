@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DbJournal, DualStorage, type RepairJournal, type StoragePort } from '@switchyard/core';
+import { DbJournal, type DbPort, DualStorage, type DualStorageOptions, type StoragePort, sql } from '@switchyard/core';
 import { createLocalDb } from '@switchyard/local';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStorage } from '../../packages/local/test/storage-server.js';
 import { Divergences } from './events.js';
 import { type Fault, FaultSwitch, withFaults } from './fault-injection.js';
@@ -13,7 +13,7 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
-async function setup(options: { reads?: 'primary' | 'fallback' | 'compare'; copyForward?: boolean; journal?: RepairJournal } = {}) {
+async function setup(options: Pick<DualStorageOptions, 'reads' | 'copyForward' | 'journal' | 'labels'> = {}) {
   const primary = await startLocalStorage();
   const shadow = await startLocalStorage();
   const faults = new FaultSwitch();
@@ -100,6 +100,90 @@ describe('DualStorage with a failing shadow', () => {
     faults.mode = 'none';
     expect(await dual.repair()).toEqual({ repaired: 1, remaining: 0 });
     expect(await text(shadow, key)).toBe('journaled');
+  });
+});
+
+describe('DbJournal across the phase 2 → 3 role swap', () => {
+  let db: DbPort;
+  beforeAll(async () => {
+    db = await createLocalDb();
+  });
+  afterAll(() => db.close());
+  const newTable = () => `journal_${randomUUID().replaceAll('-', '')}`;
+
+  it('stores the side that was primary with each entry, and a newer record replaces it', async () => {
+    const journal = new DbJournal(db, [newTable()]);
+    await journal.record({ port: 'storage', key: 'a', operation: 'delete', reason: 'shadow write failed', primary: 'supabase' });
+    await journal.record({ port: 'storage', key: 'b', operation: 'put', reason: 'shadow write failed' });
+    expect(await journal.pending('storage', 10)).toMatchObject([
+      { key: 'a', primary: 'supabase' },
+      { key: 'b', primary: undefined },
+    ]);
+    await journal.record({ port: 'storage', key: 'a', operation: 'put', reason: 'shadow write failed', primary: 'aws' });
+    expect(await journal.pending('storage', 10)).toMatchObject([
+      { key: 'b', primary: undefined },
+      { key: 'a', operation: 'put', primary: 'aws', version: 2 },
+    ]);
+  });
+
+  it('removes everywhere an object whose delete was journaled before the swap', async () => {
+    const table = newTable();
+    const phase2 = await setup({ journal: new DbJournal(db, [table]), labels: { primary: 'before', shadow: 'after' } });
+    const key = `swap/${randomUUID()}.jpg`;
+    await phase2.dual.put(key, 'a photo');
+    phase2.faults.mode = 'error';
+    await phase2.dual.delete(key);
+    phase2.faults.mode = 'none';
+    expect(await phase2.shadow.head(key)).not.toBeNull();
+
+    // The redeploy: a new composite, sides swapped, over the same table.
+    const phase3 = new DualStorage({
+      primary: phase2.shadow,
+      shadow: phase2.primary,
+      journal: new DbJournal(db, [table]),
+      labels: { primary: 'after', shadow: 'before' },
+    });
+    expect(await phase3.repair()).toEqual({ repaired: 1, remaining: 0 });
+    expect(await phase2.shadow.head(key)).toBeNull();
+    expect(await phase2.primary.head(key)).toBeNull();
+  });
+
+  it('adds the column to a table created before it existed and replays its rows against the current primary', async () => {
+    const table = newTable();
+    // The table and rows exactly as the previous release wrote them.
+    await db.query(sql`
+      create table ${sql.ident(table)} (
+        port text not null,
+        key text not null,
+        operation text not null,
+        reason text not null,
+        recorded_at timestamptz not null default now(),
+        attempts integer not null default 0,
+        version bigint not null default 1,
+        keep_until timestamptz,
+        primary key (port, key)
+      )`);
+    const { dual, primary, shadow } = await setup({ journal: new DbJournal(db, [table]) });
+    const gone = `old/${randomUUID()}.txt`;
+    const written = `old/${randomUUID()}.txt`;
+    await shadow.put(gone, 'deleted at the primary');
+    await primary.put(written, 'written at the primary');
+    for (const [key, operation] of [
+      [gone, 'delete'],
+      [written, 'put'],
+    ]) {
+      await db.query(
+        sql`insert into ${sql.ident(table)} (port, key, operation, reason) values ('storage', ${key}, ${operation}, 'shadow write failed')`,
+      );
+    }
+    expect(await dual.journal.pending('storage', 10)).toMatchObject([{ primary: undefined }, { primary: undefined }]);
+    expect(await dual.repair()).toEqual({ repaired: 2, remaining: 0 });
+    expect(await shadow.head(gone)).toBeNull();
+    expect(await text(shadow, written)).toBe('written at the primary');
+    const columns = await db.query<{ column_name: string }>(
+      sql`select column_name from information_schema.columns where table_name = ${table} and column_name = 'primary_side'`,
+    );
+    expect(columns.rows).toHaveLength(1);
   });
 });
 

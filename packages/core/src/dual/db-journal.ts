@@ -12,6 +12,8 @@ interface JournalRow {
   attempts: number;
   version: number | string;
   keep_until: Date | string | null;
+  /** Null in rows recorded before the column existed. */
+  primary_side: string | null;
 }
 
 function toEntry(row: JournalRow): RepairEntry {
@@ -24,6 +26,7 @@ function toEntry(row: JournalRow): RepairEntry {
     attempts: row.attempts,
     version: Number(row.version),
     keepUntil: row.keep_until === null ? undefined : new Date(row.keep_until),
+    primary: row.primary_side ?? undefined,
   };
 }
 
@@ -44,38 +47,43 @@ export class DbJournal implements RepairJournal {
   }
 
   private ensureTable(): Promise<void> {
-    this.ready ??= this.db
-      .query(sql`
-        create table if not exists ${this.table} (
-          port text not null,
-          key text not null,
-          operation text not null,
-          reason text not null,
-          recorded_at timestamptz not null default now(),
-          attempts integer not null default 0,
-          version bigint not null default 1,
-          keep_until timestamptz,
-          primary key (port, key)
-        )`)
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          // Let the next call try again rather than caching the failure forever.
-          this.ready = undefined;
-          throw error;
-        },
-      );
+    this.ready ??= this.createTable().then(
+      () => undefined,
+      (error: unknown) => {
+        // Let the next call try again rather than caching the failure forever.
+        this.ready = undefined;
+        throw error;
+      },
+    );
     return this.ready;
+  }
+
+  private async createTable(): Promise<void> {
+    await this.db.query(sql`
+      create table if not exists ${this.table} (
+        port text not null,
+        key text not null,
+        operation text not null,
+        reason text not null,
+        recorded_at timestamptz not null default now(),
+        attempts integer not null default 0,
+        version bigint not null default 1,
+        keep_until timestamptz,
+        primary key (port, key)
+      )`);
+    // Added after the first release: tables created earlier gain it, and their rows stay null.
+    await this.db.query(sql`alter table ${this.table} add column if not exists primary_side text`);
   }
 
   async record(entry: RepairRecord): Promise<void> {
     await this.ensureTable();
     await this.db.query(sql`
-      insert into ${this.table} as j (port, key, operation, reason, keep_until)
-      values (${entry.port}, ${entry.key}, ${entry.operation}, ${entry.reason}, ${entry.keepUntil ?? null})
+      insert into ${this.table} as j (port, key, operation, reason, keep_until, primary_side)
+      values (${entry.port}, ${entry.key}, ${entry.operation}, ${entry.reason}, ${entry.keepUntil ?? null}, ${entry.primary ?? null})
       on conflict (port, key) do update set
         operation = excluded.operation,
         reason = excluded.reason,
+        primary_side = excluded.primary_side,
         keep_until = greatest(j.keep_until, excluded.keep_until),
         recorded_at = now(),
         version = j.version + 1`);

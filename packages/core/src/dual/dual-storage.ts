@@ -32,6 +32,13 @@ export interface DualStorageOptions {
   copyForward?: boolean;
   /** Keys the shadow missed; default in memory. */
   journal?: RepairJournal;
+  /**
+   * How journal entries name each side, so a journal replayed after the roles swap knows which
+   * side was primary when an entry was recorded. Default: each side's `provider`. Set both when
+   * the two sides are the same provider (two buckets of one service); equal labels cannot be told
+   * apart, and their entries are always replayed against the current primary.
+   */
+  labels?: { primary: string; shadow: string };
   /** Longest wait for one shadow call. Default 2,000 ms. */
   shadowTimeoutMs?: number;
   onEvent?: OnEvent;
@@ -52,6 +59,7 @@ export class DualStorage implements StoragePort {
   readonly primary: StoragePort;
   readonly shadow: StoragePort;
   readonly journal: RepairJournal;
+  private readonly labels: { primary: string; shadow: string };
   private readonly context: DualContext;
   private readonly reads: ReadMode;
   private readonly copyForward: boolean;
@@ -65,6 +73,7 @@ export class DualStorage implements StoragePort {
     this.reads = options.reads ?? 'primary';
     this.copyForward = options.copyForward ?? false;
     this.journal = options.journal ?? new InMemoryJournal();
+    this.labels = options.labels ?? { primary: primary.provider, shadow: shadow.provider };
     this.context = {
       port: 'storage',
       primary: primary.provider,
@@ -106,7 +115,7 @@ export class DualStorage implements StoragePort {
   private async record(operation: string, keys: readonly string[], reason: string, keepUntil?: Date): Promise<void> {
     for (const key of keys) {
       try {
-        await this.journal.record({ port: 'storage', key, operation, reason, keepUntil });
+        await this.journal.record({ port: 'storage', key, operation, reason, keepUntil, primary: this.labels.primary });
       } catch (error) {
         reportDivergence(this.context, operation, 'the repair journal refused an entry; this key will not be repaired', { key, error });
       }
@@ -248,13 +257,15 @@ export class DualStorage implements StoragePort {
   }
 
   /**
-   * Makes the shadow equal the primary for every journaled key: copies what the primary has,
-   * deletes what it does not. Entries that still fail stay for the next call.
+   * For every journaled key, makes the other side equal the side that was primary when the key
+   * was recorded (the shadow, for entries recorded before the roles swapped): copies what that
+   * side has, deletes what it does not. Entries that still fail stay for the next call.
    */
   repair(options: { limit?: number } = {}): Promise<RepairResult> {
     return repairStorage({
       primary: this.primary,
       shadow: this.shadow,
+      labels: this.labels,
       journal: this.journal,
       context: this.context,
       limit: options.limit,

@@ -15,16 +15,24 @@ export interface RepairEntry {
   version: number;
   /** Keep the entry at least until then even if the sides agree (a signed upload may still arrive). */
   keepUntil?: Date | undefined;
+  /**
+   * The side that was primary when the key was recorded: its label, by default its provider
+   * (`supabase`, `aws`, `local`). A journal that outlives a deployment (`DbJournal`) is replayed
+   * after the roles swap, and the operation happened at that side. Absent in entries recorded
+   * before this field existed: they are read against the current primary.
+   */
+  primary?: string | undefined;
 }
 
-export type RepairRecord = Pick<RepairEntry, 'port' | 'key' | 'operation' | 'reason' | 'keepUntil'>;
+export type RepairRecord = Pick<RepairEntry, 'port' | 'key' | 'operation' | 'reason' | 'keepUntil' | 'primary'>;
 
 /**
  * Where dual-run keeps what it must reconcile. Repair works from state, not from a log of operations:
- * for each key it makes the shadow equal the primary, so one entry per key is enough.
+ * for each key it makes the other side equal the side that was primary when the key was recorded,
+ * so one entry per key is enough.
  */
 export interface RepairJournal {
-  /** Records that `key` may differ; recording a key already pending refreshes it and bumps its version. */
+  /** Records that `key` may differ; recording a key already pending replaces it (primary included) and bumps its version. */
   record(entry: RepairRecord): Promise<void>;
   /** Up to `limit` pending entries of `port`, oldest first. */
   pending(port: PortName, limit: number): Promise<RepairEntry[]>;

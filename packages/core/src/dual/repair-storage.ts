@@ -14,29 +14,58 @@ export interface RepairResult {
 interface RepairStorageInput {
   primary: StoragePort;
   shadow: StoragePort;
+  /** The names entries give the sides in `RepairEntry.primary`. */
+  labels: { primary: string; shadow: string };
   journal: RepairJournal;
   context: DualContext;
   limit?: number | undefined;
 }
 
-const KEPT_IN_SHADOW =
-  'present only in the shadow after a journaled write; not deleted: copy it to the primary (backfillStorage) or delete it by hand';
+/** An entry's two sides: where its operation happened (the primary when it was recorded) and the side that missed it. */
+interface Orientation {
+  authority: StoragePort;
+  other: StoragePort;
+  /** How the side that missed the operation is named in divergences. */
+  otherRole: 'shadow' | 'primary';
+}
+
+const KEPT: Record<Orientation['otherRole'], string> = {
+  shadow: 'present only in the shadow after a journaled write; not deleted: copy it to the primary (backfillStorage) or delete it by hand',
+  primary:
+    'present only in the primary after a write journaled while the shadow was primary; not deleted: copy it to the shadow (backfillStorage) or delete it by hand',
+};
+
+/**
+ * An entry recorded while the current shadow was primary (the phase 2 → 3 swap, or a rollback) is
+ * replayed against it. Entries without a recorded primary, or naming neither side (or both, when
+ * the labels are equal), are read against the current primary, as before the field existed.
+ */
+function orientation(input: RepairStorageInput, entry: RepairEntry): Orientation {
+  const { primary, shadow, labels } = input;
+  const swapped = entry.primary !== undefined && entry.primary === labels.shadow && entry.primary !== labels.primary;
+  return swapped ? { authority: shadow, other: primary, otherRole: 'primary' } : { authority: primary, other: shadow, otherRole: 'shadow' };
+}
 
 async function repairKey(input: RepairStorageInput, entry: RepairEntry): Promise<boolean> {
   const { primary, shadow, context } = input;
+  const { authority, other, otherRole } = orientation(input, entry);
+  // Only calls that reach the shadow are bounded, as on the request path.
+  const at = <T>(side: StoragePort, call: Promise<T>): Promise<T> => (side === shadow ? bounded(context, 'repair', call) : call);
   const key = entry.key;
-  const source = await primary.head(key);
+  const source = await at(authority, authority.head(key));
   if (!source && entry.keepUntil && entry.keepUntil.getTime() > Date.now()) return false;
-  if (source) await bounded(context, 'repair', transfer(primary, shadow, key));
-  else if (entry.operation === 'delete') await bounded(context, 'repair', shadow.delete(key));
-  else if (await bounded(context, 'repair', shadow.head(key))) {
-    // A journaled write the primary does not hold: the entry was recorded before the providers
-    // swapped roles (a DbJournal lives in the replicated database and survives the phase 2 → 3
-    // redeploy), or the object was removed outside Switchyard. The shadow may hold the only copy.
-    reportDivergence(context, 'repair', KEPT_IN_SHADOW, { key });
+  // Holding it again after a journaled delete means it was re-created since: copied, not deleted.
+  if (source) await bounded(context, 'repair', transfer(authority, other, key));
+  else if (entry.operation === 'delete') await at(other, other.delete(key));
+  else if (await at(other, other.head(key))) {
+    // A journaled write the authoritative side does not hold: the object was removed outside
+    // Switchyard, or the entry predates the recorded primary and the roles swapped since (a
+    // DbJournal lives in the replicated database and survives the phase 2 → 3 redeploy). The
+    // other side may hold the only copy.
+    reportDivergence(context, 'repair', KEPT[otherRole], { key });
     return false;
   }
-  // Checked again rather than trusted: a write may have landed at the primary meanwhile.
+  // Checked again rather than trusted: a write may have landed at either side meanwhile.
   const difference = headDifference(await primary.head(key), await bounded(context, 'repair', shadow.head(key)));
   if (difference) throw new Error(difference);
   return true;
