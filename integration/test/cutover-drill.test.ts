@@ -25,7 +25,7 @@ import { type SupabaseProject, startSupabaseProject } from './drill/supabase-pro
 import { Listener, type Phase, Workload, type WrittenObject } from './drill/workload.js';
 
 /**
- * The cutover drill of MIGRATING.md: one app moves every port from Supabase to AWS through the
+ * The cutover drill of the README's "Migrating with Switchyard": one app moves every port from Supabase to AWS through the
  * four phases while a scripted workload runs. Each phase is a redeploy: providers are created
  * from the environment by createProviders, and the previous deployment is closed. Peers: s3rver
  * behind a SigV4 gate, two PostgreSQL databases (one bootstrapped like Supabase, one playing

@@ -19,7 +19,7 @@ export interface DevMailbox {
 }
 
 export interface ProviderOptions {
-  /** Flags and provider settings; see packages/core/MIGRATING.md. Default `process.env`. */
+  /** Flags and provider settings; see "Migrating with Switchyard" in the root README. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Where the embedded providers keep files, the database and auth state (unless SWITCHYARD_LOCAL_DIR says otherwise). */
   dataDir: string;

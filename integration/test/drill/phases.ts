@@ -1,7 +1,7 @@
 import type { Phase } from './workload.js';
 
 /**
- * The flags of each phase, exactly as packages/core/MIGRATING.md lists them. Provider settings
+ * The flags of each phase, exactly as the README's "Migrating with Switchyard" lists them. Provider settings
  * stay the same throughout; only these change between redeploys.
  */
 export const PHASE_FLAGS: Record<Phase, Record<string, string>> = {
