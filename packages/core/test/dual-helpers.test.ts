@@ -30,6 +30,23 @@ describe('DedupWindow', () => {
     expect(window.size).toBe(1);
     expect(window.firstSight('a')).toBe(true);
   });
+
+  it('stays exact after its ring wraps around many times', () => {
+    let now = 0;
+    const window = new DedupWindow(3, 1_000, () => now);
+    for (let i = 0; i < 50; i += 1) {
+      now += 10;
+      expect(window.firstSight(`m${i}`)).toBe(true);
+      expect(window.firstSight(`m${i}`)).toBe(false);
+      if (i >= 2) expect(window.firstSight(`m${i - 2}`)).toBe(false);
+    }
+    expect(window.size).toBe(3);
+    expect(window.firstSight('m46')).toBe(true);
+  });
+
+  it('refuses a window of no entries', () => {
+    expect(() => new DedupWindow(0, 1_000)).toThrow(/whole number of entries/);
+  });
 });
 
 describe('isReadOnlyQuery', () => {

@@ -31,6 +31,15 @@ describe('pub/sub input', () => {
     expect(() => encodePayload(10n as never, 100, context)).toThrow(/JSON-serialisable/);
   });
 
+  it('counts UTF-8 bytes exactly at the limit', () => {
+    expect(encodePayload('x'.repeat(10), 12, context)).toBe(`"${'x'.repeat(10)}"`);
+    expect(encodePayload('é'.repeat(5), 12, context)).toBe(`"${'é'.repeat(5)}"`);
+    // Four bytes for one character held in two UTF-16 code units.
+    expect(encodePayload('😀', 6, context)).toBe('"😀"');
+    expect(() => encodePayload('😀', 5, context)).toThrow(/6 bytes/);
+    expect(() => encodePayload('€'.repeat(4), 13, context)).toThrow(/14 bytes/);
+  });
+
   it('validates caller-chosen message ids', () => {
     expect(() => validateMessageId(undefined, context)).not.toThrow();
     expect(() => validateMessageId('abc-123', context)).not.toThrow();

@@ -2,7 +2,7 @@ import type { OnEvent } from '../events.js';
 import type { Json, Message, MessageHandler, PublishOptions, PubSubCapabilities, PubSubPort, Subscription, Topic } from '../pubsub/port.js';
 import { encodePayload, parseTopic, validateChannel, validateMessageId } from '../pubsub/validate.js';
 import { DedupWindow } from './dedup-window.js';
-import { bounded, closeBoth, DEFAULT_SHADOW_TIMEOUT_MS, type DualContext, reportDivergence } from './shadow.js';
+import { bounded, closeBoth, DEFAULT_SHADOW_TIMEOUT_MS, type DualContext, reportDivergence, settleShadow } from './shadow.js';
 
 export interface DualPubSubOptions {
   primary: PubSubPort;
@@ -51,19 +51,24 @@ export class DualPubSub implements PubSubPort {
     };
   }
 
+  /**
+   * Publishes to both brokers at once with one id. The primary's answer decides the call: its
+   * failure is thrown, a shadow failure (or no answer within `shadowTimeoutMs`) is reported through
+   * `onEvent`. A message the primary refused may still have gone out through the shadow; publish it
+   * again with the same `id` and subscribers of this composite get it once.
+   */
   async publish<T extends Json>(channel: string, data: T, options?: PublishOptions): Promise<Message<T>> {
     const context = { provider: this.provider, operation: 'publish' };
     validateChannel(channel, context);
     validateMessageId(options?.id, context);
     // Checked against the smaller limit first, so no message reaches one broker and not the other.
     encodePayload(data, this.capabilities.maxPayloadBytes, context);
-    const id = options?.id ?? crypto.randomUUID();
-    const message = await this.primary.publish(channel, data, { id });
-    try {
-      await bounded(this.context, 'publish', this.shadow.publish(channel, data, { id }));
-    } catch (error) {
-      reportDivergence(this.context, 'publish', 'the shadow did not take the message', { key: channel, error });
-    }
+    const sent = { id: options?.id ?? crypto.randomUUID() };
+    const primary = this.primary.publish(channel, data, sent);
+    const shadow = settleShadow(this.context, 'publish', () => this.shadow.publish(channel, data, sent));
+    const message = await primary;
+    const failure = await shadow;
+    if (failure) reportDivergence(this.context, 'publish', 'the shadow did not take the message', { key: channel, error: failure.error });
     return message;
   }
 

@@ -20,7 +20,16 @@ import type {
 } from '../storage/port.js';
 import { InMemoryJournal, type RepairJournal } from './journal.js';
 import { type RepairResult, repairStorage } from './repair-storage.js';
-import { BackgroundWork, bounded, closeBoth, DEFAULT_SHADOW_TIMEOUT_MS, type DualContext, reportDivergence } from './shadow.js';
+import {
+  BackgroundWork,
+  bounded,
+  closeBoth,
+  DEFAULT_SHADOW_TIMEOUT_MS,
+  type DualContext,
+  reportDivergence,
+  type ShadowFailure,
+  settleShadow,
+} from './shadow.js';
 import { headDifference, transfer } from './storage-transfer.js';
 
 export interface DualStorageOptions {
@@ -105,32 +114,77 @@ export class DualStorage implements StoragePort {
     try {
       await bounded(this.context, operation, write());
     } catch (error) {
-      for (const key of keys) {
-        reportDivergence(this.context, operation, 'the shadow write failed; journaled for repair', { key, error });
-      }
-      await this.record(operation, keys, 'shadow write failed');
+      await this.shadowWriteFailed(operation, keys, error);
     }
   }
 
-  private async record(operation: string, keys: readonly string[], reason: string, keepUntil?: Date): Promise<void> {
+  private async shadowWriteFailed(operation: string, keys: readonly string[], error: unknown): Promise<void> {
+    for (const key of keys) {
+      reportDivergence(this.context, operation, 'the shadow write failed; journaled for repair', { key, error });
+    }
+    await this.record(operation, keys, 'shadow write failed');
+  }
+
+  /** Journals `keys` under `operation`, or under `entry` when repair should replay them as another operation. */
+  private async record(operation: string, keys: readonly string[], reason: string, keepUntil?: Date, entry = operation): Promise<void> {
     for (const key of keys) {
       try {
-        await this.journal.record({ port: 'storage', key, operation, reason, keepUntil, primary: this.labels.primary });
+        await this.journal.record({ port: 'storage', key, operation: entry, reason, keepUntil, primary: this.labels.primary });
       } catch (error) {
         reportDivergence(this.context, operation, 'the repair journal refused an entry; this key will not be repaired', { key, error });
       }
     }
   }
 
+  /**
+   * Whole bodies go to both sides at once, so a put costs the slower side, not the sum. A stream
+   * can be read once: the primary takes it and the shadow copies from the primary afterwards
+   * (teeing it would buffer whatever the slower side has not read yet). In `fallback` mode the
+   * shadow may hold the only copy of a key, which a concurrent write the primary then refused
+   * would have overwritten for nothing, so there the shadow is written only after the primary.
+   */
   async put(key: string, body: Body, options?: PutOptions): Promise<ObjectInfo> {
     validateKey(key, this.ctx('put'));
     validatePutOptions(options, this.ctx('put'));
-    const info = await this.primary.put(key, body, options);
-    // A stream was consumed by the primary, so the shadow copies from the primary instead.
-    await this.shadowWrite('put', [key], () =>
-      isWholeBody(body) ? this.shadow.put(key, body, options) : transfer(this.primary, this.shadow, key),
-    );
+    if (!isWholeBody(body) || this.reads === 'fallback') {
+      const info = await this.primary.put(key, body, options);
+      await this.shadowWrite('put', [key], () =>
+        isWholeBody(body) ? this.shadow.put(key, body, options) : transfer(this.primary, this.shadow, key),
+      );
+      return info;
+    }
+    const primary = this.primary.put(key, body, options);
+    const shadow = settleShadow(this.context, 'put', () => this.shadow.put(key, body, options));
+    let info: ObjectInfo;
+    try {
+      info = await primary;
+    } catch (error) {
+      await this.withdrawShadowPut(key, await shadow);
+      throw error;
+    }
+    const failure = await shadow;
+    if (failure) await this.shadowWriteFailed('put', [key], failure.error);
     return info;
+  }
+
+  /**
+   * The primary refused a put the shadow got at the same time: the write did not happen, so the
+   * shadow must not keep it. Removed now, and journaled as a delete so repair makes the shadow
+   * equal the primary (its earlier version back, or a copy that landed after the bound removed).
+   */
+  private async withdrawShadowPut(key: string, shadow: ShadowFailure | undefined): Promise<void> {
+    // The shadow refused it too: nothing to take back.
+    if (shadow && !shadow.timedOut) return;
+    try {
+      await bounded(this.context, 'put', this.shadow.delete(key));
+      reportDivergence(this.context, 'put', 'the primary refused the put; its shadow copy was removed', { key });
+    } catch (error) {
+      reportDivergence(this.context, 'put', 'the primary refused the put; removing its shadow copy failed, journaled for repair', {
+        key,
+        error,
+      });
+    }
+    await this.record('put', [key], 'the primary refused the put', undefined, 'delete');
   }
 
   async get(key: string, options?: GetOptions): Promise<StoredObject> {

@@ -44,7 +44,14 @@ export function patternToRegExp(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-const encoder = new TextEncoder();
+/** UTF-8 length without encoding a copy: Buffer.byteLength on Node, TextEncoder elsewhere. */
+const utf8Length: (text: string) => number =
+  typeof Buffer === 'function'
+    ? (text) => Buffer.byteLength(text, 'utf8')
+    : (() => {
+        const encoder = new TextEncoder();
+        return (text) => encoder.encode(text).length;
+      })();
 
 /** Serialises `data`, throwing `INVALID_INPUT` when it is not JSON or is larger than `maxBytes`. */
 export function encodePayload(data: Json, maxBytes: number, context: Context): string {
@@ -61,7 +68,9 @@ export function encodePayload(data: Json, maxBytes: number, context: Context): s
     });
   }
   if (text === undefined) throw invalid(context, 'Message data must be a JSON value, not undefined or a function.');
-  const size = encoder.encode(text).length;
+  // A UTF-16 code unit is at most 3 UTF-8 bytes, so most payloads need no exact count.
+  if (text.length * 3 <= maxBytes) return text;
+  const size = utf8Length(text);
   if (size > maxBytes) {
     throw invalid(
       context,
