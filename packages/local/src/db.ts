@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import {
   ASUSER_SETUP_SQL,
   asUserSettings,
@@ -133,6 +133,8 @@ export class LocalDb implements DbPort {
   /** Opens (or creates) the database and applies the Supabase compatibility SQL. */
   static async open(options: LocalDbOptions = {}): Promise<LocalDb> {
     try {
+      // Loaded here, not at import: apps that use only storage, auth or pub/sub never pay for it.
+      const { PGlite } = await import('@electric-sql/pglite');
       const pglite = await PGlite.create(options.dataDir);
       await pglite.exec(SUPABASE_COMPAT_SQL);
       return new LocalDb(pglite, options.allowedRoles);

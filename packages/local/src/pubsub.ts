@@ -18,9 +18,17 @@ import {
   validateMessageId,
 } from '@switchyard/core';
 
+/** A published message as the broker carries it: the data still as JSON, so each subscriber parses its own copy. */
+interface Envelope {
+  id: string;
+  channel: string;
+  json: string;
+  publishedAt: number;
+}
+
 interface Listener {
   match: (channel: string) => boolean;
-  deliver: (message: Message) => void;
+  deliver: (envelope: Envelope) => void;
 }
 
 /**
@@ -37,28 +45,68 @@ export class LocalBroker {
   }
 
   /** @internal */
-  publish(message: Message): void {
+  publish(envelope: Envelope): void {
+    // Who hears a message is decided now; delivery waits for the publisher's synchronous code to
+    // finish, as it would over a network, and never runs inside `publish` (or its timing).
+    const matched: Listener[] = [];
     for (const listener of this.listeners) {
-      if (listener.match(message.channel)) listener.deliver(message);
+      if (listener.match(envelope.channel)) matched.push(listener);
     }
+    if (matched.length === 0) return;
+    queueMicrotask(() => {
+      for (const listener of matched) listener.deliver(envelope);
+    });
   }
 }
 
-/** Delivers to one handler in order; a slow handler delays only its own queue. */
+/**
+ * Delivers to one handler in order; a slow handler delays only its own queue. An idle queue calls
+ * its handler at once; messages wait in `backlog` only while an async handler is still running.
+ */
 class HandlerQueue {
-  private tail: Promise<void> = Promise.resolve();
+  private backlog: Message[] | undefined;
 
   constructor(private readonly handler: MessageHandler) {}
 
   push(message: Message): void {
-    this.tail = this.tail.then(async () => {
+    if (this.backlog) this.backlog.push(message);
+    else {
+      this.backlog = [];
+      this.drain(message);
+    }
+  }
+
+  private readonly resume = (): void => {
+    const next = this.backlog?.shift();
+    if (next === undefined) this.backlog = undefined;
+    else this.drain(next);
+  };
+
+  private drain(first: Message): void {
+    for (let message: Message | undefined = first; message !== undefined; message = this.backlog?.shift()) {
+      let result: unknown;
       try {
-        await this.handler(message);
+        result = this.handler(message);
       } catch {
         // A failing handler must not stop delivery to itself or anyone else (as on Redis).
+        continue;
       }
-    });
+      if (isThenable(result)) {
+        // Rejections are swallowed for the same reason.
+        Promise.resolve(result).then(this.resume, this.resume);
+        return;
+      }
+    }
+    this.backlog = undefined;
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }
 
 export interface LocalPubSubOptions {
@@ -86,16 +134,10 @@ export class LocalPubSub implements PubSubPort {
     const context = this.context('publish');
     validateChannel(channel, context);
     validateMessageId(options?.id, context);
-    const encoded = encodePayload(data, this.capabilities.maxPayloadBytes, context);
-    const message: Message<T> = {
-      id: options?.id ?? randomUUID(),
-      channel,
-      // Subscribers get their own copy, as they would over a network.
-      data: JSON.parse(encoded) as T,
-      publishedAt: new Date(),
-    };
-    this.broker.publish(message);
-    return { ...message, data };
+    const json = encodePayload(data, this.capabilities.maxPayloadBytes, context);
+    const envelope: Envelope = { id: options?.id ?? randomUUID(), channel, json, publishedAt: Date.now() };
+    this.broker.publish(envelope);
+    return { id: envelope.id, channel, data, publishedAt: new Date(envelope.publishedAt) };
   }
 
   async subscribe<T extends Json = Json>(topic: Topic, handler: MessageHandler<T>): Promise<Subscription> {
@@ -111,7 +153,15 @@ export class LocalPubSub implements PubSubPort {
       match = (channel) => regex.test(channel);
     }
     const queue = new HandlerQueue(handler as MessageHandler);
-    const remove = this.broker.add({ match, deliver: (message) => queue.push(structuredClone(message)) });
+    // Each subscriber parses its own copy, as it would off a network: no handler sees another's mutations.
+    const deliver = (envelope: Envelope) =>
+      queue.push({
+        id: envelope.id,
+        channel: envelope.channel,
+        data: JSON.parse(envelope.json),
+        publishedAt: new Date(envelope.publishedAt),
+      });
+    const remove = this.broker.add({ match, deliver });
     this.removers.add(remove);
     return {
       unsubscribe: async () => {

@@ -15,6 +15,7 @@ import {
 import pg from 'pg';
 import { runQuery, runText, TransactionClient } from './connection.js';
 import type { PostgresDbOptions } from './options.js';
+import type { Statement } from './prelude-query.js';
 
 export type { PostgresDbOptions } from './options.js';
 
@@ -87,7 +88,10 @@ export class PostgresDb implements DbPort {
     } catch (error) {
       throw mapPostgresError(error, context);
     }
-    const tx = new TransactionClient(client, this.provider);
+    const opening: Statement[] = [{ text: 'begin' }];
+    // Role and claims together, transaction-local as PostgREST sets them.
+    if (claims) opening.push({ text: ASUSER_SETUP_SQL, values: claims });
+    const tx = new TransactionClient(client, this.provider, opening, context);
     let broken: Error | undefined;
     // A checked-out client emits 'error' when its connection dies; the failing query reports it,
     // so the event only needs a listener to keep Node from treating it as unhandled.
@@ -96,18 +100,22 @@ export class PostgresDb implements DbPort {
     };
     client.on('error', onError);
     try {
-      await runText(client, 'begin', context);
-      // One round trip: role and claims together, transaction-local as PostgREST sets them.
-      if (claims) await runText(client, ASUSER_SETUP_SQL, context, claims);
       const result = await fn(tx);
-      await runText(client, 'commit', context);
+      // A callback that never queried sent nothing: there is nothing to commit.
+      if (tx.started) {
+        // Throws when the opening failed, even if `fn` swallowed that error.
+        await tx.begin();
+        await runText(client, 'commit', context);
+      }
       return result;
     } catch (error) {
-      try {
-        await client.query('rollback');
-      } catch (rollbackError) {
-        // The connection is unusable (terminated, network): destroy it instead of pooling it.
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      if (tx.started) {
+        try {
+          await client.query('rollback');
+        } catch (rollbackError) {
+          // The connection is unusable (terminated, network): destroy it instead of pooling it.
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        }
       }
       throw error;
     } finally {

@@ -1,7 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
 import {
   type Body,
   bodyToStream,
@@ -29,7 +28,7 @@ import {
   validatePrefix,
   validatePutOptions,
 } from '@switchyard/core';
-import { encodeTrailer, objectPath, openObject, readInfo } from './object-file.js';
+import { encodeTrailer, objectBody, objectPath, openObject, readInfo } from './object-file.js';
 import { encodeKey, type Grant, grantToUrl } from './signing.js';
 
 export interface LocalStorageOptions {
@@ -44,6 +43,8 @@ export interface LocalStorageOptions {
 }
 
 const PROVIDER = 'local';
+/** Objects up to about this size come back from one read, body and description together. */
+const GET_TAIL_BYTES = 64 * 1024;
 
 function context(operation: string) {
   return { provider: PROVIDER, operation };
@@ -142,7 +143,7 @@ export class LocalStorage implements StoragePort {
 
   async get(key: string, options: GetOptions = {}): Promise<StoredObject> {
     validateKey(key, context('get'));
-    const opened = await openObject(objectPath(this.directory, key)).catch((error: unknown) => {
+    const opened = await openObject(objectPath(this.directory, key), GET_TAIL_BYTES).catch((error: unknown) => {
       throw unavailable('get', error);
     });
     if (!opened) throw new SwitchyardError({ code: 'NOT_FOUND', port: 'storage', ...context('get'), message: `No object at "${key}".` });
@@ -153,14 +154,10 @@ export class LocalStorage implements StoragePort {
       await opened.handle.close();
       throw error;
     }
-    if (opened.info.size === 0) {
-      await opened.handle.close();
-      return storedObject(opened.info, bodyToStream(new Uint8Array()));
-    }
-    const start = range?.start ?? 0;
-    const end = range?.end ?? opened.info.size - 1;
-    const nodeStream = opened.handle.createReadStream({ start, end, autoClose: true });
-    return storedObject(opened.info, Readable.toWeb(nodeStream) as ReadableStream<Uint8Array>, range);
+    const body = await objectBody(opened, range?.start ?? 0, range?.end ?? opened.info.size - 1).catch((error: unknown) => {
+      throw unavailable('get', error);
+    });
+    return storedObject(opened.info, body, range);
   }
 
   async head(key: string): Promise<ObjectInfo | null> {

@@ -19,6 +19,8 @@ export interface StoredDescription {
 }
 
 const TRAILER_LENGTH_BYTES = 4;
+/** As node:fs streams read: large enough that a read costs little more than its copy out of the page cache. */
+const STREAM_CHUNK_BYTES = 64 * 1024;
 
 export function objectPath(root: string, key: string): string {
   const hash = createHash('sha256').update(key).digest('hex');
@@ -36,10 +38,17 @@ export function encodeTrailer(description: StoredDescription): Buffer {
 export interface OpenedObject {
   handle: FileHandle;
   info: ObjectInfo;
+  /** The file's last bytes as read to find the trailer: object bytes from `tailStart` up to `info.size`. */
+  tail: Buffer;
+  /** Offset in the object of `tail`'s first byte. */
+  tailStart: number;
 }
 
-/** Opens an object file and reads its description; null when it does not exist. */
-export async function openObject(path: string): Promise<OpenedObject | null> {
+/**
+ * Opens an object file and reads its description; null when it does not exist. One read of the
+ * file's last `tailBytes` finds the trailer and, for small objects, the whole body with it.
+ */
+export async function openObject(path: string, tailBytes: number): Promise<OpenedObject | null> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -49,12 +58,14 @@ export async function openObject(path: string): Promise<OpenedObject | null> {
   }
   try {
     const { size: fileSize } = await handle.stat();
-    const lengthBuffer = Buffer.alloc(TRAILER_LENGTH_BYTES);
-    await handle.read(lengthBuffer, 0, TRAILER_LENGTH_BYTES, fileSize - TRAILER_LENGTH_BYTES);
-    const jsonLength = lengthBuffer.readUInt32BE();
-    const json = Buffer.alloc(jsonLength);
+    const readStart = Math.max(0, fileSize - tailBytes);
+    const tail = await readExactly(handle, fileSize - readStart, readStart);
+    if (tail.length < TRAILER_LENGTH_BYTES) throw corrupt(path);
+    const jsonLength = tail.readUInt32BE(tail.length - TRAILER_LENGTH_BYTES);
     const size = fileSize - TRAILER_LENGTH_BYTES - jsonLength;
-    await handle.read(json, 0, jsonLength, size);
+    if (size < 0) throw corrupt(path);
+    const json =
+      size >= readStart ? tail.subarray(size - readStart, tail.length - TRAILER_LENGTH_BYTES) : await readExactly(handle, jsonLength, size);
     const description = JSON.parse(json.toString('utf8')) as StoredDescription;
     return {
       handle,
@@ -67,6 +78,8 @@ export async function openObject(path: string): Promise<OpenedObject | null> {
         etag: description.etag,
         lastModified: new Date(description.lastModified),
       },
+      tail: tail.subarray(0, Math.max(0, size - readStart)),
+      tailStart: Math.min(readStart, size),
     };
   } catch (error) {
     await handle.close();
@@ -76,8 +89,70 @@ export async function openObject(path: string): Promise<OpenedObject | null> {
 
 /** Reads an object's description and closes the file. */
 export async function readInfo(path: string): Promise<ObjectInfo | null> {
-  const opened = await openObject(path);
+  // Enough for any ordinary trailer; a longer one costs a second read.
+  const opened = await openObject(path, 4096);
   if (!opened) return null;
   await opened.handle.close();
   return opened.info;
+}
+
+/**
+ * The object's bytes `start`..`end` (inclusive) as a web stream that owns `handle` and closes it
+ * when done, failed or cancelled. Bytes already in `tail` are served from memory; the rest is read
+ * into fresh buffers that are handed over as they are, never copied.
+ */
+export async function objectBody(opened: OpenedObject, start: number, end: number): Promise<ReadableStream<Uint8Array>> {
+  const { handle, tail, tailStart } = opened;
+  if (start >= tailStart) {
+    await handle.close();
+    const bytes = tail.subarray(start - tailStart, end + 1 - tailStart);
+    return new ReadableStream({
+      start(controller) {
+        if (bytes.length > 0) controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+  }
+  // The file is read up to where `tail` begins; the rest is already in memory.
+  const fileEnd = Math.min(end, tailStart - 1);
+  let position = start;
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= handle.close();
+    return closed;
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = await readExactly(handle, Math.min(STREAM_CHUNK_BYTES, fileEnd + 1 - position), position);
+        position += chunk.length;
+        controller.enqueue(chunk);
+        if (position > fileEnd) {
+          await close();
+          if (end >= tailStart) controller.enqueue(tail.subarray(0, end + 1 - tailStart));
+          controller.close();
+        }
+      } catch (error) {
+        await close().catch(() => undefined);
+        controller.error(error);
+      }
+    },
+    cancel: () => close(),
+  });
+}
+
+async function readExactly(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+  // Not from the shared pool: a small body is handed out as a view of this buffer.
+  const buffer = Buffer.allocUnsafeSlow(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) throw new Error('The object file ended early (truncated on disk).');
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+function corrupt(path: string): Error {
+  return new Error(`The object file ${path} has no valid trailer.`);
 }
