@@ -60,4 +60,25 @@ describe('RedisPubSub across a broker restart', () => {
     }
     expect(pubsub.openConnections()).toBe(0);
   });
+
+  it('fails a publish Redis does not answer with a retryable UNAVAILABLE after commandTimeoutMs', async () => {
+    const pubsub = await createRedisPubSub({ host: '127.0.0.1', port, keyPrefix: randomPrefix(), commandTimeoutMs: 300 });
+    try {
+      await pubsub.publish('orders', 'ready');
+      // The server holds every client's commands, its connections staying open, for 1.5 s.
+      await server!.client.call('CLIENT', 'PAUSE', 1_500, 'ALL');
+      const error = await expectSwitchyardError(pubsub.publish('orders', 'unanswered'), 'UNAVAILABLE');
+      expect(error.retryable).toBe(true);
+      expect((error.cause as Error).message).toBe('Command timed out');
+      // Once the pause is over, the same connection carries on.
+      await eventually('a publish to be answered after the pause', () =>
+        pubsub.publish('orders', 'answered').then(
+          () => true,
+          () => false,
+        ),
+      );
+    } finally {
+      await pubsub.close();
+    }
+  });
 });

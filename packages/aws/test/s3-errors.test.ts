@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CopyObjectCommand,
@@ -76,6 +77,49 @@ describe('S3Storage error mapping (aws-sdk-client-mock)', () => {
       expect(error.message).not.toContain(options.credentials.secretAccessKey);
     });
   }
+
+  describe('get body', () => {
+    // What the SDK returns on Node: a Readable (an IncomingMessage); mockClient passes it through.
+    const respond = (body: Readable) => s3.on(GetObjectCommand).resolves({ Body: body as never, ContentLength: 6 });
+
+    it('hands on the chunks the response produced, not copies', async () => {
+      const chunks = [Buffer.from('abc'), Buffer.from('def')];
+      respond(Readable.from(chunks, { objectMode: false }));
+      const seen: Uint8Array[] = [];
+      for await (const chunk of (await storage.get('a.txt')).body as unknown as AsyncIterable<Uint8Array>) seen.push(chunk);
+      expect(seen).toHaveLength(2);
+      expect(seen[0]).toBe(chunks[0]);
+      expect(seen[1]).toBe(chunks[1]);
+    });
+
+    it('maps a failure in the middle of the body, after the first bytes arrived', async () => {
+      const reset = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+      respond(
+        Readable.from(
+          (async function* () {
+            yield Buffer.from('first');
+            throw reset;
+          })(),
+          { objectMode: false },
+        ),
+      );
+      const reader = (await storage.get('a.txt')).body.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe('first');
+      const error = await expectSwitchyardError(reader.read(), 'UNAVAILABLE');
+      expect(error).toMatchObject({ operation: 'get', retryable: true });
+      expect(error.cause).toBe(reset);
+    });
+
+    it('destroys the response when the reader cancels, freeing the connection', async () => {
+      const response = new Readable({ read() {} });
+      response.push(Buffer.from('part'));
+      respond(response);
+      const reader = (await storage.get('a.txt')).body.getReader();
+      await reader.read();
+      await reader.cancel();
+      expect(response.destroyed).toBe(true);
+    });
+  });
 
   it('maps errors of put, list and copy with their operation', async () => {
     s3.on(PutObjectCommand).rejects(s3Error('AccessDenied', 403));

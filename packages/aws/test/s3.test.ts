@@ -407,15 +407,58 @@ describe('createS3Storage', () => {
     expect(error.message).toContain('credentials');
   });
 
-  it('names the packages to install when an SDK package is missing', async () => {
-    const error = await expectSwitchyardError(
-      createS3Storage(valid, { importers: { storage: notInstalled('@aws-sdk/lib-storage') } }),
-      'CONFIG',
-    );
+  it('names the packages to install when client-s3 is missing', async () => {
+    const error = await expectSwitchyardError(createS3Storage(valid, { importers: { s3: notInstalled('@aws-sdk/client-s3') } }), 'CONFIG');
     expect(error.message).toContain(
       'npm install @aws-sdk/client-s3 @aws-sdk/lib-storage @aws-sdk/s3-request-presigner @aws-sdk/s3-presigned-post',
     );
     expect(error.cause).toMatchObject({ code: 'ERR_MODULE_NOT_FOUND' });
+  });
+
+  it('imports lib-storage, the presigner and presigned-post only on first use, each missing one failing only its calls', async () => {
+    const loaded: string[] = [];
+    const real = (name: string, load: () => Promise<unknown>) => () => {
+      loaded.push(name);
+      return load();
+    };
+    const storage = await createS3Storage(valid, {
+      importers: {
+        storage: notInstalled('@aws-sdk/lib-storage'),
+        presigner: real('presigner', () => import('@aws-sdk/s3-request-presigner')),
+        post: real('post', () => import('@aws-sdk/s3-presigned-post')),
+      },
+    });
+    expect(loaded).toEqual([]);
+    await storage.createDownloadUrl('a.txt');
+    await storage.createUploadUrl('b.txt', { method: 'PUT' });
+    expect(loaded).toEqual(['presigner']);
+    await storage.createUploadUrl('c.txt', { method: 'POST' });
+    expect(loaded).toEqual(['presigner', 'post']);
+
+    const body = new ReadableStream<Uint8Array>({ pull: (controller) => controller.enqueue(new Uint8Array(1)) });
+    const error = await expectSwitchyardError(storage.put('big.bin', body), 'CONFIG');
+    expect(error.operation).toBe('put');
+    expect(error.message).toContain('npm install @aws-sdk/lib-storage');
+    expect(error.cause).toMatchObject({ code: 'ERR_MODULE_NOT_FOUND' });
+    // Refused before reading: the caller still owns its stream.
+    expect(body.locked).toBe(false);
+    await expectSwitchyardError(storage.put('big.bin', new Uint8Array(9 * MiB)), 'CONFIG');
+    await storage.close();
+  });
+
+  it('fails presigning with CONFIG naming the package when the presigner or presigned-post is missing', async () => {
+    const storage = await createS3Storage(valid, {
+      importers: { presigner: notInstalled('@aws-sdk/s3-request-presigner'), post: notInstalled('@aws-sdk/s3-presigned-post') },
+    });
+    const download = await expectSwitchyardError(storage.createDownloadUrl('a.txt'), 'CONFIG');
+    expect(download.operation).toBe('createDownloadUrl');
+    expect(download.message).toContain('npm install @aws-sdk/s3-request-presigner');
+    const put = await expectSwitchyardError(storage.createUploadUrl('a.txt', { method: 'PUT' }), 'CONFIG');
+    expect(put.operation).toBe('createUploadUrl');
+    expect(put.message).toContain('npm install @aws-sdk/s3-request-presigner');
+    const post = await expectSwitchyardError(storage.createUploadUrl('a.txt', { method: 'POST' }), 'CONFIG');
+    expect(post.message).toContain('npm install @aws-sdk/s3-presigned-post');
+    await storage.close();
   });
 
   it('needs @aws-sdk/cloudfront-signer only when a CloudFront key pair is configured', async () => {
@@ -432,8 +475,15 @@ describe('createS3Storage', () => {
   });
 
   it('reports an SDK that is installed but broken as CONFIG', async () => {
-    const importers = { presigner: () => Promise.reject(new TypeError('boom')) };
-    const error = await expectSwitchyardError(createS3Storage(valid, { importers }), 'CONFIG');
-    expect(error.message).toContain('failed to load');
+    const broken = await expectSwitchyardError(
+      createS3Storage(valid, { importers: { s3: () => Promise.reject(new TypeError('boom')) } }),
+      'CONFIG',
+    );
+    expect(broken.message).toContain('failed to load');
+    const storage = await createS3Storage(valid, { importers: { presigner: () => Promise.reject(new TypeError('boom')) } });
+    const error = await expectSwitchyardError(storage.createDownloadUrl('a.txt'), 'CONFIG');
+    expect(error.message).toContain('@aws-sdk/s3-request-presigner is installed but failed to load');
+    expect(error.cause).toBeInstanceOf(TypeError);
+    await storage.close();
   });
 });

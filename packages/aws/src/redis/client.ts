@@ -74,7 +74,9 @@ function commonOptions(options: ResolvedOptions, role: Role): RedisOptions {
   return {
     connectionName: `${options.connectionName}:${role}`,
     connectTimeout: options.connectTimeoutMs,
-    commandTimeout: options.commandTimeoutMs,
+    // ioredis arms and clears a timer per command for this; the publisher's replies are bounded by
+    // one watchdog per connection instead (Connection.reply), the subscriber's rare SUBSCRIBEs here.
+    ...(role === 'sub' ? { commandTimeout: options.commandTimeoutMs } : {}),
     ...(options.username === undefined ? {} : { username: options.username }),
     ...(options.password === undefined ? {} : { password: options.password }),
     ...(tls === undefined ? {} : { tls }),
@@ -113,8 +115,11 @@ export function openClient(ioredis: IoredisModule, options: ResolvedOptions, rol
     // subscriptions.ts); ioredis's copy only holds confirmed subscriptions and can lag behind it.
     autoResubscribe: false,
     // A command cut off by a dropped connection is resent once it is back (ioredis default), and
-    // fails after `commandTimeout` at the latest; fail queued ones after two reconnect attempts.
+    // fails after the command timeout at the latest; fail queued ones after two reconnect attempts.
     maxRetriesPerRequest: 1,
+    // Publishes issued before the event loop's next turn go out in one write, in order, instead of
+    // one write each; one such batch is in flight at a time.
+    ...(role === 'pub' ? { enableAutoPipelining: true } : {}),
   };
   return 'url' in target ? new Redis(target.url, standalone) : new Redis({ ...standalone, host: target.host, port: target.port });
 }

@@ -1,14 +1,15 @@
 import { SwitchyardError } from '@switchyard/core';
 import type { RedisClient } from './client.js';
 import { closedError, isFatalConnectionError, toSwitchyardError } from './errors.js';
+import { ReplyWatchdog } from './reply-watchdog.js';
 
 /** How long `close()` lets QUIT and the socket shutdown take before it stops waiting. */
 const CLOSE_GRACE_MS = 2_000;
 
 /**
- * One ioredis client and its lifecycle: a bounded wait for 'ready' before each call, the last
- * connection error (so a failure says why), a hook for every re-established connection, and a
- * close that always ends with the socket gone.
+ * One ioredis client and its lifecycle: a bounded wait for 'ready' before each call and, through
+ * `reply`, for the answer; the last connection error (so a failure says why), a hook for every
+ * re-established connection, and a close that always ends with the socket gone.
  */
 export class Connection {
   private lastError: unknown;
@@ -19,12 +20,15 @@ export class Connection {
   /** Calls waiting in ready(), failed at once by close(). */
   private readonly waiting = new Set<() => void>();
   private readyCount = 0;
+  private readonly watchdog: ReplyWatchdog;
 
   constructor(
     readonly client: RedisClient,
     private readonly connectTimeoutMs: number,
+    commandTimeoutMs: number,
     onReconnect?: () => void,
   ) {
+    this.watchdog = new ReplyWatchdog(commandTimeoutMs);
     // ioredis re-emits socket and reply errors as 'error' events; with no listener it logs them to
     // the console, and an EventEmitter 'error' without a listener would crash the process.
     client.on('error', (error: unknown) => {
@@ -92,6 +96,14 @@ export class Connection {
       this.client.on('error', onError);
       this.client.on('end', onEnd);
     });
+  }
+
+  /**
+   * A command's reply, failing with ioredis's "Command timed out" when Redis has not answered within
+   * the command timeout. For clients opened without ioredis's own `commandTimeout` (the publisher).
+   */
+  reply<T>(command: Promise<T>): Promise<T> {
+    return this.watchdog.watch(command);
   }
 
   /** QUITs (so Redis drops subscriptions at once), then disconnects if QUIT does not finish in time. Idempotent. */

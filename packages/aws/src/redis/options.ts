@@ -41,7 +41,10 @@ export interface RedisPubSubOptions {
   presence?: { ttlSeconds: number };
   /** How long a call waits for the connection to be (re)established before failing with UNAVAILABLE. Default 10 s. */
   connectTimeoutMs?: number;
-  /** How long a call waits for Redis to answer a command. Default 5 s. */
+  /**
+   * How long a call waits for Redis to answer a command before failing with UNAVAILABLE (retryable).
+   * Checked every half period, so a call fails after between this and 1.5 × this. Default 5 s.
+   */
   commandTimeoutMs?: number;
   /** Shown in `CLIENT LIST` as `<name>:pub` and `<name>:sub`. Default `switchyard`. */
   connectionName?: string;

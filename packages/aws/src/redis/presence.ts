@@ -173,7 +173,7 @@ export class RedisPresence {
     await this.connection.ready(operation);
     const base = `${this.settings.keyPrefix}presence:{${channel}}`;
     try {
-      return await this.connection.client.call('eval', script, 2, base, `${base}:data`, ...args);
+      return await this.connection.reply(this.connection.client.call('eval', script, 2, base, `${base}:data`, ...args));
     } catch (error) {
       throw toSwitchyardError(error, operation);
     }

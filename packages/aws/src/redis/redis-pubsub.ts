@@ -68,7 +68,7 @@ export class RedisPubSub implements PubSubPort {
       orderedPerChannel: true,
       presence: options.presenceTtlSeconds !== undefined,
     };
-    this.publisher = new Connection(openClient('pub'), options.connectTimeoutMs);
+    this.publisher = new Connection(openClient('pub'), options.connectTimeoutMs, options.commandTimeoutMs);
     this.registry = new SubscriptionRegistry(
       { subscribe: (kind, name) => this.redisSubscribe(kind, name), unsubscribe: (kind, name) => this.redisUnsubscribe(kind, name) },
       options.keyPrefix,
@@ -97,9 +97,9 @@ export class RedisPubSub implements PubSubPort {
     const redisChannel = this.options.keyPrefix + channel;
     try {
       const { client } = this.publisher;
-      await (this.options.sharded
-        ? client.spublish(redisChannel, wire)
-        : publisherFor(client, this.publishSeed).publish(redisChannel, wire));
+      await this.publisher.reply(
+        this.options.sharded ? client.spublish(redisChannel, wire) : publisherFor(client, this.publishSeed).publish(redisChannel, wire),
+      );
     } catch (error) {
       throw this.closing ? closedError(operation) : toSwitchyardError(error, operation);
     }
@@ -164,7 +164,7 @@ export class RedisPubSub implements PubSubPort {
     // Standalone: ioredis's autoResubscribe is off, so this is the only replay. Cluster: ioredis
     // re-subscribes its subscriber node itself; this replay after a cluster reconnect is a no-op
     // for channels already there (SUBSCRIBE is idempotent per connection).
-    this.subscriber = new Connection(client, this.options.connectTimeoutMs, () => registry.replay());
+    this.subscriber = new Connection(client, this.options.connectTimeoutMs, this.options.commandTimeoutMs, () => registry.replay());
     return this.subscriber;
   }
 

@@ -10,25 +10,67 @@ export interface SubscriptionCommands {
   unsubscribe(kind: Kind, name: string): Promise<void>;
 }
 
-/** One handler. Its messages run one after another, so an async handler sees them in order. */
-class Slot {
+/**
+ * One handler. Its messages run one after another, so an async handler sees them in order. An idle
+ * handler is called at once, inside the dispatch: no promise per message, which matters with many
+ * handlers on a busy channel. Only while a call it returned a promise for is still running do the
+ * next messages wait in a backlog.
+ */
+export class Slot {
   active = true;
-  private tail: Promise<void> = Promise.resolve();
+  /** Messages waiting for the handler's pending async call; undefined while the handler is idle. */
+  private backlog: Message[] | undefined;
+  private next = 0;
 
   constructor(private readonly handler: MessageHandler) {}
 
   deliver(message: Message): void {
-    // A handler that throws or rejects loses only its own message: the chain goes on, other
-    // handlers are untouched, and nothing reaches the process's unhandledRejection.
-    this.tail = this.tail.then(() => (this.active ? this.handler(message) : undefined)).catch(() => undefined);
+    if (this.backlog) this.backlog.push(message);
+    else if (this.active) this.run(message);
   }
+
+  /** Calls the handler; true when it returned a promise that the next message has to wait for. */
+  private run(message: Message): boolean {
+    // A handler that throws or rejects loses only its own message: the order goes on, other
+    // handlers are untouched, and nothing reaches the process's unhandledRejection.
+    let result: unknown;
+    try {
+      result = this.handler(message);
+      if (typeof (result as PromiseLike<unknown> | null | undefined)?.then !== 'function') return false;
+    } catch {
+      return false;
+    }
+    this.backlog ??= [];
+    // Promise.resolve adopts any thenable safely, even one whose `then` throws.
+    Promise.resolve(result).then(this.drain, this.drain);
+    return true;
+  }
+
+  private readonly drain = (): void => {
+    const backlog = this.backlog!;
+    while (this.next < backlog.length) {
+      const message = backlog[this.next]!;
+      backlog[this.next++] = undefined as unknown as Message;
+      if (this.active && this.run(message)) {
+        // A handler that stays behind must not keep every message it has already seen.
+        if (this.next >= 1024 && this.next * 2 >= backlog.length) {
+          backlog.splice(0, this.next);
+          this.next = 0;
+        }
+        return;
+      }
+    }
+    this.backlog = undefined;
+    this.next = 0;
+  };
 }
 
 /** One Redis subscription, shared by every handler of the same channel or pattern. */
 interface Entry {
   kind: Kind;
   name: string;
-  slots: Set<Slot>;
+  /** Replaced, never changed in place, so a dispatch goes on over the handlers it started with. */
+  slots: readonly Slot[];
   confirmed: Promise<void>;
 }
 
@@ -52,7 +94,7 @@ export class SubscriptionRegistry {
     const key = `${kind}:${name}`;
     const entry = this.entries.get(key) ?? this.open(key, kind, name);
     const slot = new Slot(handler);
-    entry.slots.add(slot);
+    entry.slots = [...entry.slots, slot];
     const remove = async () => {
       if (!slot.active) return;
       slot.active = false;
@@ -68,7 +110,7 @@ export class SubscriptionRegistry {
   }
 
   private open(key: string, kind: Kind, name: string): Entry {
-    const entry: Entry = { kind, name, slots: new Set(), confirmed: this.commands.subscribe(kind, name) };
+    const entry: Entry = { kind, name, slots: [], confirmed: this.commands.subscribe(kind, name) };
     // A refused subscription leaves the registry at once, so the next subscribe() tries afresh
     // instead of joining a promise that already failed.
     entry.confirmed.catch(() => {
@@ -79,8 +121,8 @@ export class SubscriptionRegistry {
   }
 
   private async release(key: string, entry: Entry, slot: Slot): Promise<void> {
-    entry.slots.delete(slot);
-    if (entry.slots.size > 0 || this.entries.get(key) !== entry) return;
+    entry.slots = entry.slots.filter((other) => other !== slot);
+    if (entry.slots.length > 0 || this.entries.get(key) !== entry) return;
     this.entries.delete(key);
     // Delivery has already stopped locally. If Redis cannot be told now (connection down), the
     // next connection simply does not subscribe again, since replay() reads this registry; until
@@ -91,7 +133,7 @@ export class SubscriptionRegistry {
   /** Hands a Redis message to every handler of the subscription it arrived on. */
   dispatch(kind: Kind, name: string, redisChannel: string, raw: string): void {
     const entry = this.entries.get(`${kind}:${name}`);
-    if (!entry || entry.slots.size === 0) return;
+    if (!entry || entry.slots.length === 0) return;
     const envelope = decodeEnvelope(raw);
     if (!envelope || !redisChannel.startsWith(this.keyPrefix)) {
       this.dropped++;

@@ -1,20 +1,29 @@
-import { SwitchyardError } from '@switchyard/core';
+import { bodyToStream, SwitchyardError } from '@switchyard/core';
 import { mapS3Error } from './s3-errors.js';
 
-/** The body of a GET, with read failures (a dropped connection mid-stream) turned into SwitchyardErrors. */
-export function mappedBody(body: ReadableStream<Uint8Array>, key: string): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
+/**
+ * The body of a GET as a web stream, with read failures (a dropped connection mid-stream) turned
+ * into SwitchyardErrors. It reads the SDK's body (a Node Readable, or a web stream elsewhere)
+ * through its async iterator, so each chunk is handed on as it arrived: `transformToWebStream()`
+ * copies every chunk and needed a second stream around it to map errors. Cancelling it destroys
+ * the response, which frees the connection.
+ */
+export function mappedBody(body: AsyncIterable<Uint8Array> | undefined, key: string): ReadableStream<Uint8Array> {
+  if (body === undefined) return bodyToStream(new Uint8Array());
+  const chunks = body[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { value, done } = await reader.read();
+        const { value, done } = await chunks.next();
         if (done) controller.close();
         else controller.enqueue(value);
       } catch (error) {
         controller.error(mapS3Error(error, 'get', key));
       }
     },
-    cancel: (reason) => reader.cancel(reason),
+    async cancel(reason) {
+      await chunks.return?.(reason);
+    },
   });
 }
 

@@ -37,9 +37,14 @@ function clientConfig(options: ResolvedS3Options, checksums: ResolvedS3Options['
  *
  * Needs the optional peers `@aws-sdk/client-s3`, `@aws-sdk/lib-storage`,
  * `@aws-sdk/s3-request-presigner` and `@aws-sdk/s3-presigned-post`, plus
- * `@aws-sdk/cloudfront-signer` when `cloudFront.keyPairId` is set; without them this fails with a
- * CONFIG error naming the packages to install. Bad options fail with one CONFIG error listing every
- * problem. No request is sent here: a wrong bucket or credentials show up on the first call.
+ * `@aws-sdk/cloudfront-signer` when `cloudFront.keyPairId` is set. Only client-s3 (and the
+ * CloudFront signer) are loaded and checked here; without them this fails with a CONFIG error
+ * naming the packages to install. The other three are imported on first use, which keeps cold
+ * starts short: lib-storage by a multipart `put` (above `multipartThreshold`, or a stream of
+ * unknown length), the presigner by `createDownloadUrl` and PUT upload URLs, s3-presigned-post by
+ * POST upload URLs; a missing one fails that call with CONFIG naming the package. Bad options fail
+ * with one CONFIG error listing every problem. No request is sent here: a wrong bucket or
+ * credentials show up on the first call.
  *
  * @example
  * const storage = await createS3Storage({ bucket: 'my-app-uploads', region: 'eu-west-1' });

@@ -30,7 +30,7 @@ import { countingStream, mappedBody } from './body-streams.js';
 import { parseContentRange, toObjectInfo } from './object-info.js';
 import type { ResolvedS3Options } from './options.js';
 import { deleteFailure, type FailedDelete, mapS3Error, s3ErrorCode } from './s3-errors.js';
-import type { S3Sdk } from './sdk.js';
+import type { LazyS3Modules, S3Sdk } from './sdk.js';
 import { cloudFrontSignedUrl, encodeKeyPath, presignedGet, presignedPost, presignedPut } from './urls.js';
 
 const PROVIDER = 'aws';
@@ -95,17 +95,18 @@ export class S3Storage implements StoragePort {
     try {
       if (typeof body === 'string' || body instanceof Uint8Array) {
         const bytes = typeof body === 'string' ? encoder.encode(body) : body;
-        if (bytes.byteLength > this.options.multipartThreshold) return info(bytes.byteLength, await this.upload(params, bytes));
+        if (bytes.byteLength > this.options.multipartThreshold) {
+          return info(bytes.byteLength, await this.upload(await this.sdk.use('storage', 'put'), params, bytes));
+        }
         const out = await this.client.send(new this.sdk.s3.PutObjectCommand({ ...params, Body: bytes, ContentLength: bytes.byteLength }));
         return info(bytes.byteLength, out.ETag);
       }
       const length = options.contentLength;
+      // Loaded before the body is touched, so a missing lib-storage leaves the caller's stream unread.
+      const multipart = length === undefined || length > this.options.multipartThreshold ? await this.sdk.use('storage', 'put') : undefined;
       const counter = countingStream(length);
       const stream = bodyToStream(body).pipeThrough(counter.stream);
-      const etag =
-        length !== undefined && length <= this.options.multipartThreshold
-          ? await this.putStream(params, stream, length)
-          : await this.upload(params, stream);
+      const etag = multipart ? await this.upload(multipart, params, stream) : await this.putStream(params, stream, length!);
       return info(counter.bytes(), etag);
     } catch (error) {
       throw mapS3Error(error, 'put', key);
@@ -113,8 +114,12 @@ export class S3Storage implements StoragePort {
   }
 
   /** Multipart (or, for a body that fits one part, a single PutObject) holding at most queueSize × partSize in memory. */
-  private async upload(params: PutObjectCommandInput, body: Uint8Array | ReadableStream<Uint8Array>): Promise<string | undefined> {
-    const upload = new this.sdk.storage.Upload({
+  private async upload(
+    storage: LazyS3Modules['storage'],
+    params: PutObjectCommandInput,
+    body: Uint8Array | ReadableStream<Uint8Array>,
+  ): Promise<string | undefined> {
+    const upload = new storage.Upload({
       client: this.client,
       params: { ...params, Body: body },
       partSize: this.options.partSize,
@@ -150,11 +155,10 @@ export class S3Storage implements StoragePort {
     const range = options.range ? `bytes=${options.range.start}-${options.range.end ?? ''}` : undefined;
     try {
       const out = await this.client.send(new this.sdk.s3.GetObjectCommand({ Bucket: this.options.bucket, Key: key, Range: range }));
-      const web = out.Body?.transformToWebStream() ?? bodyToStream(new Uint8Array());
       const returned = options.range ? parseContentRange(out.ContentRange) : undefined;
       return storedObject(
         toObjectInfo(key, out),
-        mappedBody(web as ReadableStream<Uint8Array>, key),
+        mappedBody(out.Body as AsyncIterable<Uint8Array> | undefined, key),
         returned && { start: returned.start, end: returned.end },
       );
     } catch (error) {

@@ -1,12 +1,25 @@
+import { SwitchyardError } from '@switchyard/core';
 import { loadPeer } from '../shared/peer.js';
+
+/** The SDK modules an S3Storage loads only when an operation first needs them. */
+export interface LazyS3Modules {
+  /** Multipart uploads (a `put` above `multipartThreshold`, or a stream of unknown length). */
+  storage: typeof import('@aws-sdk/lib-storage');
+  /** Signed PUT and GET URLs. */
+  presigner: typeof import('@aws-sdk/s3-request-presigner');
+  /** Browser form POST uploads. */
+  post: typeof import('@aws-sdk/s3-presigned-post');
+}
 
 /** The SDK modules S3Storage uses, loaded on demand so `@switchyard/aws/s3` costs nothing until used. */
 export interface S3Sdk {
   s3: typeof import('@aws-sdk/client-s3');
-  storage: typeof import('@aws-sdk/lib-storage');
-  presigner: typeof import('@aws-sdk/s3-request-presigner');
-  post: typeof import('@aws-sdk/s3-presigned-post');
   cloudFront?: typeof import('@aws-sdk/cloudfront-signer') | undefined;
+  /**
+   * One of the modules most processes need only some of, imported on its first use: together they
+   * cost about as much start-up time again as client-s3. Missing or broken, it fails that call with CONFIG.
+   */
+  use<K extends keyof LazyS3Modules>(name: K, operation: string): Promise<LazyS3Modules[K]>;
 }
 
 /**
@@ -15,11 +28,21 @@ export interface S3Sdk {
  */
 export type S3SdkImporters = Record<'s3' | 'storage' | 'presigner' | 'post' | 'cloudFront', () => Promise<unknown>>;
 
-/** The packages every S3Storage needs; `@aws-sdk/cloudfront-signer` only with a CloudFront key pair. */
+/** The packages an S3Storage can use, all named when client-s3 itself is missing. */
 export const S3_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@aws-sdk/s3-request-presigner', '@aws-sdk/s3-presigned-post'];
 
+const LAZY_PACKAGES: Record<keyof LazyS3Modules, string> = {
+  storage: '@aws-sdk/lib-storage',
+  presigner: '@aws-sdk/s3-request-presigner',
+  post: '@aws-sdk/s3-presigned-post',
+};
+
+type Importers = { s3: () => Promise<S3Sdk['s3']>; cloudFront: () => Promise<NonNullable<S3Sdk['cloudFront']>> } & {
+  [K in keyof LazyS3Modules]: () => Promise<LazyS3Modules[K]>;
+};
+
 // Literal specifiers, so bundlers (esbuild for Lambda) see and include exactly these packages.
-const DEFAULT_IMPORTERS: { [K in keyof S3Sdk]-?: () => Promise<NonNullable<S3Sdk[K]>> } = {
+const DEFAULT_IMPORTERS: Importers = {
   s3: () => import('@aws-sdk/client-s3'),
   storage: () => import('@aws-sdk/lib-storage'),
   presigner: () => import('@aws-sdk/s3-request-presigner'),
@@ -27,18 +50,50 @@ const DEFAULT_IMPORTERS: { [K in keyof S3Sdk]-?: () => Promise<NonNullable<S3Sdk
   cloudFront: () => import('@aws-sdk/cloudfront-signer'),
 };
 
-/** Loads the SDK, failing with a CONFIG error that says what to install when a package is missing. */
+function firstUseError(error: unknown, pkg: string, operation: string): SwitchyardError {
+  // loadPeer throws a SwitchyardError only for a package that is not installed.
+  const missing = SwitchyardError.isInstance(error);
+  return new SwitchyardError({
+    code: 'CONFIG',
+    port: 'storage',
+    provider: 'aws',
+    operation,
+    cause: missing ? error.cause : error,
+    message: missing
+      ? `@switchyard/aws/s3 needs ${pkg} for ${operation}: run npm install ${pkg}`
+      : `${pkg} is installed but failed to load; check that all @aws-sdk/* packages share one version.`,
+  });
+}
+
+/**
+ * Loads client-s3 (and the CloudFront signer when a key pair is configured), failing with a CONFIG
+ * error that says what to install when one is missing; the other modules wait for `use`.
+ */
 export async function loadS3Sdk(withCloudFrontSigner: boolean, importers: Partial<S3SdkImporters> = {}): Promise<S3Sdk> {
-  const use = { ...DEFAULT_IMPORTERS, ...(importers as Partial<typeof DEFAULT_IMPORTERS>) };
+  const use = { ...DEFAULT_IMPORTERS, ...(importers as Partial<Importers>) };
   const meta = { port: 'storage' as const, subpath: 's3', packages: S3_PACKAGES };
-  const [s3, storage, presigner, post] = await Promise.all([
+  const [s3, cloudFront] = await Promise.all([
     loadPeer(use.s3, meta),
-    loadPeer(use.storage, meta),
-    loadPeer(use.presigner, meta),
-    loadPeer(use.post, meta),
+    withCloudFrontSigner ? loadPeer(use.cloudFront, { ...meta, packages: ['@aws-sdk/cloudfront-signer'] }) : undefined,
   ]);
-  const cloudFront = withCloudFrontSigner
-    ? await loadPeer(use.cloudFront, { ...meta, packages: ['@aws-sdk/cloudfront-signer'] })
-    : undefined;
-  return { s3, storage, presigner, post, cloudFront };
+  const loading = new Map<keyof LazyS3Modules, Promise<unknown>>();
+  return {
+    s3,
+    cloudFront,
+    async use<K extends keyof LazyS3Modules>(name: K, operation: string): Promise<LazyS3Modules[K]> {
+      const pkg = LAZY_PACKAGES[name];
+      let module = loading.get(name);
+      if (!module) {
+        module = loadPeer<unknown>(use[name], { ...meta, packages: [pkg] });
+        loading.set(name, module);
+        // A failure is not kept: the next call tries again (and names its own operation).
+        module.catch(() => loading.delete(name));
+      }
+      try {
+        return (await module) as LazyS3Modules[K];
+      } catch (error) {
+        throw firstUseError(error, pkg, operation);
+      }
+    },
+  };
 }

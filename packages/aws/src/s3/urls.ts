@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SignedUrl, UploadTarget } from '@switchyard/core';
-import type { S3Sdk } from './sdk.js';
+import type { LazyS3Modules, S3Sdk } from './sdk.js';
 
 /** Encodes each segment of a key for a URL path, keeping the "/" separators. */
 export function encodeKeyPath(key: string): string {
@@ -25,13 +25,14 @@ function expiry(signedAt: number, expiresIn: number): Date {
   return new Date(signedAt + expiresIn * 1000);
 }
 
-type PolicyConditions = NonNullable<Parameters<S3Sdk['post']['createPresignedPost']>[1]['Conditions']>;
+type PolicyConditions = NonNullable<Parameters<LazyS3Modules['post']['createPresignedPost']>[1]['Conditions']>;
 
 /**
  * A browser form POST whose policy S3 checks: exact key, exact content type, size range.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
  */
 export async function presignedPost(sdk: S3Sdk, client: S3Client, request: UploadRequest): Promise<UploadTarget> {
+  const { createPresignedPost } = await sdk.use('post', 'createUploadUrl');
   const conditions: PolicyConditions = [];
   const fields: Record<string, string> = {};
   if (request.contentType) {
@@ -43,7 +44,7 @@ export async function presignedPost(sdk: S3Sdk, client: S3Client, request: Uploa
   }
   if (request.maxBytes !== undefined) conditions.push(['content-length-range', 0, request.maxBytes]);
   const signedAt = Date.now();
-  const post = await sdk.post.createPresignedPost(client, {
+  const post = await createPresignedPost(client, {
     Bucket: request.bucket,
     Key: request.key,
     Conditions: conditions,
@@ -55,13 +56,14 @@ export async function presignedPost(sdk: S3Sdk, client: S3Client, request: Uploa
 
 /** A signed PUT: the content type is a signed header, so S3 refuses an upload carrying another one. */
 export async function presignedPut(sdk: S3Sdk, client: S3Client, request: UploadRequest): Promise<UploadTarget> {
+  const { getSignedUrl } = await sdk.use('presigner', 'createUploadUrl');
   const command = new sdk.s3.PutObjectCommand({
     Bucket: request.bucket,
     Key: request.key,
     ...(request.contentType ? { ContentType: request.contentType } : {}),
   });
   const signedAt = Date.now();
-  const url = await sdk.presigner.getSignedUrl(client, command, {
+  const url = await getSignedUrl(client, command, {
     expiresIn: request.expiresIn,
     ...(request.contentType ? { signableHeaders: new Set(['content-type']) } : {}),
   });
@@ -79,13 +81,14 @@ export async function presignedGet(
   client: S3Client,
   request: { bucket: string; key: string; expiresIn: number; downloadAs?: string | undefined },
 ): Promise<SignedUrl> {
+  const { getSignedUrl } = await sdk.use('presigner', 'createDownloadUrl');
   const command = new sdk.s3.GetObjectCommand({
     Bucket: request.bucket,
     Key: request.key,
     ...(request.downloadAs ? { ResponseContentDisposition: attachment(request.downloadAs) } : {}),
   });
   const signedAt = Date.now();
-  const url = await sdk.presigner.getSignedUrl(client, command, { expiresIn: request.expiresIn });
+  const url = await getSignedUrl(client, command, { expiresIn: request.expiresIn });
   return { url, expiresAt: expiry(signedAt, request.expiresIn) };
 }
 
