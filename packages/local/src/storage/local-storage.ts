@@ -87,6 +87,17 @@ export class LocalStorage implements StoragePort {
     this.secret.catch(() => undefined);
   }
 
+  /** Folders known to exist: a put of a key in a known folder skips the mkdir system calls. */
+  private readonly directories = new Set<string>();
+
+  private async ensureDirectory(directory: string): Promise<void> {
+    if (this.directories.has(directory)) return;
+    await mkdir(directory, { recursive: true });
+    // Bounded: a bucket with very many folders only loses the shortcut for the older ones.
+    if (this.directories.size >= 10_000) this.directories.clear();
+    this.directories.add(directory);
+  }
+
   async put(key: string, body: Body, options: PutOptions = {}): Promise<ObjectInfo> {
     validateKey(key, context('put'));
     validatePutOptions(options, context('put'));
@@ -100,8 +111,13 @@ export class LocalStorage implements StoragePort {
     const hash = createHash('md5');
     let size = 0;
     try {
-      await mkdir(dirname(temp), { recursive: true });
-      const handle = await open(temp, 'w');
+      await this.ensureDirectory(dirname(temp));
+      const handle = await open(temp, 'w').catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        this.directories.delete(dirname(temp));
+        await this.ensureDirectory(dirname(temp));
+        return open(temp, 'w');
+      });
       try {
         for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
           size += chunk.byteLength;
@@ -128,8 +144,14 @@ export class LocalStorage implements StoragePort {
         await handle.write(encodeTrailer({ ...info, etag: info.etag!, lastModified: info.lastModified.toISOString() }));
         await handle.sync();
         await handle.close();
-        await mkdir(dirname(target), { recursive: true });
-        await rename(temp, target);
+        await this.ensureDirectory(dirname(target));
+        await rename(temp, target).catch(async (error: NodeJS.ErrnoException) => {
+          // Someone removed the folder since we remembered it: make it again, once.
+          if (error.code !== 'ENOENT') throw error;
+          this.directories.delete(dirname(target));
+          await this.ensureDirectory(dirname(target));
+          await rename(temp, target);
+        });
         return info;
       } finally {
         await handle.close().catch(() => undefined);
