@@ -14,7 +14,8 @@ describe('npm start (node dist/main.js)', () => {
     expect(existsSync(main), 'build the example first (npm test builds every package)').toBe(true);
     const dataDir = await mkdtemp(join(tmpdir(), 'community-app-start-'));
     const child = spawn(process.execPath, [main], {
-      env: { ...process.env, PORT: '0', DATA_DIR: dataDir },
+      // A data folder that does not exist yet, as on a fresh checkout.
+      env: { ...process.env, PORT: '0', DATA_DIR: join(dataDir, 'fresh', '.data') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdir } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   ASUSER_SETUP_SQL,
@@ -135,6 +136,8 @@ export class LocalDb implements DbPort {
     try {
       // Loaded here, not at import: apps that use only storage, auth or pub/sub never pay for it.
       const { PGlite } = await import('@electric-sql/pglite');
+      // PGlite creates only the last folder of a path; a fresh checkout has none of its parents.
+      if (options.dataDir && !options.dataDir.includes('://')) await mkdir(options.dataDir, { recursive: true });
       const pglite = await PGlite.create(options.dataDir);
       await pglite.exec(SUPABASE_COMPAT_SQL);
       return new LocalDb(pglite, options.allowedRoles);

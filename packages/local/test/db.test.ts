@@ -21,6 +21,17 @@ describe('LocalDb', () => {
     }
   });
 
+  it('creates the missing parent folders of its data directory (a fresh checkout has none)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sy-pglite-'));
+    try {
+      const db = await createLocalDb({ dataDir: join(root, 'not', 'there', 'db') });
+      expect(await db.one(sql`select 1 as one`)).toEqual({ one: 1 });
+      await db.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('refuses the port itself inside a transaction instead of deadlocking', async () => {
     const db = await createLocalDb();
     try {
