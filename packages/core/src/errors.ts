@@ -74,6 +74,71 @@ export class SwitchyardError extends Error {
   static hasCode(error: unknown, code: ErrorCode): error is SwitchyardError {
     return SwitchyardError.isInstance(error) && error.code === code;
   }
+
+  /**
+   * What `JSON.stringify` prints: everything a caller or a log needs to react, and nothing a
+   * provider error might carry (request headers, signed URLs), so `cause` is left out.
+   */
+  toJSON(): SwitchyardErrorJson {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.reason === undefined ? {} : { reason: this.reason }),
+      ...(this.port === undefined ? {} : { port: this.port }),
+      ...(this.provider === undefined ? {} : { provider: this.provider }),
+      ...(this.operation === undefined ? {} : { operation: this.operation }),
+      retryable: this.retryable,
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+}
+
+/** The JSON form of a SwitchyardError (see `toJSON`). */
+export interface SwitchyardErrorJson {
+  name: 'SwitchyardError';
+  code: ErrorCode;
+  message: string;
+  reason?: UnauthenticatedReason;
+  port?: PortName;
+  provider?: string;
+  operation?: string;
+  retryable: boolean;
+  details?: Readonly<Record<string, unknown>>;
+}
+
+/** One key a batch delete could not remove, as every adapter lists it in `details.failed`. */
+export interface DeleteFailure {
+  key: string;
+  /** What removing this key alone would have thrown. */
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * The one error a batch delete throws when keys were left behind: `details.failed` lists each of
+ * them. The error's code is theirs when they agree (so a permission problem is not retryable), else
+ * UNAVAILABLE; it is retryable only when every failure is.
+ */
+export function deleteFailed(
+  context: Omit<ErrorContext, 'port' | 'operation'>,
+  failed: readonly DeleteFailure[],
+  total: number,
+  cause?: unknown,
+): SwitchyardError {
+  const codes = new Set(failed.map((item) => item.code));
+  const [only] = codes;
+  const code: ErrorCode = codes.size === 1 && only ? only : 'UNAVAILABLE';
+  return new SwitchyardError({
+    code,
+    port: 'storage',
+    provider: context.provider,
+    operation: 'delete',
+    retryable: failed.every((item) => RETRYABLE_BY_DEFAULT.has(item.code)),
+    cause,
+    details: { failed: failed.map(({ key, code, message }) => ({ key, code, message })) },
+    message: `${failed.length} of ${total} objects could not be deleted (${[...codes].join(', ')}); see details.failed.`,
+  });
 }
 
 /** Where an error came from; adapters keep one of these and spread it into each error. */

@@ -24,7 +24,54 @@ export interface DivergenceEvent {
   error?: SwitchyardError;
 }
 
-export type SwitchyardEvent = OperationEvent | DivergenceEvent;
+/**
+ * A dual-run composite stopped calling its shadow after repeated failures (`open`), is letting one
+ * call through to probe it (`half-open`), or is calling it again (`closed`). While open, writes the
+ * shadow misses are journaled for repair as if it had failed them.
+ */
+export interface CircuitEvent {
+  type: 'circuit';
+  port: PortName;
+  primary: string;
+  shadow: string;
+  state: 'open' | 'half-open' | 'closed';
+  /** Consecutive shadow failures that opened the circuit (state `open`). */
+  failures?: number;
+  /** How long the shadow is skipped before the next probe (state `open`). */
+  retryInMs?: number;
+  /** The failure that opened it (state `open`). */
+  error?: SwitchyardError;
+}
+
+/**
+ * An auth adapter's token-signing key set (JWKS): a refresh failed, and tokens are verified with the
+ * keys cached before (`stale`) or cannot be verified at all (`unavailable`); or it was fetched again
+ * after a failure (`recovered`).
+ */
+export interface KeySetEvent {
+  type: 'keyset';
+  port: 'auth';
+  provider: string;
+  /** The key set's URL (never carries a secret). */
+  url: string;
+  state: 'stale' | 'unavailable' | 'recovered';
+  /** Why the refresh failed (states `stale` and `unavailable`). */
+  error?: SwitchyardError;
+}
+
+/** `repair()` replayed the storage repair journal: what it fixed and what is still waiting. */
+export interface RepairEvent {
+  type: 'repair';
+  port: PortName;
+  primary: string;
+  shadow: string;
+  repaired: number;
+  /** The journal's backlog after this run; it must reach 0 before the shadow is trusted. */
+  remaining: number;
+  durationMs: number;
+}
+
+export type SwitchyardEvent = OperationEvent | DivergenceEvent | CircuitEvent | KeySetEvent | RepairEvent;
 
 /**
  * Receives every event. The library prints nothing by itself; wire this to a logger or metrics.

@@ -1,4 +1,4 @@
-import { SwitchyardError, switchyardError, unsupported } from '@switchyard/core';
+import { deleteFailed, SwitchyardError, switchyardError, unsupported } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 
 describe('SwitchyardError', () => {
@@ -53,5 +53,64 @@ describe('SwitchyardError', () => {
     const error = unsupported(context, 'public URLs');
     expect(error.code).toBe('UNSUPPORTED');
     expect(error.message).toContain('public URLs');
+  });
+
+  it('prints code, message, context and details as JSON, without the cause', () => {
+    const error = new SwitchyardError({
+      code: 'UNAUTHENTICATED',
+      reason: 'expired',
+      port: 'auth',
+      provider: 'aws',
+      operation: 'verifyAccessToken',
+      message: 'The access token has expired.',
+      details: { hint: 'refresh' },
+      cause: { headers: { authorization: 'Bearer secret-token' } },
+    });
+    const json = JSON.parse(JSON.stringify(error));
+    expect(json).toEqual({
+      name: 'SwitchyardError',
+      code: 'UNAUTHENTICATED',
+      reason: 'expired',
+      message: 'The access token has expired.',
+      port: 'auth',
+      provider: 'aws',
+      operation: 'verifyAccessToken',
+      retryable: false,
+      details: { hint: 'refresh' },
+    });
+    expect(JSON.stringify({ event: { error } })).not.toContain('secret-token');
+  });
+});
+
+describe('deleteFailed', () => {
+  it('lists every key with its own code and message, and takes the code they share', () => {
+    const error = deleteFailed(
+      { provider: 'aws' },
+      [
+        { key: 'a', code: 'FORBIDDEN', message: 'denied' },
+        { key: 'b', code: 'FORBIDDEN', message: 'denied' },
+      ],
+      3,
+    );
+    expect(error).toMatchObject({ code: 'FORBIDDEN', retryable: false, port: 'storage', operation: 'delete', provider: 'aws' });
+    expect(error.details?.failed).toEqual([
+      { key: 'a', code: 'FORBIDDEN', message: 'denied' },
+      { key: 'b', code: 'FORBIDDEN', message: 'denied' },
+    ]);
+    expect(error.message).toContain('2 of 3');
+  });
+
+  it('is UNAVAILABLE for mixed codes, and retryable only when every failure is', () => {
+    const mixed = deleteFailed(
+      { provider: 'local' },
+      [
+        { key: 'a', code: 'UNAVAILABLE', message: 'EIO' },
+        { key: 'b', code: 'FORBIDDEN', message: 'EACCES' },
+      ],
+      2,
+    );
+    expect(mixed).toMatchObject({ code: 'UNAVAILABLE', retryable: false });
+    const transient = deleteFailed({ provider: 'local' }, [{ key: 'a', code: 'RATE_LIMITED', message: 'slow down' }], 1);
+    expect(transient).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
   });
 });

@@ -1,4 +1,4 @@
-import { keyProblem, SwitchyardError, validateKey, validatePrefix } from '@switchyard/core';
+import { keyCharactersProblem, keyProblem, SwitchyardError, validateKey, validatePrefix } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 
 const context = { provider: 'test', operation: 'put' };
@@ -53,5 +53,21 @@ describe('storage keys', () => {
     expect(() => validatePrefix(undefined, context)).not.toThrow();
     expect(() => validatePrefix('../', context)).toThrow(/prefix/);
     expect(() => validatePrefix('/abs', context)).toThrow(/prefix/);
+  });
+
+  it('refuses lone UTF-16 surrogates, which have no UTF-8 form, and keeps paired ones', () => {
+    expect(keyProblem('a\uD800b')).toMatch(/well-formed Unicode/);
+    expect(keyProblem('a\uDC00b')).toMatch(/well-formed Unicode/);
+    expect(keyProblem('photo\uD83D')).toMatch(/well-formed Unicode/);
+    expect(keyProblem('\uDE00x')).toMatch(/well-formed Unicode/);
+    expect(keyProblem('a\uFFFDb')).toBeNull();
+    expect(keyProblem('smile-\uD83D\uDE00.jpg')).toBeNull();
+  });
+
+  it('keyCharactersProblem names the first character a provider cannot hold', () => {
+    expect(keyCharactersProblem('a b', undefined)).toBeNull();
+    expect(keyCharactersProblem('a b+c', 'A-Za-z0-9 +')).toBeNull();
+    expect(keyCharactersProblem('a%b', 'A-Za-z0-9 +')).toContain('"%"');
+    expect(keyCharactersProblem('фото', 'A-Za-z')).toContain('"ф"');
   });
 });

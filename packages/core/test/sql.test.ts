@@ -31,6 +31,9 @@ describe('sql', () => {
     expect(() => sql.ident('')).toThrow(SwitchyardError);
     expect(() => sql.ident('a\u0000b')).toThrow(SwitchyardError);
     expect(() => sql.ident('x'.repeat(64))).toThrow(SwitchyardError);
+    // 40 characters but 80 bytes: PostgreSQL would cut it to 63 bytes and could confuse two names.
+    expect(() => sql.ident('é'.repeat(40))).toThrow(/80 UTF-8 bytes/);
+    expect(compile(sql`select ${sql.ident('é'.repeat(31))}`).text).toBe(`select "${'é'.repeat(31)}"`);
   });
 
   it('joins fragments with a separator', () => {

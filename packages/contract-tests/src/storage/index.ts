@@ -2,6 +2,8 @@ import type { StoragePort } from '@switchyard/core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { StorageFixture } from '../fixtures.js';
 import { randomId } from '../random.js';
+import { alteredKeyCases } from './altered-keys.js';
+import { bodyCases } from './bodies.js';
 import { storageContext } from './context.js';
 import { keyCases } from './keys.js';
 import { objectCases } from './objects.js';
@@ -40,7 +42,9 @@ export function describeStoragePort(name: string, factory: () => Promise<Storage
 
     const ctx = storageContext(port, runPrefix);
     objectCases(ctx);
+    bodyCases(ctx);
     keyCases(ctx);
+    alteredKeyCases(ctx);
     signedUrlCases(ctx);
   });
 }

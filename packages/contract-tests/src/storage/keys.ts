@@ -15,6 +15,9 @@ const INVALID_KEYS: Record<string, string> = {
   'a newline': 'a\nb',
   'a DEL character': 'a\u007fb',
   'a current-directory segment': 'a/./b',
+  'a lone high surrogate': 'a\uD800b',
+  'a lone low surrogate': 'a\uDC00b',
+  'a lone surrogate at the end': 'photos/a\uD83D',
 };
 
 export function keyCases(ctx: StorageSuiteContext): void {

@@ -59,13 +59,26 @@ function sqlTag(strings: TemplateStringsArray, ...values: unknown[]): SqlFragmen
   return fragment(strings, values);
 }
 
+// PostgreSQL's NAMEDATALEN - 1: a longer name is silently truncated, so two names could meet.
+const MAX_IDENTIFIER_BYTES = 63;
+const utf8 = new TextEncoder();
+
+function identifierProblem(part: unknown): string | null {
+  if (typeof part !== 'string' || part === '') return 'is empty or not a string';
+  if (part.includes('\u0000')) return 'contains NUL';
+  const bytes = utf8.encode(part).length;
+  if (bytes > MAX_IDENTIFIER_BYTES) return `is ${bytes} UTF-8 bytes; PostgreSQL would silently cut it to ${MAX_IDENTIFIER_BYTES}`;
+  return null;
+}
+
 /** Quotes one or more identifier parts: `sql.ident('public', 'profiles')` → `"public"."profiles"`. */
 function ident(...parts: string[]): SqlIdentifier {
-  if (parts.length === 0 || parts.some((p) => typeof p !== 'string' || p === '' || p.includes('\u0000') || p.length > 63)) {
+  const problem = parts.length === 0 ? 'no name was given' : parts.map(identifierProblem).find((p) => p !== null);
+  if (problem) {
     throw new SwitchyardError({
       code: 'INVALID_INPUT',
       port: 'db',
-      message: 'sql.ident needs one or more non-empty names of at most 63 characters without NUL.',
+      message: `sql.ident needs one or more non-empty names of at most ${MAX_IDENTIFIER_BYTES} UTF-8 bytes without NUL: ${problem.startsWith('no ') ? problem : `a name ${problem}`}.`,
     });
   }
   return Object.freeze({ [IDENTIFIER]: true as const, quoted: parts.map((p) => `"${p.replaceAll('"', '""')}"`).join('.') });

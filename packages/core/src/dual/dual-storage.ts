@@ -1,6 +1,7 @@
 import { SwitchyardError, unsupported } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import type { ReadMode } from '../providers/config.js';
+import { isRereadable, validateBody } from '../storage/body.js';
 import { validateKey } from '../storage/keys.js';
 import { resolveExpiresIn, validatePutOptions } from '../storage/options.js';
 import type {
@@ -51,10 +52,6 @@ export interface DualStorageOptions {
   /** Longest wait for one shadow call. Default 2,000 ms. */
   shadowTimeoutMs?: number;
   onEvent?: OnEvent;
-}
-
-function isWholeBody(body: Body): body is string | Uint8Array {
-  return typeof body === 'string' || body instanceof Uint8Array;
 }
 
 /**
@@ -145,11 +142,12 @@ export class DualStorage implements StoragePort {
    */
   async put(key: string, body: Body, options?: PutOptions): Promise<ObjectInfo> {
     validateKey(key, this.ctx('put'));
+    validateBody(body, this.ctx('put'));
     validatePutOptions(options, this.ctx('put'));
-    if (!isWholeBody(body) || this.reads === 'fallback') {
+    if (!isRereadable(body) || this.reads === 'fallback') {
       const info = await this.primary.put(key, body, options);
       await this.shadowWrite('put', [key], () =>
-        isWholeBody(body) ? this.shadow.put(key, body, options) : transfer(this.primary, this.shadow, key),
+        isRereadable(body) ? this.shadow.put(key, body, options) : transfer(this.primary, this.shadow, key),
       );
       return info;
     }

@@ -9,10 +9,15 @@ const encoder = new TextEncoder();
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
+// A lone UTF-16 surrogate has no UTF-8 form: encoders replace it with U+FFFD, so two different
+// keys would name one object, and URL encoders throw on it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Why `key` is not a valid storage key, or null when it is. */
 export function keyProblem(key: unknown): string | null {
   if (typeof key !== 'string') return 'a key must be a string';
   if (key.length === 0) return 'a key must not be empty';
+  if (LONE_SURROGATE.test(key)) return 'a key must be well-formed Unicode (it holds a lone UTF-16 surrogate)';
   const bytes = encoder.encode(key).length;
   if (bytes > MAX_KEY_BYTES) return `a key must be at most ${MAX_KEY_BYTES} UTF-8 bytes (this one is ${bytes})`;
   if (CONTROL.test(key)) return 'a key must not contain control characters';
@@ -52,4 +57,22 @@ export function validatePrefix(prefix: unknown, context: { provider: string; ope
       message: `Invalid list prefix: ${problem.replace('a key', 'a prefix')}.`,
     });
   }
+}
+
+const classes = new Map<string, RegExp>();
+
+/**
+ * Why a provider that declares `keyCharacters` cannot hold `key`, or null when it can (or declares
+ * none). Adapters and dual-run composites call it after `validateKey`.
+ */
+export function keyCharactersProblem(key: string, keyCharacters: string | undefined): string | null {
+  if (keyCharacters === undefined) return null;
+  let allowed = classes.get(keyCharacters);
+  if (!allowed) {
+    allowed = new RegExp(`^[${keyCharacters}]*$`, 'u');
+    classes.set(keyCharacters, allowed);
+  }
+  if (allowed.test(key)) return null;
+  const bad = [...key].find((char) => !allowed.test(char)) ?? '';
+  return `this provider cannot store ${JSON.stringify(bad)} in a key (allowed: ${keyCharacters})`;
 }

@@ -1,5 +1,10 @@
-/** Bytes an adapter accepts: whole, or streamed (a web stream or any async iterable, such as a Node Readable). */
-export type Body = Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+/**
+ * Bytes an adapter accepts: whole (a string as UTF-8, an `ArrayBuffer`, any `ArrayBufferView` such
+ * as a `Uint8Array`, `Buffer` or `DataView`), a `Blob` or `File` (as `request.formData()` gives; read
+ * as a stream, its size and type used when the options do not give them), or streamed (a web
+ * stream or any async iterable of bytes, such as a Node Readable). Anything else is `INVALID_INPUT`.
+ */
+export type Body = Uint8Array | ArrayBuffer | ArrayBufferView | Blob | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
 export interface PutOptions {
   /** Defaults to `application/octet-stream`. */
@@ -126,6 +131,13 @@ export interface StorageCapabilities {
    * with `INVALID_INPUT` before any I/O, so a dual-run never writes a key one side cannot hold.
    */
   unicodeKeys: boolean;
+  /**
+   * The characters a key may hold on this provider, beyond what `validateKey` refuses, as the body
+   * of a regular-expression character class (e.g. `A-Za-z0-9_/!.*'() &$@=;:+,?-`); absent when
+   * every key `validateKey` allows can be stored. A key with any other character is refused with
+   * `INVALID_INPUT` before any I/O; every accepted key round-trips unchanged through every method.
+   */
+  keyCharacters?: string | undefined;
 }
 
 /**
