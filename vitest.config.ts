@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Publishing rebuilds and packs every package; it runs after everything that imports their dist/.
 const PUBLISHING = ['integration/test/packaging.test.ts', 'integration/test/registry.e2e.test.ts'];
+// Real-peer and live-account tiers have configs of their own (vitest.peers.config.ts, vitest.live.config.ts).
+const OTHER_TIERS = ['**/*.peers.test.ts', '**/*.live.test.ts', '**/node_modules/**'];
 
 export default defineConfig({
   test: {
@@ -15,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'packages',
           include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'integration/test/**/*.test.ts'],
-          exclude: PUBLISHING,
+          exclude: [...PUBLISHING, ...OTHER_TIERS],
           sequence: { groupOrder: 0 },
         },
       },
