@@ -1,4 +1,5 @@
 import type { AuthPort, DbPort, PubSubPort, StoragePort } from '@switchyard/core';
+import type { FaultHarness } from './faults.js';
 
 /** What each suite's factory returns: the port under test and how to clean up after it. */
 export interface Fixture<Port, Harness = undefined> {
@@ -6,6 +7,11 @@ export interface Fixture<Port, Harness = undefined> {
   /** Releases everything the factory created (servers, databases, directories). */
   teardown?: () => Promise<void>;
   harness: Harness;
+  /**
+   * Network faults between the port and its provider: give it when the port talks to a server,
+   * and every call of the suite goes through it. Without it the fault cases are not applicable.
+   */
+  faults?: FaultHarness;
 }
 
 export type StorageFixture = Fixture<StoragePort, undefined | Record<string, never>>;

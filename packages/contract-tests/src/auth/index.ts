@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
+import { faultCases } from '../faults.js';
 import type { AuthFixture } from '../fixtures.js';
+import { randomId } from '../random.js';
 import { adminCases } from './admin.js';
 import type { AuthSuiteContext } from './context.js';
 import { signInCases } from './sign-in.js';
@@ -29,5 +31,15 @@ export function describeAuthPort(name: string, factory: () => Promise<AuthFixtur
     signInCases(ctx);
     tokenCases(ctx);
     adminCases(ctx);
+    faultCases(
+      () => fixture?.faults,
+      async () => {
+        const user = await ctx.port().admin.createUser({ email: `faults-${randomId()}@example.com` });
+        return {
+          'admin.getUser': { run: () => ctx.port().admin.getUser(user.id) },
+          'admin.listUsers': { run: () => ctx.port().admin.listUsers({ limit: 5 }) },
+        };
+      },
+    );
   });
 }

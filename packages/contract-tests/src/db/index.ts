@@ -1,6 +1,9 @@
 import type { DbPort } from '@switchyard/core';
+import { sql } from '@switchyard/core';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { faultCases } from '../faults.js';
 import type { DbFactoryOptions, DbFixture } from '../fixtures.js';
+import { lostConnectionCases } from './lost-connection.js';
 import { queryCases } from './queries.js';
 import { rlsCases } from './rls.js';
 
@@ -26,5 +29,16 @@ export function describeDbPort(name: string, factory: (options: DbFactoryOptions
 
     queryCases(port);
     rlsCases(port, () => factory({ maxConnections: 1 }));
+    faultCases(
+      () => fixture?.faults,
+      async () => ({
+        query: { run: () => port().query(sql`select 1 as one`) },
+        transaction: { run: () => port().transaction(async (tx) => tx.query(sql`select 2 as two`)) },
+        asUser: {
+          run: () => port().asUser({ id: '00000000-0000-4000-8000-000000000001' }, (tx) => tx.query(sql`select auth.uid() as id`)),
+        },
+      }),
+    );
+    lostConnectionCases(() => fixture);
   });
 }

@@ -1,7 +1,10 @@
 import type { PubSubPort } from '@switchyard/core';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { faultCases } from '../faults.js';
 import type { PubSubFixture, PubSubHarness } from '../fixtures.js';
+import { randomId } from '../random.js';
 import { pubSubCases } from './cases.js';
+import { resumeCases } from './resume.js';
 
 /**
  * The PubSubPort contract. The harness opens further clients of the same broker and counts the
@@ -30,5 +33,10 @@ export function describePubSubPort(name: string, factory: () => Promise<PubSubFi
       (): PubSubHarness => started().harness,
       others,
     );
+    faultCases(
+      () => fixture?.faults,
+      async () => ({ publish: { run: () => started().port.publish(`faults:${randomId()}`, { n: 1 }) } }),
+    );
+    resumeCases(() => fixture, others);
   });
 }

@@ -1,7 +1,8 @@
 import type { StoragePort } from '@switchyard/core';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { faultCases } from '../faults.js';
 import type { StorageFixture } from '../fixtures.js';
-import { randomId } from '../random.js';
+import { patternBytes, randomId } from '../random.js';
 import { alteredKeyCases } from './altered-keys.js';
 import { bodyCases } from './bodies.js';
 import { storageContext } from './context.js';
@@ -46,5 +47,18 @@ export function describeStoragePort(name: string, factory: () => Promise<Storage
     keyCases(ctx);
     alteredKeyCases(ctx);
     signedUrlCases(ctx);
+    faultCases(
+      () => fixture?.faults,
+      async () => {
+        const seed = ctx.key();
+        await port().put(seed, patternBytes(256 * 1024, 5));
+        return {
+          head: { run: () => port().head(seed) },
+          'put of 4 KiB': { run: () => port().put(ctx.key(), patternBytes(4096, 6)) },
+          'get and read 256 KiB': { run: async () => (await port().get(seed)).bytes(), cutAfterBytes: 8 * 1024 },
+          list: { run: () => port().list({ prefix: seed }) },
+        };
+      },
+    );
   });
 }
