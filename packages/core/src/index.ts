@@ -45,6 +45,7 @@ export {
 } from './providers/parse-env.js';
 export type * from './pubsub/port.js';
 export * from './pubsub/validate.js';
+export { printsAs, REDACTED, redactUrl } from './redact.js';
 export * from './storage/body.js';
 export * from './storage/keys.js';
 export * from './storage/options.js';
