@@ -28,6 +28,7 @@ export class MemoryStorage implements StoragePort {
     publicUrls: false,
     downloadAs: false,
     unicodeKeys: true,
+    conditionalPut: false,
   };
   readonly objects = new Map<string, { info: ObjectInfo; bytes: Uint8Array }>();
   readonly puts: string[] = [];

@@ -70,6 +70,7 @@ export class S3Storage implements StoragePort {
       publicUrls: options.cloudFront !== undefined,
       downloadAs: true,
       unicodeKeys: true,
+      conditionalPut: false,
     };
   }
 

@@ -5,6 +5,7 @@ import type { StorageFixture } from '../fixtures.js';
 import { patternBytes, randomId } from '../random.js';
 import { alteredKeyCases } from './altered-keys.js';
 import { bodyCases } from './bodies.js';
+import { conditionalCases } from './conditional.js';
 import { storageContext } from './context.js';
 import { keyCases } from './keys.js';
 import { objectCases } from './objects.js';
@@ -44,6 +45,7 @@ export function describeStoragePort(name: string, factory: () => Promise<Storage
     const ctx = storageContext(port, runPrefix);
     objectCases(ctx);
     bodyCases(ctx);
+    conditionalCases(ctx);
     keyCases(ctx);
     alteredKeyCases(ctx);
     signedUrlCases(ctx);

@@ -99,6 +99,8 @@ export class DualStorage implements StoragePort {
       publicUrls: a.publicUrls && b.publicUrls,
       downloadAs: a.downloadAs && b.downloadAs,
       unicodeKeys: a.unicodeKeys && b.unicodeKeys,
+      // The condition is the primary's (its etag); the shadow mirrors whatever the primary accepted.
+      conditionalPut: a.conditionalPut,
     };
   }
 

@@ -26,6 +26,15 @@ export function validatePutOptions(options: PutOptions | undefined, context: Con
   if (options.contentLength !== undefined && !(Number.isSafeInteger(options.contentLength) && options.contentLength >= 0)) {
     throw invalid(context, 'contentLength must be a non-negative integer.');
   }
+  if (options.ifMatch !== undefined && (typeof options.ifMatch !== 'string' || options.ifMatch === '')) {
+    throw invalid(context, 'ifMatch must be the non-empty etag of the version to replace.');
+  }
+  if (options.ifNoneMatch !== undefined && options.ifNoneMatch !== '*') {
+    throw invalid(context, 'ifNoneMatch takes only "*" (write only when the key is free).');
+  }
+  if (options.ifMatch !== undefined && options.ifNoneMatch !== undefined) {
+    throw invalid(context, 'Give ifMatch or ifNoneMatch, not both.');
+  }
   const metadata = options.metadata ?? {};
   let size = 0;
   for (const [key, value] of Object.entries(metadata)) {

@@ -14,6 +14,14 @@ export interface PutOptions {
   metadata?: Record<string, string>;
   /** The body's size when known in advance; lets adapters avoid buffering a stream. */
   contentLength?: number;
+  /**
+   * Write only if the object's current `etag` is this one; otherwise (changed, or gone) throw
+   * `PRECONDITION_FAILED` and leave it untouched. Where `capabilities.conditionalPut`. Copies use it
+   * so they never replace a version written after they looked.
+   */
+  ifMatch?: string;
+  /** `'*'`: write only if no object has this key; otherwise `PRECONDITION_FAILED`. Where `capabilities.conditionalPut`. */
+  ifNoneMatch?: '*';
 }
 
 /** What is known about a stored object. */
@@ -138,6 +146,12 @@ export interface StorageCapabilities {
    * `INVALID_INPUT` before any I/O; every accepted key round-trips unchanged through every method.
    */
   keyCharacters?: string | undefined;
+  /**
+   * `put` honours `ifMatch` and `ifNoneMatch` atomically at the provider (two racing conditional
+   * writes cannot both succeed), and `put`/`head`/`get` report an `etag`. Without it those options
+   * throw `UNSUPPORTED`.
+   */
+  conditionalPut: boolean;
 }
 
 /**

@@ -81,6 +81,7 @@ export class LocalStorage implements StoragePort {
       publicUrls: options.publicRead === true,
       downloadAs: true,
       unicodeKeys: true,
+      conditionalPut: false,
     };
     this.secret = this.loadSecret(options.secret);
     // A rejected secret is reported by the first call that signs; never as an unhandled rejection.

@@ -104,6 +104,7 @@ export class SupabaseStorage implements StoragePort {
       downloadAs: true,
       // storage-api accepts only ASCII keys (isValidKey); others are refused before any request.
       unicodeKeys: false,
+      conditionalPut: false,
     };
   }
 
