@@ -189,15 +189,45 @@ describe('DualAuth', () => {
   });
 
   for (const fault of ['refuse', 'hang', 'error'] as Fault[]) {
-    it(`signs in and administers users at the primary while the shadow is down (${fault})`, async () => {
-      const { dual, mailbox, faults, divergences, signIn } = await setup();
+    it(`signs known users in at the primary while the shadow is down (${fault}), and refuses to split an unknown one`, async () => {
+      const { dual, primary, mailbox, faults, divergences, signIn } = await setup();
+      const known = `known-${randomUUID()}@example.com`;
+      await primary.admin.createUser({ email: known, emailVerified: true });
       faults.mode = fault;
-      const session = await signIn(dual, mailbox, `down-${randomUUID()}@example.com`);
+      const session = await signIn(dual, mailbox, known);
       expect((await dual.verifyAccessToken(session.accessToken)).id).toBe(session.user.id);
-      const user = await dual.admin.createUser({ email: `admin-${randomUUID()}@example.com` });
-      expect((await dual.admin.getUser(user.id))?.id).toBe(user.id);
+
+      // The shadow may know this address under another id: creating it now would split the identity.
+      const unknown = `unknown-${randomUUID()}@example.com`;
+      const refused = await dual.sendSignInEmail(unknown).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+      expect(await primary.admin.getUserByEmail(unknown)).toBeNull();
+      expect(mailbox.last(unknown)).toBeUndefined();
+      await expect(dual.admin.createUser({ email: `admin-${randomUUID()}@example.com` })).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        retryable: true,
+      });
       expect(divergences.events.length).toBeGreaterThan(0);
       expect(divergences.events.every((e) => e.error?.code === 'UNAVAILABLE')).toBe(true);
+
+      faults.mode = 'none';
+      const later = await signIn(dual, mailbox, unknown);
+      expect(later.user.email).toBe(unknown);
     });
   }
+
+  it('keeps the id of a shadow user whose lookup is slower than the bound: refuses, then migrates on retry', async () => {
+    const { dual, primary, shadow, mailbox, faults, signIn } = await setup();
+    const email = `slow-${randomUUID()}@example.com`;
+    const existing = await shadow.admin.createUser({ email, emailVerified: true });
+    faults.mode = 'hang';
+    await expect(dual.sendSignInEmail(email)).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+    expect(await primary.admin.getUserByEmail(email)).toBeNull();
+    faults.mode = 'none';
+    const session = await signIn(dual, mailbox, email);
+    expect(session.user.id).toBe(existing.id);
+  });
 });

@@ -15,7 +15,7 @@ describe('backfillStorage', () => {
     const from = await seeded(['a/1', 'a/2', 'b/1', 'c/1', 'c/2']);
     const to = new MemoryStorage('new');
     const result = await backfillStorage({ from, to });
-    expect(result).toEqual({ examined: 5, copied: 5, skipped: 0, failed: [] });
+    expect(result).toEqual({ examined: 5, copied: 5, skipped: 0, keptNewer: 0, failed: [] });
     const copied = to.objects.get('c/2')!;
     expect(new TextDecoder().decode(copied.bytes)).toBe('bytes of c/2');
     expect(copied.info).toMatchObject({ contentType: 'image/png', cacheControl: 'max-age=60', metadata: { owner: 'c/2' } });
@@ -27,23 +27,53 @@ describe('backfillStorage', () => {
       const to = new MemoryStorage('new', etags);
       await backfillStorage({ from, to });
       const again = await backfillStorage({ from, to });
-      expect(again).toEqual({ examined: 3, copied: 0, skipped: 3, failed: [] });
+      expect(again).toEqual({ examined: 3, copied: 0, skipped: 3, keptNewer: 0, failed: [] });
       expect(to.puts).toEqual(['a', 'b', 'c']);
     }
   });
 
-  it('copies again an object that differs by size or by etag, and never deletes', async () => {
+  it('copies again an object the target holds in an older, different version, and never deletes', async () => {
     const from = await seeded(['same', 'size', 'etag']);
     const to = new MemoryStorage('new');
-    await to.put('same', 'bytes of same');
+    to.clock = () => new Date(Date.now() - 60_000);
+    await to.put('same', 'bytes of same', { contentType: 'image/png', cacheControl: 'max-age=60', metadata: { owner: 'same' } });
     await to.put('size', 'shorter');
     await to.put('etag', 'bytes of xxxx');
     await to.put('only-there', 'kept');
     const result = await backfillStorage({ from, to });
-    expect(result).toMatchObject({ copied: 2, skipped: 1 });
+    expect(result).toMatchObject({ copied: 2, skipped: 1, keptNewer: 0 });
     expect(new TextDecoder().decode(to.objects.get('etag')!.bytes)).toBe('bytes of etag');
     expect(to.objects.has('only-there')).toBe(true);
   });
+
+  it('never replaces a version the target got after the source (a write during the run)', async () => {
+    const from = await seeded(['photo']);
+    from.clock = () => new Date(Date.now() - 60_000);
+    await from.put('photo', 'old version');
+    const to = new MemoryStorage('new');
+    await to.put('photo', 'new version written by the app');
+    const result = await backfillStorage({ from, to });
+    expect(result).toMatchObject({ copied: 0, keptNewer: 1 });
+    expect(new TextDecoder().decode(to.objects.get('photo')!.bytes)).toBe('new version written by the app');
+  });
+
+  for (const conditional of [true, false]) {
+    it(`loses the race to an app write that lands while it copies (${conditional ? 'conditional put' : 'etag checked again'})`, async () => {
+      const from = await seeded(['photo']);
+      const to = new MemoryStorage('new');
+      to.capabilities.conditionalPut = conditional;
+      to.clock = () => new Date(Date.now() - 60_000);
+      await to.put('photo', 'stale');
+      to.clock = () => new Date();
+      // The app overwrites the target after the backfill looked at it and while it reads the source.
+      from.beforeGet = () => {
+        void to.put('photo', 'written by the app meanwhile');
+      };
+      const result = await backfillStorage({ from, to });
+      expect(result).toMatchObject({ copied: 0, keptNewer: 1 });
+      expect(new TextDecoder().decode(to.objects.get('photo')!.bytes)).toBe('written by the app meanwhile');
+    });
+  }
 
   it('limits itself to a prefix', async () => {
     const from = await seeded(['avatars/1', 'avatars/2', 'docs/1']);
@@ -69,7 +99,7 @@ describe('backfillStorage', () => {
       if (key === 'b') from.objects.delete('b');
     };
     const to = new MemoryStorage('new');
-    expect(await backfillStorage({ from, to })).toEqual({ examined: 2, copied: 1, skipped: 1, failed: [] });
+    expect(await backfillStorage({ from, to })).toEqual({ examined: 2, copied: 1, skipped: 1, keptNewer: 0, failed: [] });
   });
 
   it('reports progress per page with a cursor that resumes the listing', async () => {

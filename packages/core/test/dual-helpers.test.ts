@@ -68,11 +68,11 @@ describe('isReadOnlyQuery', () => {
 describe('InMemoryJournal', () => {
   it('keeps one entry per key, oldest first, and does not resolve a newer record', async () => {
     const journal = new InMemoryJournal();
-    await journal.record({ port: 'storage', key: 'a', operation: 'put', reason: 'x' });
-    await journal.record({ port: 'storage', key: 'b', operation: 'put', reason: 'x' });
-    await journal.record({ port: 'db', key: 'c', operation: 'put', reason: 'x' });
+    await journal.record({ port: 'storage', key: 'a', operation: 'put', reason: 'x', primary: 'p' });
+    await journal.record({ port: 'storage', key: 'b', operation: 'put', reason: 'x', primary: 'p' });
+    await journal.record({ port: 'db', key: 'c', operation: 'put', reason: 'x', primary: 'p' });
     const [first] = await journal.pending('storage', 10);
-    await journal.record({ port: 'storage', key: 'a', operation: 'delete', reason: 'y' });
+    await journal.record({ port: 'storage', key: 'a', operation: 'delete', reason: 'y', primary: 'p' });
     expect((await journal.pending('storage', 10)).map((e) => e.key)).toEqual(['b', 'a']);
     await journal.resolve(first!);
     expect((await journal.pending('storage', 10)).map((e) => e.key)).toEqual(['b', 'a']);

@@ -30,6 +30,8 @@ export class MemoryStorage implements StoragePort {
     unicodeKeys: true,
     conditionalPut: false,
   };
+  /** The modification time each put records; move it to make objects older or newer. */
+  clock: () => Date = () => new Date();
   readonly objects = new Map<string, { info: ObjectInfo; bytes: Uint8Array }>();
   readonly puts: string[] = [];
   /** Keys whose next put fails with UNAVAILABLE. */
@@ -47,6 +49,20 @@ export class MemoryStorage implements StoragePort {
 
   async put(key: string, body: Parameters<StoragePort['put']>[1], options: Parameters<StoragePort['put']>[2] = {}): Promise<ObjectInfo> {
     const bytes = await bodyToBytes(body);
+    const current = this.objects.get(key);
+    if (this.capabilities.conditionalPut) {
+      const stale =
+        options.ifNoneMatch === '*' ? current !== undefined : options.ifMatch !== undefined && current?.info.etag !== options.ifMatch;
+      if (stale) {
+        throw new SwitchyardError({
+          code: 'PRECONDITION_FAILED',
+          port: 'storage',
+          provider: this.provider,
+          operation: 'put',
+          message: 'changed',
+        });
+      }
+    }
     if (this.failPut.delete(key)) {
       throw new SwitchyardError({ code: 'UNAVAILABLE', port: 'storage', provider: this.provider, operation: 'put', message: 'down' });
     }
@@ -58,7 +74,7 @@ export class MemoryStorage implements StoragePort {
       cacheControl: options.cacheControl,
       metadata: { ...options.metadata },
       etag: this.etags === 'md5' ? `"${md5}"` : randomUUID(),
-      lastModified: new Date(),
+      lastModified: this.clock(),
     };
     this.objects.set(key, { info, bytes });
     this.puts.push(key);

@@ -13,8 +13,8 @@ function afterRoleSwap() {
 }
 
 describe('DualStorage.repair across a role swap', () => {
-  it('never deletes the only copy of an object a journaled write left at the old primary', async () => {
-    const { supabase, journal, events, dual } = afterRoleSwap();
+  it('copies to the new primary the only copy of an object uploaded through a phase 2 signed URL', async () => {
+    const { supabase, aws, journal, dual } = afterRoleSwap();
     // Uploaded to a phase 2 signed URL: only Supabase has it; the entry's wait for the upload is over.
     await supabase.put('avatars/late.png', 'only copy');
     await journal.record({
@@ -23,22 +23,33 @@ describe('DualStorage.repair across a role swap', () => {
       operation: 'createUploadUrl',
       reason: 'signed upload',
       keepUntil: new Date(0),
+      primary: 'supabase',
     });
-    expect(await dual.repair()).toEqual({ repaired: 0, remaining: 1 });
+    expect(await dual.repair()).toEqual({ repaired: 1, remaining: 0 });
     expect(supabase.objects.has('avatars/late.png')).toBe(true);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'divergence', operation: 'repair', key: 'avatars/late.png' }));
+    expect(new TextDecoder().decode(aws.objects.get('avatars/late.png')?.bytes)).toBe('only copy');
+  });
+
+  it('never deletes the only copy an entry of the current primary cannot find, and says so', async () => {
+    const { supabase, journal, events, dual } = afterRoleSwap();
+    await supabase.put('avatars/stray.png', 'only copy');
+    await journal.record({ port: 'storage', key: 'avatars/stray.png', operation: 'put', reason: 'shadow write failed', primary: 'aws' });
+    expect(await dual.repair()).toEqual({ repaired: 0, remaining: 1 });
+    expect(supabase.objects.has('avatars/stray.png')).toBe(true);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'divergence', operation: 'repair', key: 'avatars/stray.png' }));
   });
 
   it('still deletes at the shadow what a journaled delete removed, and clears a write neither side holds', async () => {
     const { supabase, journal, dual } = afterRoleSwap();
     await supabase.put('gone.png', 'deleted at the primary');
-    await journal.record({ port: 'storage', key: 'gone.png', operation: 'delete', reason: 'shadow write failed' });
+    await journal.record({ port: 'storage', key: 'gone.png', operation: 'delete', reason: 'shadow write failed', primary: 'aws' });
     await journal.record({
       port: 'storage',
       key: 'never-uploaded.png',
       operation: 'createUploadUrl',
       reason: 'signed upload',
       keepUntil: new Date(0),
+      primary: 'aws',
     });
     expect(await dual.repair()).toEqual({ repaired: 2, remaining: 0 });
     expect(supabase.objects.has('gone.png')).toBe(false);

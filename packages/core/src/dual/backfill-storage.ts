@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../errors.js';
-import type { ListedObject, ObjectInfo, StoragePort } from '../storage/port.js';
-import { transfer } from './storage-transfer.js';
+import type { StoragePort } from '../storage/port.js';
+import { comparableEtag, copyObject } from './storage-transfer.js';
 
 export interface BackfillStorageOptions {
   /** The side that holds the objects (during a migration, the old provider). */
@@ -21,10 +21,15 @@ export interface BackfillStorageOptions {
 export interface BackfillStorageProgress {
   /** Keys listed at `from`. */
   examined: number;
-  /** Objects streamed to `to` because they were missing there or differed. */
+  /** Objects streamed to `to` because they were missing there or older there. */
   copied: number;
-  /** Objects `to` already held (same size, and same etag where both sides' etags are comparable), or that vanished meanwhile. */
+  /** Objects `to` already held, or that vanished at `from` meanwhile. */
   skipped: number;
+  /**
+   * Objects `to` holds in a version written after `from`'s (or in the same second), or that were
+   * written at `to` while this run looked: never replaced. `verify` compares their contents.
+   */
+  keptNewer: number;
   /** Keys that could not be copied; running again retries them. */
   failed: number;
   cursor?: string | undefined;
@@ -44,24 +49,6 @@ const DEFAULT_CONCURRENCY = 4;
 
 function context(operation: string) {
   return { port: 'storage' as const, provider: 'backfill', operation };
-}
-
-/**
- * A plain MD5 etag (S3 single-part uploads, Supabase Storage), or undefined when the etag cannot
- * be compared across providers: multipart etags (`…-3`) and provider-specific formats differ for
- * equal bytes, and comparing them would copy every object on every run.
- */
-function comparableEtag(etag: string | undefined): string | undefined {
-  const plain = etag?.replace(/^W\//, '').replace(/"/g, '').toLowerCase();
-  return plain && /^[0-9a-f]{32}$/.test(plain) ? plain : undefined;
-}
-
-/** True when `to` already holds the same object as the listing entry of `from`. */
-function sameObject(source: ListedObject, target: ObjectInfo | null): boolean {
-  if (!target || target.size !== source.size) return false;
-  const a = comparableEtag(source.etag);
-  const b = comparableEtag(target.etag);
-  return a === undefined || b === undefined || a === b;
 }
 
 function asError(error: unknown, operation: string): SwitchyardError {
@@ -106,8 +93,9 @@ async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T
 }
 
 /**
- * Copies every object of `from` that `to` lacks, or holds with another size or etag, streaming
- * each body with its content type, cache control and metadata. The migration's one-off copy of the
+ * Copies every object of `from` that `to` lacks or holds in an older version, streaming each body
+ * with its content type, cache control and metadata, and never replacing a version `to` got after
+ * `from`'s (see `copyObject`: the app may be writing while this runs). The migration's one-off copy of the
  * objects that existed before dual-run began: idempotent (a second run copies nothing), resumable
  * (from a progress `cursor`, or simply from the start), and it never deletes anything. A key that
  * fails is listed in `failed` and the run goes on; run it again to retry.
@@ -115,23 +103,26 @@ async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T
 export async function backfillStorage(options: BackfillStorageOptions): Promise<BackfillStorageResult> {
   const concurrency = validate(options);
   const { from, to } = options;
-  const result: BackfillStorageResult = { examined: 0, copied: 0, skipped: 0, failed: [] };
+  const result: BackfillStorageResult = { examined: 0, copied: 0, skipped: 0, keptNewer: 0, failed: [] };
   let cursor = options.cursor;
   do {
     const page = await from.list({ ...(options.prefix ? { prefix: options.prefix } : {}), ...(cursor ? { cursor } : {}) });
     result.examined += page.items.length;
     await eachLimited(page.items, concurrency, async (item) => {
       try {
-        if (sameObject(item, await to.head(item.key))) {
+        // The listing alone settles most keys; copyObject looks again before it writes.
+        const target = await to.head(item.key);
+        const listed = comparableEtag(item.etag);
+        if (target && target.size === item.size && listed !== undefined && listed === comparableEtag(target.etag)) {
           result.skipped++;
           return;
         }
-        await transfer(from, to, item.key);
-        result.copied++;
+        const outcome = await copyObject(from, to, item.key, { newerTarget: 'keep' });
+        if (outcome === 'copied') result.copied++;
+        else if (outcome === 'kept-newer' || outcome === 'raced') result.keptNewer++;
+        else result.skipped++;
       } catch (error) {
-        // Deleted at the source since it was listed: nothing left to copy.
-        if (SwitchyardError.hasCode(error, 'NOT_FOUND')) result.skipped++;
-        else result.failed.push({ key: item.key, error: asError(error, 'backfillStorage') });
+        result.failed.push({ key: item.key, error: asError(error, 'backfillStorage') });
       }
     });
     cursor = page.cursor;

@@ -12,8 +12,7 @@ interface JournalRow {
   attempts: number;
   version: number | string;
   keep_until: Date | string | null;
-  /** Null in rows recorded before the column existed. */
-  primary_side: string | null;
+  primary_side: string;
 }
 
 function toEntry(row: JournalRow): RepairEntry {
@@ -26,60 +25,86 @@ function toEntry(row: JournalRow): RepairEntry {
     attempts: row.attempts,
     version: Number(row.version),
     keepUntil: row.keep_until === null ? undefined : new Date(row.keep_until),
-    primary: row.primary_side ?? undefined,
+    primary: row.primary_side,
   };
 }
 
-/**
- * A repair journal in a table of a DbPort (usually the primary database), so pending repairs
- * survive restarts and are shared by every instance of the app. Creates its table on first use.
- */
-export class DbJournal implements RepairJournal {
+/** A DualDb, seen without importing it: the journal reads both of its databases. */
+function sidesOf(db: DbPort): DbPort[] {
+  const dual = db as DbPort & { primary?: DbPort; shadow?: DbPort };
+  return dual.primary && dual.shadow ? [dual.primary, dual.shadow] : [db];
+}
+
+/** One database's journal table, created on first use. */
+class JournalTable {
   private ready: Promise<void> | undefined;
-  private readonly table: SqlIdentifier;
 
-  /** `table` defaults to `switchyard_repair_journal`; give `schema.table` parts to place it elsewhere. */
   constructor(
-    private readonly db: DbPort,
-    table: readonly string[] = ['switchyard_repair_journal'],
-  ) {
-    this.table = sql.ident(...table);
-  }
+    readonly db: DbPort,
+    readonly identifier: SqlIdentifier,
+  ) {}
 
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.createTable().then(
-      () => undefined,
-      (error: unknown) => {
-        // Let the next call try again rather than caching the failure forever.
-        this.ready = undefined;
-        throw error;
-      },
-    );
+  ensure(): Promise<void> {
+    this.ready ??= this.db
+      .query(sql`
+        create table if not exists ${this.identifier} (
+          port text not null,
+          key text not null,
+          operation text not null,
+          reason text not null,
+          recorded_at timestamptz not null default now(),
+          attempts integer not null default 0,
+          version bigint not null default 1,
+          keep_until timestamptz,
+          primary_side text not null,
+          primary key (port, key)
+        )`)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // Let the next call try again rather than caching the failure forever.
+          this.ready = undefined;
+          throw error;
+        },
+      );
     return this.ready;
   }
+}
 
-  private async createTable(): Promise<void> {
-    await this.db.query(sql`
-      create table if not exists ${this.table} (
-        port text not null,
-        key text not null,
-        operation text not null,
-        reason text not null,
-        recorded_at timestamptz not null default now(),
-        attempts integer not null default 0,
-        version bigint not null default 1,
-        keep_until timestamptz,
-        primary key (port, key)
-      )`);
-    // Added after the first release: tables created earlier gain it, and their rows stay null.
-    await this.db.query(sql`alter table ${this.table} add column if not exists primary_side text`);
+/**
+ * A repair journal in a table of the app's database, so pending repairs survive restarts and are
+ * shared by every instance. Entries are written to the primary database; when `db` is a DualDb
+ * (both databases during their own migration) they are read from both, so rows an instance of the
+ * previous phase wrote to the old primary during a rolling redeploy are still repaired. Keep the
+ * table out of logical replication (each database holds its own rows; `switchyard check` says so):
+ * replicated, an entry resolved at one side would come back, or stall the subscription on a key clash.
+ */
+export class DbJournal implements RepairJournal {
+  private readonly tables: JournalTable[];
+  /** Which table each entry handed out by `pending` came from. */
+  private readonly origin = new WeakMap<RepairEntry, JournalTable>();
+
+  /** `table` defaults to `switchyard_repair_journal`; give `schema.table` parts to place it elsewhere. */
+  constructor(db: DbPort, table: readonly string[] = ['switchyard_repair_journal']) {
+    const identifier = sql.ident(...table);
+    this.tables = sidesOf(db).map((side) => new JournalTable(side, identifier));
+  }
+
+  /** Creates the table in every database the journal uses (the runbook runs it before replication is set up). */
+  async install(): Promise<void> {
+    await Promise.all(this.tables.map((table) => table.ensure()));
+  }
+
+  private get primary(): JournalTable {
+    return this.tables[0] as JournalTable;
   }
 
   async record(entry: RepairRecord): Promise<void> {
-    await this.ensureTable();
-    await this.db.query(sql`
-      insert into ${this.table} as j (port, key, operation, reason, keep_until, primary_side)
-      values (${entry.port}, ${entry.key}, ${entry.operation}, ${entry.reason}, ${entry.keepUntil ?? null}, ${entry.primary ?? null})
+    const { db } = this.primary;
+    await this.primary.ensure();
+    await db.query(sql`
+      insert into ${this.identifier} as j (port, key, operation, reason, keep_until, primary_side)
+      values (${entry.port}, ${entry.key}, ${entry.operation}, ${entry.reason}, ${entry.keepUntil ?? null}, ${entry.primary})
       on conflict (port, key) do update set
         operation = excluded.operation,
         reason = excluded.reason,
@@ -89,23 +114,49 @@ export class DbJournal implements RepairJournal {
         version = j.version + 1`);
   }
 
+  /** Oldest first across both databases; the old primary's rows are skipped while it cannot be read. */
   async pending(port: PortName, limit: number): Promise<RepairEntry[]> {
-    await this.ensureTable();
-    const { rows } = await this.db.query<JournalRow>(
-      sql`select * from ${this.table} where port = ${port} order by recorded_at, key limit ${limit}`,
-    );
-    return rows.map(toEntry);
+    const read = async (table: JournalTable, required: boolean): Promise<RepairEntry[]> => {
+      try {
+        await table.ensure();
+        const { rows } = await table.db.query<JournalRow>(
+          sql`select * from ${this.identifier} where port = ${port} order by recorded_at, key limit ${limit}`,
+        );
+        return rows.map((row) => {
+          const entry = toEntry(row);
+          this.origin.set(entry, table);
+          return entry;
+        });
+      } catch (error) {
+        if (required) throw error;
+        return [];
+      }
+    };
+    const [own, ...others] = this.tables;
+    const lists = await Promise.all([read(own as JournalTable, true), ...others.map((table) => read(table, false))]);
+    return lists
+      .flat()
+      .sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime() || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .slice(0, limit);
   }
 
   async resolve(entry: RepairEntry): Promise<void> {
-    await this.ensureTable();
-    await this.db.query(sql`delete from ${this.table} where port = ${entry.port} and key = ${entry.key} and version = ${entry.version}`);
+    const { db } = this.tableOf(entry);
+    await db.query(sql`delete from ${this.identifier} where port = ${entry.port} and key = ${entry.key} and version = ${entry.version}`);
   }
 
   async failed(entry: RepairEntry, reason: string): Promise<void> {
-    await this.ensureTable();
-    await this.db.query(
-      sql`update ${this.table} set attempts = attempts + 1, reason = ${reason} where port = ${entry.port} and key = ${entry.key}`,
+    const { db } = this.tableOf(entry);
+    await db.query(
+      sql`update ${this.identifier} set attempts = attempts + 1, reason = ${reason} where port = ${entry.port} and key = ${entry.key}`,
     );
+  }
+
+  private tableOf(entry: RepairEntry): JournalTable {
+    return this.origin.get(entry) ?? this.primary;
+  }
+
+  private get identifier(): SqlIdentifier {
+    return this.primary.identifier;
   }
 }

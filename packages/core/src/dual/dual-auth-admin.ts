@@ -1,7 +1,8 @@
 import type { AuthAdmin, AuthPort, AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '../auth/port.js';
 import { SwitchyardError } from '../errors.js';
 import type { ReadMode } from '../providers/config.js';
-import { type BackgroundWork, bounded, type DualContext, reportDivergence } from './shadow.js';
+import { printsAs } from '../redact.js';
+import { type BackgroundWork, type DualContext, reportDivergence, shadowCall } from './shadow.js';
 
 /** User administration during dual-run: writes reach both providers with the same application id. */
 export class DualAuthAdmin implements AuthAdmin {
@@ -11,21 +12,36 @@ export class DualAuthAdmin implements AuthAdmin {
     private readonly context: DualContext,
     private readonly reads: ReadMode,
     private readonly background: BackgroundWork,
-  ) {}
+  ) {
+    printsAs(this, { primary: primary.provider, shadow: shadow.provider });
+  }
 
-  /** The shadow's user with this email, or null (also when the shadow cannot answer, which is reported). */
+  /**
+   * The shadow's user with this email, or null when it has none. When the shadow cannot answer
+   * (down, slow, or skipped by its open circuit) this throws a retryable UNAVAILABLE: creating the
+   * user at the primary without knowing would give them a second identity with another id, and
+   * every row tied to the old id would be lost to them (fail closed).
+   */
   async shadowUserByEmail(operation: string, email: string): Promise<AuthUser | null> {
     try {
-      return await bounded(this.context, operation, this.shadow.admin.getUserByEmail(email));
+      return await shadowCall(this.context, operation, () => this.shadow.admin.getUserByEmail(email));
     } catch (error) {
-      reportDivergence(this.context, operation, 'the shadow could not look the user up', { error });
-      return null;
+      reportDivergence(this.context, operation, 'the shadow could not look the user up; refused rather than split the identity', { error });
+      throw new SwitchyardError({
+        code: 'UNAVAILABLE',
+        port: 'auth',
+        provider: this.context.shadow,
+        operation,
+        retryable: true,
+        cause: error,
+        message: `${this.context.shadow} (the migration's other side) could not say whether this user already exists, so no account was created; try again shortly.`,
+      });
     }
   }
 
   private async shadowWrite(operation: string, write: () => Promise<unknown>, ignoreNotFound = false): Promise<void> {
     try {
-      await bounded(this.context, operation, write());
+      await shadowCall(this.context, operation, write);
     } catch (error) {
       // A user created before dual-run began exists at one side only; that is not a divergence.
       if (ignoreNotFound && SwitchyardError.hasCode(error, 'NOT_FOUND')) return;
@@ -62,7 +78,7 @@ export class DualAuthAdmin implements AuthAdmin {
   private async withShadowRead(operation: string, user: AuthUser | null, read: () => Promise<AuthUser | null>): Promise<AuthUser | null> {
     if (this.reads === 'fallback' && user === null) {
       try {
-        return await bounded(this.context, `admin.${operation}`, read());
+        return await shadowCall(this.context, `admin.${operation}`, read);
       } catch (error) {
         reportDivergence(this.context, `admin.${operation}`, 'the fallback read at the shadow failed', { error });
         return null;
@@ -71,7 +87,7 @@ export class DualAuthAdmin implements AuthAdmin {
     if (this.reads === 'compare') {
       this.background.start(async () => {
         try {
-          const other = await bounded(this.context, `admin.${operation}`, read());
+          const other = await shadowCall(this.context, `admin.${operation}`, read);
           const difference =
             (user === null) !== (other === null)
               ? `user ${user ? 'missing in the shadow' : 'present in the shadow only'}`

@@ -1,22 +1,19 @@
 import { normalizeEmail } from '../auth/email.js';
 import type { AuthCapabilities, AuthPort, AuthUser, SendSignInEmailOptions, Session, SignInProof, SignOutOptions } from '../auth/port.js';
 import { SwitchyardError } from '../errors.js';
-import type { OnEvent } from '../events.js';
 import type { ReadMode } from '../providers/config.js';
+import { printsAs } from '../redact.js';
 import { DualAuthAdmin } from './dual-auth-admin.js';
-import { BackgroundWork, bounded, closeBoth, DEFAULT_SHADOW_TIMEOUT_MS, type DualContext, reportDivergence } from './shadow.js';
+import { BackgroundWork, closeBoth, type DualContext, dualContext, reportDivergence, type ShadowOptions, shadowCall } from './shadow.js';
 import { unverifiedIssuer } from './token-issuer.js';
 
-export interface DualAuthOptions {
+export interface DualAuthOptions extends ShadowOptions {
   primary: AuthPort;
   shadow: AuthPort;
   /** The `iss` each side writes into its access tokens; tokens are routed to the side that issued them. */
   issuers: { primary: string; shadow: string };
   /** `fallback` or `compare` apply to admin user look-ups. Default `primary`. */
   reads?: ReadMode;
-  /** Longest wait for one shadow call. Default 2,000 ms. */
-  shadowTimeoutMs?: number;
-  onEvent?: OnEvent;
 }
 
 /**
@@ -42,13 +39,7 @@ export class DualAuth implements AuthPort {
     this.shadow = shadow;
     this.issuers = options.issuers;
     this.provider = `${primary.provider}+${shadow.provider}`;
-    this.context = {
-      port: 'auth',
-      primary: primary.provider,
-      shadow: shadow.provider,
-      onEvent: options.onEvent,
-      timeoutMs: options.shadowTimeoutMs ?? DEFAULT_SHADOW_TIMEOUT_MS,
-    };
+    this.context = dualContext('auth', options, options);
     const a = primary.capabilities;
     const b = shadow.capabilities;
     this.capabilities = {
@@ -61,6 +52,8 @@ export class DualAuth implements AuthPort {
       distinctRefusalReasons: a.distinctRefusalReasons && b.distinctRefusalReasons,
     };
     this.admin = new DualAuthAdmin(primary, shadow, this.context, options.reads ?? 'primary', this.background);
+    // Its sides hold credentials: printing it shows which providers it joins, nothing more.
+    printsAs(this, { provider: this.provider, primary: primary.provider, shadow: shadow.provider });
   }
 
   async sendSignInEmail(email: string, options?: SendSignInEmailOptions): Promise<void> {
@@ -69,7 +62,10 @@ export class DualAuth implements AuthPort {
     await this.primary.sendSignInEmail(address, options);
   }
 
-  /** Creates a shadow-only user at the primary with the same id, so their data stays theirs. */
+  /**
+   * Creates a shadow-only user at the primary with the same id, so their data stays theirs. Fails
+   * closed (UNAVAILABLE, nothing created) when the shadow cannot answer; see `shadowUserByEmail`.
+   */
   private async migrateFromShadow(email: string): Promise<void> {
     if (await this.primary.admin.getUserByEmail(email)) return;
     const user = await this.admin.shadowUserByEmail('sendSignInEmail', email);
@@ -102,7 +98,7 @@ export class DualAuth implements AuthPort {
     } catch (error) {
       if (!(SwitchyardError.hasCode(error, 'UNAUTHENTICATED') && error.reason === 'invalid')) throw error;
       try {
-        return await bounded(this.context, 'refresh', this.shadow.refresh(refreshToken));
+        return await shadowCall(this.context, 'refresh', () => this.shadow.refresh(refreshToken));
       } catch (shadowError) {
         if (SwitchyardError.hasCode(shadowError, 'UNAUTHENTICATED') && shadowError.reason !== 'invalid') throw shadowError;
         throw error;

@@ -1,11 +1,11 @@
 import type { DbCapabilities, DbClient, DbPort, DbUser, QueryResult } from '../db/port.js';
 import type { SqlFragment } from '../db/sql.js';
-import type { OnEvent } from '../events.js';
 import type { ReadMode } from '../providers/config.js';
+import { printsAs } from '../redact.js';
 import { isOrdered, isReadOnlyQuery, rowsDifference } from './read-only-query.js';
-import { BackgroundWork, bounded, closeBoth, DEFAULT_SHADOW_TIMEOUT_MS, type DualContext, reportDivergence } from './shadow.js';
+import { BackgroundWork, closeBoth, type DualContext, dualContext, reportDivergence, type ShadowOptions, shadowCall } from './shadow.js';
 
-export interface DualDbOptions {
+export interface DualDbOptions extends ShadowOptions {
   primary: DbPort;
   shadow: DbPort;
   /** `compare` mirrors a sample of read-only queries to the shadow; anything else reads the primary only. */
@@ -14,11 +14,8 @@ export interface DualDbOptions {
   sampleRate?: number;
   /** Most mirrored queries in flight at once; further ones are not mirrored. Default 4. */
   maxInFlight?: number;
-  /** Longest wait for one mirrored query. Default 2,000 ms. */
-  shadowTimeoutMs?: number;
   /** Replaces `Math.random` for sampling (tests). */
   random?: () => number;
-  onEvent?: OnEvent;
 }
 
 /**
@@ -50,14 +47,10 @@ export class DualDb implements DbPort {
     this.sampleRate = options.sampleRate ?? 0.1;
     this.maxInFlight = options.maxInFlight ?? 4;
     this.random = options.random ?? Math.random;
-    this.context = {
-      port: 'db',
-      primary: primary.provider,
-      shadow: shadow.provider,
-      onEvent: options.onEvent,
-      timeoutMs: options.shadowTimeoutMs ?? DEFAULT_SHADOW_TIMEOUT_MS,
-    };
+    this.context = dualContext('db', options, options);
     this.capabilities = { rowLevelSecurity: primary.capabilities.rowLevelSecurity && shadow.capabilities.rowLevelSecurity };
+    // Its sides hold credentials: printing it shows which providers it joins, nothing more.
+    printsAs(this, { provider: this.provider, primary: primary.provider, shadow: shadow.provider });
   }
 
   private mirror(operation: string, query: SqlFragment, rows: readonly unknown[]): void {
@@ -66,7 +59,7 @@ export class DualDb implements DbPort {
     this.background.start(async () => {
       let shadowRows: unknown[];
       try {
-        shadowRows = (await bounded(this.context, operation, this.shadow.query(query))).rows;
+        shadowRows = (await shadowCall(this.context, operation, () => this.shadow.query(query))).rows;
       } catch (error) {
         reportDivergence(this.context, operation, 'the mirrored query failed at the shadow', { error });
         return;

@@ -1,19 +1,16 @@
-import type { OnEvent } from '../events.js';
 import type { Json, Message, MessageHandler, PublishOptions, PubSubCapabilities, PubSubPort, Subscription, Topic } from '../pubsub/port.js';
 import { encodePayload, parseTopic, validateChannel, validateMessageId } from '../pubsub/validate.js';
+import { printsAs } from '../redact.js';
 import { DedupWindow } from './dedup-window.js';
-import { bounded, closeBoth, DEFAULT_SHADOW_TIMEOUT_MS, type DualContext, reportDivergence, settleShadow } from './shadow.js';
+import { bounded, closeBoth, type DualContext, dualContext, reportDivergence, type ShadowOptions, settleShadow } from './shadow.js';
 
-export interface DualPubSubOptions {
+export interface DualPubSubOptions extends ShadowOptions {
   primary: PubSubPort;
   shadow: PubSubPort;
-  /** Longest wait for one shadow call. Default 2,000 ms. */
-  shadowTimeoutMs?: number;
   /** Ids each subscription remembers to drop the second copy. Default 10,000. */
   dedupEntries?: number;
   /** How long an id is remembered, in ms; the second copy must arrive within it. Default 60,000. */
   dedupMaxAgeMs?: number;
-  onEvent?: OnEvent;
 }
 
 /**
@@ -35,13 +32,7 @@ export class DualPubSub implements PubSubPort {
     this.primary = primary;
     this.shadow = shadow;
     this.provider = `${primary.provider}+${shadow.provider}`;
-    this.context = {
-      port: 'pubsub',
-      primary: primary.provider,
-      shadow: shadow.provider,
-      onEvent: options.onEvent,
-      timeoutMs: options.shadowTimeoutMs ?? DEFAULT_SHADOW_TIMEOUT_MS,
-    };
+    this.context = dualContext('pubsub', options, options);
     this.dedupEntries = options.dedupEntries ?? 10_000;
     this.dedupMaxAgeMs = options.dedupMaxAgeMs ?? 60_000;
     this.capabilities = {
@@ -49,6 +40,8 @@ export class DualPubSub implements PubSubPort {
       maxPayloadBytes: Math.min(primary.capabilities.maxPayloadBytes, shadow.capabilities.maxPayloadBytes),
       orderedPerChannel: primary.capabilities.orderedPerChannel && shadow.capabilities.orderedPerChannel,
     };
+    // Its sides hold credentials: printing it shows which providers it joins, nothing more.
+    printsAs(this, { provider: this.provider, primary: primary.provider, shadow: shadow.provider });
   }
 
   /**

@@ -1,8 +1,8 @@
 import { SwitchyardError, unsupported } from '../errors.js';
-import type { OnEvent } from '../events.js';
 import type { ReadMode } from '../providers/config.js';
-import { isRereadable, validateBody } from '../storage/body.js';
-import { validateKey } from '../storage/keys.js';
+import { printsAs } from '../redact.js';
+import { isRereadable, putOptionsFor, validateBody } from '../storage/body.js';
+import { keyCharactersProblem, validateKey } from '../storage/keys.js';
 import { resolveExpiresIn, validatePutOptions } from '../storage/options.js';
 import type {
   Body,
@@ -19,21 +19,25 @@ import type {
   UploadTarget,
   UploadUrlOptions,
 } from '../storage/port.js';
+import { wasSkipped } from './circuit.js';
+import { DualReads } from './dual-storage-reads.js';
 import { InMemoryJournal, type RepairJournal } from './journal.js';
 import { type RepairResult, repairStorage } from './repair-storage.js';
 import {
   BackgroundWork,
-  bounded,
   closeBoth,
-  DEFAULT_SHADOW_TIMEOUT_MS,
   type DualContext,
+  dualContext,
   reportDivergence,
   type ShadowFailure,
+  type ShadowOptions,
   settleShadow,
+  shadowCall,
+  transferBoundMs,
 } from './shadow.js';
-import { headDifference, transfer } from './storage-transfer.js';
+import { copyObject } from './storage-transfer.js';
 
-export interface DualStorageOptions {
+export interface DualStorageOptions extends ShadowOptions {
   primary: StoragePort;
   shadow: StoragePort;
   /** Where reads go: `primary` only, `fallback` to the shadow on NOT_FOUND, or `compare` both. Default `primary`. */
@@ -49,9 +53,6 @@ export interface DualStorageOptions {
    * apart, and their entries are always replayed against the current primary.
    */
   labels?: { primary: string; shadow: string };
-  /** Longest wait for one shadow call. Default 2,000 ms. */
-  shadowTimeoutMs?: number;
-  onEvent?: OnEvent;
 }
 
 /**
@@ -70,6 +71,7 @@ export class DualStorage implements StoragePort {
   private readonly reads: ReadMode;
   private readonly copyForward: boolean;
   private readonly background = new BackgroundWork();
+  private readonly readPath: DualReads;
 
   constructor(options: DualStorageOptions) {
     const { primary, shadow } = options;
@@ -80,15 +82,17 @@ export class DualStorage implements StoragePort {
     this.copyForward = options.copyForward ?? false;
     this.journal = options.journal ?? new InMemoryJournal();
     this.labels = options.labels ?? { primary: primary.provider, shadow: shadow.provider };
-    this.context = {
-      port: 'storage',
-      primary: primary.provider,
-      shadow: shadow.provider,
-      onEvent: options.onEvent,
-      timeoutMs: options.shadowTimeoutMs ?? DEFAULT_SHADOW_TIMEOUT_MS,
-    };
+    this.context = dualContext('storage', options, options);
     const a = primary.capabilities;
     const b = shadow.capabilities;
+    this.readPath = new DualReads({
+      primary,
+      shadow,
+      context: this.context,
+      reads: this.reads,
+      copyForward: this.copyForward,
+      background: this.background,
+    });
     this.capabilities = {
       rangeReads: a.rangeReads && b.rangeReads,
       // Upload URLs are always the primary's: these describe the request the client actually sends.
@@ -102,6 +106,8 @@ export class DualStorage implements StoragePort {
       // The condition is the primary's (its etag); the shadow mirrors whatever the primary accepted.
       conditionalPut: a.conditionalPut,
     };
+    // Its sides hold credentials: printing it shows which providers it joins, nothing more.
+    printsAs(this, { provider: this.provider, primary: primary.provider, shadow: shadow.provider });
   }
 
   private ctx(operation: string) {
@@ -109,18 +115,17 @@ export class DualStorage implements StoragePort {
   }
 
   /** Runs a shadow write within the bound; a failure is reported and journaled, never thrown. */
-  private async shadowWrite(operation: string, keys: readonly string[], write: () => Promise<unknown>): Promise<void> {
+  private async shadowWrite(operation: string, keys: readonly string[], write: () => Promise<unknown>, boundMs?: number): Promise<void> {
     try {
-      await bounded(this.context, operation, write());
+      await shadowCall(this.context, operation, write, boundMs);
     } catch (error) {
       await this.shadowWriteFailed(operation, keys, error);
     }
   }
 
   private async shadowWriteFailed(operation: string, keys: readonly string[], error: unknown): Promise<void> {
-    for (const key of keys) {
-      reportDivergence(this.context, operation, 'the shadow write failed; journaled for repair', { key, error });
-    }
+    const why = wasSkipped(error) ? 'the shadow is skipped while its circuit is open' : 'the shadow write failed';
+    for (const key of keys) reportDivergence(this.context, operation, `${why}; journaled for repair`, { key, error, evenIfSkipped: true });
     await this.record(operation, keys, 'shadow write failed');
   }
 
@@ -140,21 +145,33 @@ export class DualStorage implements StoragePort {
    * can be read once: the primary takes it and the shadow copies from the primary afterwards
    * (teeing it would buffer whatever the slower side has not read yet). In `fallback` mode the
    * shadow may hold the only copy of a key, which a concurrent write the primary then refused
-   * would have overwritten for nothing, so there the shadow is written only after the primary.
+   * would have overwritten for nothing, so there the shadow is written only after the primary; so
+   * is a conditional put, whose condition (an etag) is the primary's and which the shadow mirrors.
    */
   async put(key: string, body: Body, options?: PutOptions): Promise<ObjectInfo> {
     validateKey(key, this.ctx('put'));
+    this.validateKeyForBothSides(key, 'put');
     validateBody(body, this.ctx('put'));
     validatePutOptions(options, this.ctx('put'));
-    if (!isRereadable(body) || this.reads === 'fallback') {
+    const { ifMatch, ifNoneMatch, ...mirrored } = options ?? {};
+    const conditional = ifMatch !== undefined || ifNoneMatch !== undefined;
+    const knownSize = putOptionsFor(body, options).contentLength;
+    if (!isRereadable(body) || this.reads === 'fallback' || conditional) {
       const info = await this.primary.put(key, body, options);
-      await this.shadowWrite('put', [key], () =>
-        isRereadable(body) ? this.shadow.put(key, body, options) : transfer(this.primary, this.shadow, key),
+      await this.shadowWrite(
+        'put',
+        [key],
+        () =>
+          isRereadable(body)
+            ? this.shadow.put(key, body, mirrored)
+            : copyObject(this.primary, this.shadow, key, { newerTarget: 'replace' }),
+        transferBoundMs(this.context, info.size),
       );
       return info;
     }
     const primary = this.primary.put(key, body, options);
-    const shadow = settleShadow(this.context, 'put', () => this.shadow.put(key, body, options));
+    const bound = transferBoundMs(this.context, knownSize ?? 0);
+    const shadow = settleShadow(this.context, 'put', () => this.shadow.put(key, body, options), bound);
     let info: ObjectInfo;
     try {
       info = await primary;
@@ -168,6 +185,25 @@ export class DualStorage implements StoragePort {
   }
 
   /**
+   * A key one side cannot hold would be written to the other only and journaled forever: refused
+   * before any I/O instead (Supabase Storage holds ASCII keys only, for example).
+   */
+  private validateKeyForBothSides(key: string, operation: string): void {
+    for (const side of [this.primary, this.shadow]) {
+      const unicode = side.capabilities.unicodeKeys || /^[\x20-\x7e]*$/.test(key);
+      const problem = unicode ? keyCharactersProblem(key, side.capabilities.keyCharacters) : 'it holds non-ASCII characters';
+      if (problem) {
+        throw new SwitchyardError({
+          code: 'INVALID_INPUT',
+          port: 'storage',
+          ...this.ctx(operation),
+          message: `Invalid storage key for ${side.provider}, one side of this dual-run: ${problem}. Use a key both providers can store.`,
+        });
+      }
+    }
+  }
+
+  /**
    * The primary refused a put the shadow got at the same time: the write did not happen, so the
    * shadow must not keep it. Removed now, and journaled as a delete so repair makes the shadow
    * equal the primary (its earlier version back, or a copy that landed after the bound removed).
@@ -176,7 +212,7 @@ export class DualStorage implements StoragePort {
     // The shadow refused it too: nothing to take back.
     if (shadow && !shadow.timedOut) return;
     try {
-      await bounded(this.context, 'put', this.shadow.delete(key));
+      await shadowCall(this.context, 'put', () => this.shadow.delete(key));
       reportDivergence(this.context, 'put', 'the primary refused the put; its shadow copy was removed', { key });
     } catch (error) {
       reportDivergence(this.context, 'put', 'the primary refused the put; removing its shadow copy failed, journaled for repair', {
@@ -189,68 +225,12 @@ export class DualStorage implements StoragePort {
 
   async get(key: string, options?: GetOptions): Promise<StoredObject> {
     validateKey(key, this.ctx('get'));
-    try {
-      const object = await this.primary.get(key, options);
-      if (this.reads === 'compare') this.compareInBackground('get', key, object.info);
-      return object;
-    } catch (error) {
-      if (this.reads !== 'fallback' || !SwitchyardError.hasCode(error, 'NOT_FOUND')) throw error;
-      const object = await this.fromShadow('get', key, () => this.shadow.get(key, options));
-      if (!object) throw error;
-      return object;
-    }
+    return this.readPath.get(key, options);
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
     validateKey(key, this.ctx('head'));
-    const info = await this.primary.head(key);
-    if (info) {
-      if (this.reads === 'compare') this.compareInBackground('head', key, info);
-      return info;
-    }
-    if (this.reads === 'compare') this.compareInBackground('head', key, null);
-    if (this.reads !== 'fallback') return null;
-    return this.fromShadow('head', key, () => this.shadow.head(key));
-  }
-
-  /** A fallback read at the shadow; a shadow failure reads as "not there" so the primary path never breaks. */
-  private async fromShadow<T>(operation: string, key: string, read: () => Promise<T | null>): Promise<T | null> {
-    let found: T | null;
-    try {
-      found = await bounded(this.context, operation, read());
-    } catch (error) {
-      if (SwitchyardError.hasCode(error, 'NOT_FOUND')) return null;
-      reportDivergence(this.context, operation, 'the fallback read at the shadow failed', { key, error });
-      return null;
-    }
-    if (found === null) return null;
-    reportDivergence(this.context, operation, 'missing in the primary; served from the shadow', { key });
-    if (this.copyForward) this.background.start(() => this.copyToPrimary(key));
-    return found;
-  }
-
-  private async copyToPrimary(key: string): Promise<void> {
-    try {
-      // Re-check, so a write that reached the primary meanwhile is not overwritten with older data.
-      if (await this.primary.head(key)) return;
-      await transfer(this.shadow, this.primary, key);
-    } catch (error) {
-      reportDivergence(this.context, 'copyForward', 'copying the object forward to the primary failed', { key, error });
-    }
-  }
-
-  private compareInBackground(operation: string, key: string, primary: ObjectInfo | null): void {
-    this.background.start(async () => {
-      let shadow: ObjectInfo | null;
-      try {
-        shadow = await bounded(this.context, operation, this.shadow.head(key));
-      } catch (error) {
-        reportDivergence(this.context, operation, 'the comparison read at the shadow failed', { key, error });
-        return;
-      }
-      const difference = headDifference(primary, shadow);
-      if (difference) reportDivergence(this.context, operation, difference, { key });
-    });
+    return this.readPath.head(key);
   }
 
   async delete(keys: string | readonly string[]): Promise<void> {
@@ -267,13 +247,14 @@ export class DualStorage implements StoragePort {
   async copy(from: string, to: string): Promise<void> {
     validateKey(from, this.ctx('copy'));
     validateKey(to, this.ctx('copy'));
+    this.validateKeyForBothSides(to, 'copy');
     try {
       await this.primary.copy(from, to);
     } catch (error) {
       if (this.reads !== 'fallback' || !SwitchyardError.hasCode(error, 'NOT_FOUND')) throw error;
       // The source was never migrated: bring it over first so the copy happens at the primary.
-      if (!(await this.fromShadow('copy', from, () => this.shadow.head(from)))) throw error;
-      await transfer(this.shadow, this.primary, from);
+      if (!(await this.readPath.fromShadow('copy', from, error, () => this.shadow.head(from)))) throw error;
+      await copyObject(this.shadow, this.primary, from, { newerTarget: 'keep', onlyIfMissing: true });
       await this.primary.copy(from, to);
     }
     await this.shadowWrite('copy', [to], () => this.shadow.copy(from, to));
@@ -281,6 +262,7 @@ export class DualStorage implements StoragePort {
 
   async createUploadUrl(key: string, options?: UploadUrlOptions): Promise<UploadTarget> {
     validateKey(key, this.ctx('createUploadUrl'));
+    this.validateKeyForBothSides(key, 'createUploadUrl');
     const target = await this.primary.createUploadUrl(key, options);
     // The client uploads to the primary alone; repair copies the object over once it has arrived.
     await this.record('createUploadUrl', [key], 'uploaded through a signed URL to the primary', target.expiresAt);
@@ -290,24 +272,13 @@ export class DualStorage implements StoragePort {
   async createDownloadUrl(key: string, options?: DownloadUrlOptions): Promise<SignedUrl> {
     validateKey(key, this.ctx('createDownloadUrl'));
     resolveExpiresIn(options?.expiresIn, 3600, this.ctx('createDownloadUrl'));
-    return (await this.holder(key, 'createDownloadUrl')).createDownloadUrl(key, options);
+    return (await this.readPath.holder(key, 'createDownloadUrl')).createDownloadUrl(key, options);
   }
 
   async publicUrl(key: string): Promise<string> {
     validateKey(key, this.ctx('publicUrl'));
     if (!this.capabilities.publicUrls) throw unsupported({ port: 'storage', ...this.ctx('publicUrl') }, 'publicUrls');
-    return (await this.holder(key, 'publicUrl')).publicUrl(key);
-  }
-
-  /** The side a URL should point at: the primary, unless in fallback mode only the shadow has the object. */
-  private async holder(key: string, operation: string): Promise<StoragePort> {
-    if (this.reads !== 'fallback' || (await this.primary.head(key))) return this.primary;
-    try {
-      if (await bounded(this.context, operation, this.shadow.head(key))) return this.shadow;
-    } catch (error) {
-      reportDivergence(this.context, operation, 'the shadow could not be checked for the object', { key, error });
-    }
-    return this.primary;
+    return (await this.readPath.holder(key, 'publicUrl')).publicUrl(key);
   }
 
   /**

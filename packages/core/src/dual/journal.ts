@@ -18,10 +18,9 @@ export interface RepairEntry {
   /**
    * The side that was primary when the key was recorded: its label, by default its provider
    * (`supabase`, `aws`, `local`). A journal that outlives a deployment (`DbJournal`) is replayed
-   * after the roles swap, and the operation happened at that side. Absent in entries recorded
-   * before this field existed: they are read against the current primary.
+   * after the roles swap, and the operation happened at that side.
    */
-  primary?: string | undefined;
+  primary: string;
 }
 
 export type RepairRecord = Pick<RepairEntry, 'port' | 'key' | 'operation' | 'reason' | 'keepUntil' | 'primary'>;
@@ -32,6 +31,8 @@ export type RepairRecord = Pick<RepairEntry, 'port' | 'key' | 'operation' | 'rea
  * so one entry per key is enough.
  */
 export interface RepairJournal {
+  /** Creates what the journal needs (a table) before first use; `createProviders` calls it at start. */
+  install?(): Promise<void>;
   /** Records that `key` may differ; recording a key already pending replaces it (primary included) and bumps its version. */
   record(entry: RepairRecord): Promise<void>;
   /** Up to `limit` pending entries of `port`, oldest first. */

@@ -1,7 +1,8 @@
+import { emit } from '../events.js';
 import type { StoragePort } from '../storage/port.js';
 import type { RepairEntry, RepairJournal } from './journal.js';
-import { bounded, type DualContext, reportDivergence } from './shadow.js';
-import { headDifference, transfer } from './storage-transfer.js';
+import { type DualContext, reportDivergence, shadowCall, transferBoundMs } from './shadow.js';
+import { copyObject, headDifference } from './storage-transfer.js';
 
 /** What one `repair()` pass did. */
 export interface RepairResult {
@@ -37,42 +38,44 @@ const KEPT: Record<Orientation['otherRole'], string> = {
 
 /**
  * An entry recorded while the current shadow was primary (the phase 2 → 3 swap, or a rollback) is
- * replayed against it. Entries without a recorded primary, or naming neither side (or both, when
- * the labels are equal), are read against the current primary, as before the field existed.
+ * replayed against it; one naming the current primary, or both sides (equal labels), against the primary.
  */
 function orientation(input: RepairStorageInput, entry: RepairEntry): Orientation {
   const { primary, shadow, labels } = input;
-  const swapped = entry.primary !== undefined && entry.primary === labels.shadow && entry.primary !== labels.primary;
+  const swapped = entry.primary === labels.shadow && entry.primary !== labels.primary;
   return swapped ? { authority: shadow, other: primary, otherRole: 'primary' } : { authority: primary, other: shadow, otherRole: 'shadow' };
 }
 
 async function repairKey(input: RepairStorageInput, entry: RepairEntry): Promise<boolean> {
   const { primary, shadow, context } = input;
   const { authority, other, otherRole } = orientation(input, entry);
-  // Only calls that reach the shadow are bounded, as on the request path.
-  const at = <T>(side: StoragePort, call: Promise<T>): Promise<T> => (side === shadow ? bounded(context, 'repair', call) : call);
+  // Calls that reach the shadow go through its circuit and bound, as on the request path.
+  const at = <T>(side: StoragePort, call: () => Promise<T>): Promise<T> => (side === shadow ? shadowCall(context, 'repair', call) : call());
   const key = entry.key;
-  const source = await at(authority, authority.head(key));
+  const source = await at(authority, () => authority.head(key));
   if (!source && entry.keepUntil && entry.keepUntil.getTime() > Date.now()) return false;
   // Holding it again after a journaled delete means it was re-created since: copied, not deleted.
-  if (source) await bounded(context, 'repair', transfer(authority, other, key));
-  else if (entry.operation === 'delete') await at(other, other.delete(key));
-  else if (await at(other, other.head(key))) {
+  // The journal names the side that is right, so a newer version at the other side is replaced,
+  // but never one written after this copy looked (the write is conditional where the side can).
+  if (source) {
+    const bound = transferBoundMs(context, source.size);
+    await shadowCall(context, 'repair', () => copyObject(authority, other, key, { newerTarget: 'replace' }), bound);
+  } else if (entry.operation === 'delete') await at(other, () => other.delete(key));
+  else if (await at(other, () => other.head(key))) {
     // A journaled write the authoritative side does not hold: the object was removed outside
-    // Switchyard, or the entry predates the recorded primary and the roles swapped since (a
-    // DbJournal lives in the replicated database and survives the phase 2 → 3 redeploy). The
-    // other side may hold the only copy.
+    // Switchyard. The other side may hold the only copy.
     reportDivergence(context, 'repair', KEPT[otherRole], { key });
     return false;
   }
   // Checked again rather than trusted: a write may have landed at either side meanwhile.
-  const difference = headDifference(await primary.head(key), await bounded(context, 'repair', shadow.head(key)));
+  const difference = headDifference(await primary.head(key), await shadowCall(context, 'repair', () => shadow.head(key)));
   if (difference) throw new Error(difference);
   return true;
 }
 
 /** One pass over the journal; see `DualStorage.repair`. */
 export async function repairStorage(input: RepairStorageInput): Promise<RepairResult> {
+  const started = performance.now();
   const entries = await input.journal.pending('storage', input.limit ?? 1000);
   let repaired = 0;
   for (const entry of entries) {
@@ -87,5 +90,7 @@ export async function repairStorage(input: RepairStorageInput): Promise<RepairRe
     }
   }
   const left = await input.journal.pending('storage', input.limit ?? 1000);
+  const { port, primary, shadow, onEvent } = input.context;
+  emit(onEvent, { type: 'repair', port, primary, shadow, repaired, remaining: left.length, durationMs: performance.now() - started });
   return { repaired, remaining: left.length };
 }

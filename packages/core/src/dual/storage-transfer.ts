@@ -1,19 +1,104 @@
-import type { ObjectInfo, StoragePort } from '../storage/port.js';
+import { SwitchyardError } from '../errors.js';
+import type { ObjectInfo, PutOptions, StoragePort } from '../storage/port.js';
 
-/** Streams `key` from one side to the other with its content type, cache control and metadata. */
-export async function transfer(from: StoragePort, to: StoragePort, key: string): Promise<ObjectInfo> {
-  const object = await from.get(key);
+/** What `copyObject` did. */
+export type CopyOutcome =
+  /** The source's version now is the target's. */
+  | 'copied'
+  /** The target already held the same object. */
+  | 'unchanged'
+  /** The target holds a version written after the source's (or in the same second): left as is. */
+  | 'kept-newer'
+  /** The target changed between the look and the write: the write did not happen. */
+  | 'raced'
+  /** The source has no such object (any more). */
+  | 'source-missing';
+
+export interface CopyOptions {
+  /**
+   * A target version written after the source's: `keep` it (backfill, which runs while the app
+   * writes), or `replace` it (repair, whose journal says which side is right).
+   */
+  newerTarget: 'keep' | 'replace';
+  /** Copy only into an empty key (copy-forward of a fallback read). */
+  onlyIfMissing?: boolean;
+}
+
+/**
+ * A plain MD5 etag (S3 single-part uploads, Supabase Storage, local), or undefined when etags
+ * cannot be compared across providers: multipart etags (`…-3`) differ for equal bytes.
+ */
+export function comparableEtag(etag: string | undefined): string | undefined {
+  const plain = etag?.replace(/^W\//, '').replace(/"/g, '').toLowerCase();
+  return plain && /^[0-9a-f]{32}$/.test(plain) ? plain : undefined;
+}
+
+/** True when the two sides provably hold the same object: size, type, metadata and a comparable etag. */
+export function provablySame(a: ObjectInfo, b: ObjectInfo): boolean {
+  const etagA = comparableEtag(a.etag);
+  return headDifference(a, b) === null && etagA !== undefined && etagA === comparableEtag(b.etag);
+}
+
+/** Whole seconds: providers report modification times at one-second precision (HTTP dates). */
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/** The write condition that makes the put fail if the target is no longer as `seen`, where the target can check it. */
+function condition(to: StoragePort, seen: ObjectInfo | null): Pick<PutOptions, 'ifMatch' | 'ifNoneMatch'> {
+  if (!to.capabilities.conditionalPut) return {};
+  if (!seen) return { ifNoneMatch: '*' };
+  return seen.etag ? { ifMatch: seen.etag } : {};
+}
+
+/**
+ * Copies `key` from one side to the other without ever putting back an older version over a newer
+ * one written meanwhile. The target is looked at first, then the source read, and the write is
+ * conditional on the target being as it was seen (`ifMatch` / `ifNoneMatch` where the target has
+ * `conditionalPut`; otherwise its etag is checked again just before the write, which narrows but
+ * cannot close the window). A write that lands at the target after the look makes the copy `raced`.
+ */
+export async function copyObject(from: StoragePort, to: StoragePort, key: string, options: CopyOptions): Promise<CopyOutcome> {
+  const seen = await to.head(key);
+  if (seen && options.onlyIfMissing) return 'kept-newer';
+  let object: Awaited<ReturnType<StoragePort['get']>>;
   try {
-    return await to.put(key, object.body, {
-      contentType: object.info.contentType,
-      ...(object.info.cacheControl ? { cacheControl: object.info.cacheControl } : {}),
-      metadata: object.info.metadata,
-      contentLength: object.info.size,
+    object = await from.get(key);
+  } catch (error) {
+    if (SwitchyardError.hasCode(error, 'NOT_FOUND')) return 'source-missing';
+    throw error;
+  }
+  const source = object.info;
+  const skip = (outcome: CopyOutcome) =>
+    object.body.cancel().then(
+      () => outcome,
+      () => outcome,
+    );
+  if (seen) {
+    if (provablySame(source, seen)) return skip('unchanged');
+    if (options.newerTarget === 'keep' && seconds(seen.lastModified) >= seconds(source.lastModified)) {
+      // A copy made earlier is newer than its source: equal heads with etags that cannot be
+      // compared (different providers) are taken as that copy, not as a newer version.
+      return skip(headDifference(source, seen) === null ? 'unchanged' : 'kept-newer');
+    }
+  }
+  const guard = condition(to, seen);
+  if (!to.capabilities.conditionalPut) {
+    const again = await to.head(key);
+    if ((again?.etag ?? null) !== (seen?.etag ?? null) || (again === null) !== (seen === null)) return skip('raced');
+  }
+  try {
+    await to.put(key, object.body, {
+      contentType: source.contentType,
+      ...(source.cacheControl ? { cacheControl: source.cacheControl } : {}),
+      metadata: source.metadata,
+      contentLength: source.size,
+      ...guard,
     });
   } catch (error) {
     await object.body.cancel().catch(() => undefined);
+    if (SwitchyardError.hasCode(error, 'PRECONDITION_FAILED')) return 'raced';
     throw error;
   }
+  return 'copied';
 }
 
 /** What differs between two heads, or null when they agree (etags and dates differ by provider and are ignored). */

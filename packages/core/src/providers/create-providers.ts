@@ -10,10 +10,12 @@ import { closeBoth } from '../dual/shadow.js';
 import { SwitchyardError } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import type { PubSubPort } from '../pubsub/port.js';
+import { printsAs } from '../redact.js';
 import type { StoragePort } from '../storage/port.js';
 import type { AdapterSpec, PortPlan, ProvidersPlan } from './config.js';
 import { openAdapter } from './load-adapter.js';
 import { readProvidersPlan } from './parse-env.js';
+import { printablePlan } from './printable-plan.js';
 import type { Env } from './variables.js';
 
 export interface CreateProvidersOptions {
@@ -36,7 +38,7 @@ export interface Providers {
   auth: AuthPort;
   db: DbPort;
   pubsub: PubSubPort;
-  /** What was read from the environment (it holds settings and secrets: never log it). */
+  /** What was read from the environment. It holds settings and secrets; printing it shows them redacted. */
   readonly plan: ProvidersPlan;
   /** Replays the storage repair journal once when storage runs dual; otherwise does nothing. */
   repair(): Promise<RepairResult>;
@@ -108,11 +110,16 @@ export async function createProviders(options: CreateProvidersOptions = {}): Pro
       ),
     );
 
+  const dbPort = dbShadow
+    ? new DualDb({ primary: db, shadow: dbShadow, reads: plan.db.reads, sampleRate: plan.dbCompareSampleRate, shadowTimeoutMs, onEvent })
+    : db;
   let storage: StoragePort = storagePrimary;
   let auth: AuthPort = authPrimary;
   try {
     if (storageShadow) {
-      const journal = typeof options.journal === 'function' ? options.journal({ db }) : options.journal;
+      // Given the DualDb when the database migrates too, so repairs journaled at either side are seen.
+      const journal = typeof options.journal === 'function' ? options.journal({ db: dbPort }) : options.journal;
+      await journal?.install?.();
       storage = new DualStorage({
         primary: storagePrimary,
         shadow: storageShadow,
@@ -140,16 +147,21 @@ export async function createProviders(options: CreateProvidersOptions = {}): Pro
   const ports = {
     storage,
     auth,
-    db: dbShadow
-      ? new DualDb({ primary: db, shadow: dbShadow, reads: plan.db.reads, sampleRate: plan.dbCompareSampleRate, shadowTimeoutMs, onEvent })
-      : db,
+    db: dbPort,
     pubsub: pubsubShadow ? new DualPubSub({ primary: pubsubPrimary, shadow: pubsubShadow, shadowTimeoutMs, onEvent }) : pubsubPrimary,
   };
-  return {
+  const providers: Providers = {
     ...ports,
-    plan,
+    plan: printablePlan(plan),
     repair: async () => (storage instanceof DualStorage ? storage.repair() : { repaired: 0, remaining: 0 }),
     // Composites close their own sides, and wait for their background comparisons first.
     close: () => closeBoth([ports.storage, ports.auth, ports.db, ports.pubsub].map((port) => () => port.close())),
   };
+  // Its plan and ports hold keys and passwords: printing it shows only which provider serves what.
+  return printsAs(providers, () => ({
+    storage: ports.storage.provider,
+    auth: ports.auth.provider,
+    db: ports.db.provider,
+    pubsub: ports.pubsub.provider,
+  }));
 }

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { DbJournal, DualDb, DualStorage, sql } from '@switchyard/core';
+import { createPostgresDb } from '@switchyard/postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStorage } from '../../packages/local/test/storage-server.js';
+import { createTestDatabase, type TestDatabase } from '../../packages/postgres/test/test-database.js';
+import { FaultSwitch, withFaults } from './fault-injection.js';
+
+/**
+ * The database switch of a migration, with the storage journal in the app's database: during a
+ * rolling redeploy an instance of the previous phase still journals into the old primary after
+ * the new one took over. Those rows must still be repaired (hole 4 of issue 11).
+ */
+describe('DbJournal across a database switch during a rolling redeploy', () => {
+  let oldDb: TestDatabase;
+  let newDb: TestDatabase;
+  beforeAll(async () => {
+    [oldDb, newDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  });
+  afterAll(async () => {
+    await Promise.all([oldDb?.drop(), newDb?.drop()]);
+  });
+
+  it('repairs keys an old instance journaled into the old primary after the switch, and resolves them where they are', async () => {
+    const primaryStorage = await startLocalStorage();
+    const shadowStorage = await startLocalStorage();
+    const faults = new FaultSwitch();
+    const oldSide = createPostgresDb({ connectionString: oldDb.connectionString });
+    const newSide = createPostgresDb({ connectionString: newDb.connectionString });
+    const table = `journal_${randomUUID().replaceAll('-', '')}`;
+
+    // Phase 2 instance: database primary is the old one; its storage shadow is failing.
+    const phase2Db = new DualDb({ primary: oldSide, shadow: newSide });
+    const phase2 = new DualStorage({
+      primary: primaryStorage.storage,
+      shadow: withFaults(shadowStorage.storage, faults),
+      journal: new DbJournal(phase2Db, [table]),
+      shadowCircuit: { failureThreshold: 1_000 },
+    });
+    // Phase 3 instance, overlapping: database primary is the new one.
+    const phase3Db = new DualDb({ primary: newSide, shadow: oldSide });
+    const phase3Journal = new DbJournal(phase3Db, [table]);
+    await phase3Journal.install();
+    const phase3 = new DualStorage({ primary: primaryStorage.storage, shadow: shadowStorage.storage, journal: phase3Journal });
+
+    faults.mode = 'error';
+    const stranded = `rolling/${randomUUID()}.jpg`;
+    await phase2.put(stranded, 'written by the old instance');
+    faults.mode = 'none';
+    expect(await shadowStorage.storage.head(stranded)).toBeNull();
+
+    const pending = await phase3Journal.pending('storage', 10);
+    expect(pending.map((e) => e.key)).toEqual([stranded]);
+    expect(await phase3.repair()).toEqual({ repaired: 1, remaining: 0 });
+    expect(await (await shadowStorage.storage.get(stranded)).text()).toBe('written by the old instance');
+    // Resolved in the old database, where it was written; the new one never held it.
+    const left = await oldSide.query(sql`select count(*)::int as n from ${sql.ident(table)}`);
+    expect(left.rows).toEqual([{ n: 0 }]);
+
+    await Promise.all([phase2.close(), phase3.close(), primaryStorage.stop(), shadowStorage.stop()]);
+  });
+
+  it('still repairs its own entries while the old primary cannot be read', async () => {
+    const table = `journal_${randomUUID().replaceAll('-', '')}`;
+    const newSide = createPostgresDb({ connectionString: newDb.connectionString });
+    const unreachable = createPostgresDb({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 500 });
+    const journal = new DbJournal(new DualDb({ primary: newSide, shadow: unreachable }), [table]);
+    await journal.record({ port: 'storage', key: 'k', operation: 'put', reason: 'r', primary: 'aws' });
+    expect((await journal.pending('storage', 10)).map((e) => e.key)).toEqual(['k']);
+    await Promise.all([newSide.close(), unreachable.close()]);
+  });
+});
