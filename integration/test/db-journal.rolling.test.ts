@@ -60,6 +60,21 @@ describe('DbJournal across a database switch during a rolling redeploy', () => {
     await Promise.all([phase2.close(), phase3.close(), primaryStorage.stop(), shadowStorage.stop()]);
   });
 
+  it('journals into the other database when the primary refuses writes (frozen for the switch)', async () => {
+    const table = `journal_${randomUUID().replaceAll('-', '')}`;
+    const frozenUrl = new URL(oldDb.connectionString);
+    frozenUrl.searchParams.set('options', '-c default_transaction_read_only=on');
+    const frozen = createPostgresDb({ connectionString: frozenUrl.toString() });
+    const newSide = createPostgresDb({ connectionString: newDb.connectionString });
+    // An instance of the previous phase: its primary database is the old, now read-only, one.
+    await new DbJournal(new DualDb({ primary: newSide, shadow: frozen }), [table]).install();
+    const old = new DbJournal(new DualDb({ primary: frozen, shadow: newSide }), [table]);
+    await old.record({ port: 'storage', key: 'late', operation: 'put', reason: 'shadow write failed', primary: 'supabase' });
+    const phase3 = new DbJournal(new DualDb({ primary: newSide, shadow: frozen }), [table]);
+    expect((await phase3.pending('storage', 10)).map((e) => e.key)).toEqual(['late']);
+    await Promise.all([frozen.close(), newSide.close()]);
+  });
+
   it('still repairs its own entries while the old primary cannot be read', async () => {
     const table = `journal_${randomUUID().replaceAll('-', '')}`;
     const newSide = createPostgresDb({ connectionString: newDb.connectionString });

@@ -42,11 +42,24 @@ class JournalTable {
   constructor(
     readonly db: DbPort,
     readonly identifier: SqlIdentifier,
+    private readonly schema: SqlIdentifier | undefined,
   ) {}
 
   ensure(): Promise<void> {
-    this.ready ??= this.db
-      .query(sql`
+    this.ready ??= this.create().then(
+      () => undefined,
+      (error: unknown) => {
+        // Let the next call try again rather than caching the failure forever.
+        this.ready = undefined;
+        throw error;
+      },
+    );
+    return this.ready;
+  }
+
+  private async create(): Promise<void> {
+    if (this.schema) await this.db.query(sql`create schema if not exists ${this.schema}`);
+    await this.db.query(sql`
         create table if not exists ${this.identifier} (
           port text not null,
           key text not null,
@@ -58,16 +71,7 @@ class JournalTable {
           keep_until timestamptz,
           primary_side text not null,
           primary key (port, key)
-        )`)
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          // Let the next call try again rather than caching the failure forever.
-          this.ready = undefined;
-          throw error;
-        },
-      );
-    return this.ready;
+        )`);
   }
 }
 
@@ -84,34 +88,52 @@ export class DbJournal implements RepairJournal {
   /** Which table each entry handed out by `pending` came from. */
   private readonly origin = new WeakMap<RepairEntry, JournalTable>();
 
-  /** `table` defaults to `switchyard_repair_journal`; give `schema.table` parts to place it elsewhere. */
-  constructor(db: DbPort, table: readonly string[] = ['switchyard_repair_journal']) {
+  /**
+   * `table` defaults to `switchyard.repair_journal`: a schema of its own, so a publication of the
+   * app's schemas (`for tables in schema public`) leaves it out. Give one name for a table in the
+   * search path.
+   */
+  constructor(db: DbPort, table: readonly string[] = ['switchyard', 'repair_journal']) {
     const identifier = sql.ident(...table);
-    this.tables = sidesOf(db).map((side) => new JournalTable(side, identifier));
+    const schema = table.length > 1 ? sql.ident(table[0] as string) : undefined;
+    this.tables = sidesOf(db).map((side) => new JournalTable(side, identifier, schema));
   }
 
   /** Creates the table in every database the journal uses (the runbook runs it before replication is set up). */
   async install(): Promise<void> {
-    await Promise.all(this.tables.map((table) => table.ensure()));
+    const [own, ...others] = this.tables;
+    await Promise.all([own?.ensure(), ...others.map((table) => table.ensure().catch(() => undefined))]);
   }
 
   private get primary(): JournalTable {
     return this.tables[0] as JournalTable;
   }
 
+  /**
+   * Written to the primary database; if it refuses (down, or made read-only for the switch while
+   * this instance of the previous phase still runs), to the other one, where `pending` finds it too.
+   */
   async record(entry: RepairRecord): Promise<void> {
-    const { db } = this.primary;
-    await this.primary.ensure();
-    await db.query(sql`
-      insert into ${this.identifier} as j (port, key, operation, reason, keep_until, primary_side)
-      values (${entry.port}, ${entry.key}, ${entry.operation}, ${entry.reason}, ${entry.keepUntil ?? null}, ${entry.primary})
-      on conflict (port, key) do update set
-        operation = excluded.operation,
-        reason = excluded.reason,
-        primary_side = excluded.primary_side,
-        keep_until = greatest(j.keep_until, excluded.keep_until),
-        recorded_at = now(),
-        version = j.version + 1`);
+    let first: unknown;
+    for (const table of this.tables) {
+      try {
+        await table.ensure();
+        await table.db.query(sql`
+          insert into ${this.identifier} as j (port, key, operation, reason, keep_until, primary_side)
+          values (${entry.port}, ${entry.key}, ${entry.operation}, ${entry.reason}, ${entry.keepUntil ?? null}, ${entry.primary})
+          on conflict (port, key) do update set
+            operation = excluded.operation,
+            reason = excluded.reason,
+            primary_side = excluded.primary_side,
+            keep_until = greatest(j.keep_until, excluded.keep_until),
+            recorded_at = now(),
+            version = j.version + 1`);
+        return;
+      } catch (error) {
+        first ??= error;
+      }
+    }
+    throw first;
   }
 
   /** Oldest first across both databases; the old primary's rows are skipped while it cannot be read. */
