@@ -14,6 +14,7 @@ import { benchDb } from './rows/db.js';
 import { benchDual } from './rows/dual.js';
 import { benchPresign } from './rows/presign.js';
 import { benchPubSub } from './rows/pubsub.js';
+import { benchShadowOutage } from './rows/shadow-outage.js';
 import { benchStorage } from './rows/storage.js';
 import { benchSupabaseGetUser } from './rows/supabase-getuser.js';
 import { benchVerify } from './rows/verify.js';
@@ -27,6 +28,7 @@ const MODULES: [id: string, what: string, module: RowModule][] = [
   ['5', 'PubSub', benchPubSub],
   ['6', 'Cold start', benchColdStart],
   ['7', 'Dual-run storage put', benchDual],
+  ['10', 'Shadow outage', benchShadowOutage],
 ];
 
 const loadAtStart = os.loadavg();
