@@ -1,19 +1,15 @@
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import type { CircuitEvent, DivergenceEvent, KeySetEvent, OperationEvent, RepairEvent } from '@switchyard/core';
 import { divergenceKind } from './kind.js';
-import { ATTR, CIRCUIT_STATES, KEYSET_STATES, METRIC } from './names.js';
+import { ATTR, METRIC } from './names.js';
 import type { OperationShape } from './shapes.js';
-import { type DualPair, LatestState } from './state.js';
+import { backlogReadings, circuitReadings, keysetReadings, LatestState, pairAttributes, type Reading } from './state.js';
 
 /**
  * Bucket bounds in seconds: the semantic conventions' advice for `http.client.request.duration`
  * (5 ms … 10 s), extended below with 1 ms and 2.5 ms because local and in-region calls finish there.
  */
 export const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
-
-function pairAttributes(pair: DualPair): Attributes {
-  return { [ATTR.port]: pair.port, [ATTR.primary]: pair.primary, [ATTR.shadow]: pair.shadow };
-}
 
 /** Records Switchyard events on OpenTelemetry instruments (see names.ts for what each one means). */
 export class OperationMetrics {
@@ -38,41 +34,20 @@ export class OperationMetrics {
       description: 'Dual-run shadow calls that failed or did not answer within the shadow timeout.',
     });
     this.repaired = meter.createCounter(METRIC.journalRepaired, { unit: '{entry}', description: 'Repair journal entries fixed.' });
+    const observed = (name: string, unit: string, description: string, readings: () => Iterable<Reading>) =>
+      meter.createObservableUpDownCounter(name, { unit, description }).addCallback((result) => {
+        for (const { value, attributes } of readings()) result.observe(value, attributes);
+      });
     const { latest } = this;
-    meter
-      .createObservableUpDownCounter(METRIC.journalBacklog, {
-        unit: '{entry}',
-        description: 'Repair journal entries still waiting, as the last repair run reported.',
-      })
-      .addCallback((result) => {
-        for (const backlog of latest.backlogs.values()) result.observe(backlog.remaining, pairAttributes(backlog));
-      });
-    // Every state is reported, 1 for the current one, like `k8s.container.status.state`, so a
-    // query for `state = open` sees 0 rather than a gap once the circuit closes.
-    meter
-      .createObservableUpDownCounter(METRIC.circuitState, {
-        unit: '{circuit}',
-        description: 'Dual-run shadow circuit breaker: 1 for its current state, 0 for the others.',
-      })
-      .addCallback((result) => {
-        for (const circuit of latest.circuits.values()) {
-          for (const state of CIRCUIT_STATES) {
-            result.observe(state === circuit.state ? 1 : 0, { ...pairAttributes(circuit), [ATTR.circuitState]: state });
-          }
-        }
-      });
-    meter
-      .createObservableUpDownCounter(METRIC.keysetState, {
-        unit: '{keyset}',
-        description: 'Auth token-signing key set: 1 for its current state, 0 for the others.',
-      })
-      .addCallback((result) => {
-        for (const keyset of latest.keysets.values()) {
-          for (const state of KEYSET_STATES) {
-            result.observe(state === keyset.state ? 1 : 0, { [ATTR.provider]: keyset.provider, [ATTR.keysetState]: state });
-          }
-        }
-      });
+    observed(METRIC.journalBacklog, '{entry}', 'Repair journal entries still waiting, as the last repair run reported.', () =>
+      backlogReadings(latest),
+    );
+    observed(METRIC.circuitState, '{circuit}', 'Dual-run shadow circuit breaker: 1 for its current state, 0 for the others.', () =>
+      circuitReadings(latest),
+    );
+    observed(METRIC.keysetState, '{keyset}', 'Auth token-signing key set: 1 for its current state, 0 for the others.', () =>
+      keysetReadings(latest),
+    );
   }
 
   operation(event: OperationEvent, shape: OperationShape): void {

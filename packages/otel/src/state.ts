@@ -1,5 +1,5 @@
 import type { CircuitEvent, KeySetEvent, PortName, RepairEvent } from '@switchyard/core';
-import type { CIRCUIT_STATES, KEYSET_STATES } from './names.js';
+import { ATTR, CIRCUIT_STATES, KEYSET_STATES } from './names.js';
 
 export interface DualPair {
   port: PortName;
@@ -52,4 +52,38 @@ export class LatestState {
 
 function pairKey(pair: DualPair): string {
   return `${pair.port}\n${pair.primary}\n${pair.shadow}`;
+}
+
+export function pairAttributes(pair: DualPair): Record<string, string> {
+  return { [ATTR.port]: pair.port, [ATTR.primary]: pair.primary, [ATTR.shadow]: pair.shadow };
+}
+
+/** One value of a state metric. */
+export interface Reading {
+  attributes: Record<string, string>;
+  value: number;
+}
+
+/**
+ * A reading for every possible state, 1 for the current one and 0 for the others, the way
+ * `k8s.container.status.state` is reported: a query for `state = open` then sees 0, not a gap,
+ * once the circuit closes.
+ */
+function* everyState(states: readonly string[], current: string, attributes: Record<string, string>, key: string): Generator<Reading> {
+  for (const state of states) yield { attributes: { ...attributes, [key]: state }, value: state === current ? 1 : 0 };
+}
+
+export function* circuitReadings(latest: LatestState): Generator<Reading> {
+  for (const circuit of latest.circuits.values())
+    yield* everyState(CIRCUIT_STATES, circuit.state, pairAttributes(circuit), ATTR.circuitState);
+}
+
+export function* keysetReadings(latest: LatestState): Generator<Reading> {
+  for (const keyset of latest.keysets.values()) {
+    yield* everyState(KEYSET_STATES, keyset.state, { [ATTR.provider]: keyset.provider }, ATTR.keysetState);
+  }
+}
+
+export function* backlogReadings(latest: LatestState): Generator<Reading> {
+  for (const backlog of latest.backlogs.values()) yield { attributes: pairAttributes(backlog), value: backlog.remaining };
 }

@@ -98,15 +98,7 @@ describe('createCloudWatchMetrics', () => {
 
   it('tags dual-run calls with their role', () => {
     const cloudwatch = createCloudWatchMetrics({ metrics: metrics() });
-    const call = dualCall({
-      port: 'storage',
-      operation: 'put',
-      primary: 'supabase',
-      shadow: 'aws',
-      primaryMs: 2,
-      shadowMs: 3,
-      compositeMs: 3,
-    });
+    const call = dualCall({ port: 'storage', operation: 'put', primaryMs: 2, shadowMs: 3, compositeMs: 3 });
     for (const event of [call.primary, call.shadow!, call.composite]) cloudwatch.onEvent(event);
     cloudwatch.publish();
     expect(

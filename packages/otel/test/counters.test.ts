@@ -1,6 +1,6 @@
 import { createCounters } from '@switchyard/otel/counters';
 import { describe, expect, it } from 'vitest';
-import { circuit, divergence, dualCall, failure, operation, repair } from './events.js';
+import { circuit, divergence, dualCall, failure, operation, repair, shadowOutageCall } from './events.js';
 
 describe('createCounters', () => {
   it('starts empty', () => {
@@ -28,20 +28,11 @@ describe('createCounters', () => {
   it('counts a dual-run call once, its sides per provider, and what diverged during a shadow outage', () => {
     const { onEvent, snapshot } = createCounters();
     const outage = failure('UNAVAILABLE', 'aws', true);
-    const failing = dualCall({
-      port: 'storage',
-      operation: 'put',
-      primary: 'supabase',
-      shadow: 'aws',
-      primaryMs: 3,
-      shadowMs: 2_000,
-      compositeMs: 2_001,
-      shadowError: outage,
-    });
+    const failing = shadowOutageCall('storage', 'put', outage);
     for (const event of [failing.primary, failing.shadow!, failing.composite]) onEvent(event);
     onEvent(divergence('storage', 'put', 'shadow-failure', outage));
     onEvent(circuit('storage', 'open', outage));
-    const skipped = dualCall({ port: 'storage', operation: 'put', primary: 'supabase', shadow: 'aws', primaryMs: 3, compositeMs: 3 });
+    const skipped = dualCall({ port: 'storage', operation: 'put' });
     onEvent(skipped.primary);
     onEvent(skipped.composite);
     onEvent(divergence('storage', 'head', 'mismatch'));

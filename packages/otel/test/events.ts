@@ -26,26 +26,36 @@ export function failure(code: SwitchyardError['code'], provider: string, retryab
 export function dualCall(input: {
   port: PortName;
   operation: string;
-  primary: string;
-  shadow: string;
-  primaryMs: number;
+  /** Default `supabase` primary, `aws` shadow. */
+  primary?: string;
+  shadow?: string;
+  /** Default 3 ms. */
+  primaryMs?: number;
+  /** Leave out for a call that skipped the shadow (circuit open, or a read in `primary` mode). */
   shadowMs?: number;
-  compositeMs: number;
+  /** Default: the primary's time. */
+  compositeMs?: number;
   shadowError?: SwitchyardError;
 }): { primary: OperationEvent; shadow?: OperationEvent; composite: OperationEvent } {
   const id = nextDualCallId();
-  const { port, operation: name } = input;
-  const primary: OperationEvent = { ...operation(port, input.primary, name, input.primaryMs), dual: { id, role: 'primary' } };
+  const { port, operation: name, primary: primaryName = 'supabase', shadow: shadowName = 'aws', primaryMs = 3 } = input;
+  const compositeMs = input.compositeMs ?? primaryMs;
+  const primary: OperationEvent = { ...operation(port, primaryName, name, primaryMs), dual: { id, role: 'primary' } };
   const composite: OperationEvent = {
-    ...operation(port, `${input.primary}+${input.shadow}`, name, input.compositeMs),
+    ...operation(port, `${primaryName}+${shadowName}`, name, compositeMs),
     dual: { id, role: 'composite' },
   };
   if (input.shadowMs === undefined) return { primary, composite };
   const shadow: OperationEvent = {
-    ...operation(port, input.shadow, name, input.shadowMs, input.shadowError),
+    ...operation(port, shadowName, name, input.shadowMs, input.shadowError),
     dual: { id, role: 'shadow' },
   };
   return { primary, shadow, composite };
+}
+
+/** A dual-run call whose shadow failed after the 2 s shadow timeout. */
+export function shadowOutageCall(port: PortName, name: string, error: SwitchyardError) {
+  return dualCall({ port, operation: name, shadowMs: 2_000, compositeMs: 2_001, shadowError: error });
 }
 
 export function divergence(port: PortName, name: string, kind: DivergenceKind | undefined, error?: SwitchyardError): DivergenceEvent {

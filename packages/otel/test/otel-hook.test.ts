@@ -3,7 +3,7 @@ import type { Histogram } from '@opentelemetry/sdk-metrics';
 import type { OnEvent } from '@switchyard/core';
 import { ATTR, createOtelHook, DURATION_BUCKETS, METRIC } from '@switchyard/otel';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { circuit, divergence, dualCall, failure, operation, repair } from './events.js';
+import { circuit, divergence, dualCall, failure, operation, repair, shadowOutageCall } from './events.js';
 import { point, Telemetry, times } from './telemetry.js';
 
 let telemetry: Telemetry;
@@ -71,15 +71,7 @@ describe('createOtelHook: operations', () => {
 describe('createOtelHook: dual-run', () => {
   it('makes the composite call the parent of its side calls, whichever settles first', () => {
     // The primary settles before the composite returns; a compare read's shadow settles after it.
-    const call = dualCall({
-      port: 'storage',
-      operation: 'head',
-      primary: 'supabase',
-      shadow: 'aws',
-      primaryMs: 4,
-      shadowMs: 9,
-      compositeMs: 5,
-    });
+    const call = dualCall({ port: 'storage', operation: 'head', primaryMs: 4, shadowMs: 9, compositeMs: 5 });
     hook(call.primary);
     hook(call.composite);
     hook(call.shadow!);
@@ -100,24 +92,8 @@ describe('createOtelHook: dual-run', () => {
   });
 
   it('keeps side calls of separate composite calls apart', () => {
-    const one = dualCall({
-      port: 'pubsub',
-      operation: 'publish',
-      primary: 'supabase',
-      shadow: 'aws',
-      primaryMs: 1,
-      shadowMs: 2,
-      compositeMs: 2,
-    });
-    const two = dualCall({
-      port: 'pubsub',
-      operation: 'publish',
-      primary: 'supabase',
-      shadow: 'aws',
-      primaryMs: 1,
-      shadowMs: 2,
-      compositeMs: 2,
-    });
+    const publish = () => dualCall({ port: 'pubsub', operation: 'publish', primaryMs: 1, shadowMs: 2, compositeMs: 2 });
+    const [one, two] = [publish(), publish()];
     for (const event of [one.primary, two.primary, two.shadow!, one.shadow!, two.composite, one.composite]) hook(event);
 
     const spans = telemetry.spans();
@@ -130,9 +106,7 @@ describe('createOtelHook: dual-run', () => {
   });
 
   it('exports side calls whose composite never reports, unparented, instead of holding them forever', () => {
-    const orphans = Array.from({ length: 1025 }, () =>
-      dualCall({ port: 'db', operation: 'query', primary: 'supabase', shadow: 'aws', primaryMs: 1, compositeMs: 1 }),
-    );
+    const orphans = Array.from({ length: 1025 }, () => dualCall({ port: 'db', operation: 'query', primaryMs: 1 }));
     for (const call of orphans) hook(call.primary);
 
     const spans = telemetry.spans();
@@ -169,16 +143,7 @@ describe('createOtelHook: dual-run', () => {
   it('follows a shadow outage: failing shadow calls, the circuit opening, calls without the shadow, recovery', async () => {
     const outage = failure('UNAVAILABLE', 'aws', true);
     for (let i = 0; i < 3; i++) {
-      const call = dualCall({
-        port: 'storage',
-        operation: 'put',
-        primary: 'supabase',
-        shadow: 'aws',
-        primaryMs: 3,
-        shadowMs: 2_000,
-        compositeMs: 2_001,
-        shadowError: outage,
-      });
+      const call = shadowOutageCall('storage', 'put', outage);
       hook(call.primary);
       hook(call.shadow!);
       hook(divergence('storage', 'put', 'shadow-failure', outage));
@@ -186,7 +151,7 @@ describe('createOtelHook: dual-run', () => {
     }
     hook(circuit('storage', 'open', outage));
     for (let i = 0; i < 2; i++) {
-      const call = dualCall({ port: 'storage', operation: 'put', primary: 'supabase', shadow: 'aws', primaryMs: 3, compositeMs: 3 });
+      const call = dualCall({ port: 'storage', operation: 'put' });
       hook(call.primary);
       hook(call.composite);
     }
@@ -252,15 +217,7 @@ describe('createOtelHook: dual-run', () => {
 describe('createOtelHook without an SDK', () => {
   it('takes every kind of event on the no-op API without throwing or exporting', () => {
     const noop = createOtelHook();
-    const call = dualCall({
-      port: 'storage',
-      operation: 'put',
-      primary: 'supabase',
-      shadow: 'aws',
-      primaryMs: 1,
-      shadowMs: 2,
-      compositeMs: 2,
-    });
+    const call = dualCall({ port: 'storage', operation: 'put', primaryMs: 1, shadowMs: 2, compositeMs: 2 });
     const events = [
       operation('storage', 'aws', 'put', 1),
       operation('storage', 'aws', 'put', 1, failure('UNAVAILABLE', 'aws', true)),

@@ -1,8 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { OnEvent, OperationEvent, SwitchyardEvent } from '@switchyard/core';
 import { divergenceKind } from '../kind.js';
-import { ATTR, CIRCUIT_STATES, KEYSET_STATES, METRIC, OUTCOME } from '../names.js';
-import { type DualPair, LatestState } from '../state.js';
+import { ATTR, METRIC, OUTCOME } from '../names.js';
+import { backlogReadings, circuitReadings, keysetReadings, LatestState, pairAttributes, type Reading } from '../state.js';
 
 // The names, for alarms and dashboards, without loading the OpenTelemetry entry point.
 export { ATTR, METRIC } from '../names.js';
@@ -40,10 +40,6 @@ export interface SwitchyardCloudWatch {
    * Call it before the Lambda handler returns, e.g. in a `finally`.
    */
   publish(): void;
-}
-
-function pair(pair: DualPair): Record<string, string> {
-  return { [ATTR.port]: pair.port, [ATTR.primary]: pair.primary, [ATTR.shadow]: pair.shadow };
 }
 
 function operationDimensions(event: OperationEvent): Record<string, string> {
@@ -98,7 +94,7 @@ export function createCloudWatchMetrics(options: CloudWatchMetricsOptions = {}):
         return;
       case 'divergence': {
         const kind = divergenceKind(event);
-        const dimensions = { [ATTR.port]: event.port, [ATTR.operation]: event.operation, ...pair(event) };
+        const dimensions = { [ATTR.port]: event.port, [ATTR.operation]: event.operation, ...pairAttributes(event) };
         add(METRIC.divergences, MetricUnit.Count, { ...dimensions, [ATTR.divergenceKind]: kind }, 1, true);
         if (kind === 'shadow-failure') {
           add(METRIC.shadowFailures, MetricUnit.Count, { ...dimensions, [ATTR.errorType]: event.error?.code ?? 'UNKNOWN' }, 1, true);
@@ -107,7 +103,7 @@ export function createCloudWatchMetrics(options: CloudWatchMetricsOptions = {}):
       }
       case 'repair':
         latest.record(event);
-        if (event.repaired > 0) add(METRIC.journalRepaired, MetricUnit.Count, pair(event), event.repaired, true);
+        if (event.repaired > 0) add(METRIC.journalRepaired, MetricUnit.Count, pairAttributes(event), event.repaired, true);
         return;
       default:
         latest.record(event);
@@ -117,19 +113,12 @@ export function createCloudWatchMetrics(options: CloudWatchMetricsOptions = {}):
   const publish = (): void => {
     for (const group of pending.values()) write(group.name, group.unit, group.dimensions, group.values);
     pending.clear();
-    for (const backlog of latest.backlogs.values()) write(METRIC.journalBacklog, MetricUnit.Count, pair(backlog), [backlog.remaining]);
-    for (const circuit of latest.circuits.values()) {
-      for (const state of CIRCUIT_STATES) {
-        write(METRIC.circuitState, MetricUnit.Count, { ...pair(circuit), [ATTR.circuitState]: state }, [state === circuit.state ? 1 : 0]);
-      }
-    }
-    for (const keyset of latest.keysets.values()) {
-      for (const state of KEYSET_STATES) {
-        write(METRIC.keysetState, MetricUnit.Count, { [ATTR.provider]: keyset.provider, [ATTR.keysetState]: state }, [
-          state === keyset.state ? 1 : 0,
-        ]);
-      }
-    }
+    const states: [string, Iterable<Reading>][] = [
+      [METRIC.journalBacklog, backlogReadings(latest)],
+      [METRIC.circuitState, circuitReadings(latest)],
+      [METRIC.keysetState, keysetReadings(latest)],
+    ];
+    for (const [name, readings] of states) for (const { attributes, value } of readings) write(name, MetricUnit.Count, attributes, [value]);
   };
 
   return { onEvent, publish };
