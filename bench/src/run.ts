@@ -27,8 +27,8 @@ const MODULES: [id: string, what: string, module: RowModule][] = [
   ['4', 'DbPort', benchDb],
   ['5', 'PubSub', benchPubSub],
   ['6', 'Cold start', benchColdStart],
-  ['7', 'Dual-run storage put', benchDual],
   ['o1', 'OpenTelemetry hook', benchOtel],
+  ['7', 'Dual-run storage put', benchDual],
 ];
 
 const loadAtStart = os.loadavg();
