@@ -8,7 +8,7 @@ import { createLocalStorage } from '@switchyard/local';
 import { createOtelHook } from '@switchyard/otel';
 import { createCounters } from '@switchyard/otel/counters';
 import { type Comparison, compare, type Side, scale } from '../lib/measure.js';
-import { type Row, ratioText } from '../lib/row.js';
+import type { Row } from '../lib/row.js';
 
 const KEY = 'bench/object.bin';
 
@@ -58,6 +58,8 @@ export async function benchOtel(): Promise<Row[]> {
     const coarse = { trials: scale(41, 11), warmup: 3 };
     const none = heads(port(), ops);
     const noSdk = await compare(heads(port(createOtelHook()), ops), none, precise);
+    // A second adapter without a hook against the first: how far this machine moves a ratio of equals.
+    const noise = await compare(heads(port(), ops), none, precise);
     const sdkOn = await compare(heads(port(withSdk.onEvent), ops, withSdk.forget), none, coarse);
     // The same calls on a method that does no I/O: what each hook adds to any call, in absolute terms.
     const bare: Pick<StoragePort, 'head'> = { head: async () => null };
@@ -79,13 +81,15 @@ export async function benchOtel(): Promise<Row[]> {
       what: `${label}: ${what(trials)}`,
       port: `${perCall(result.port)} (${signed(added(result))} µs/call)`,
       anchor: `${perCall(result.anchor)} (no hook)`,
-      ratio: ratioText(result.ratio),
+      // Three decimals: two would print 0.98 for a ratio that misses a 0.98 target.
+      ratio: result.ratio.toFixed(3),
       target: target === undefined ? 'informational' : `≥ ${target} (within ${Math.round((1 - target) * 100)} %)`,
       met: target === undefined ? 'n/a' : result.ratio >= target ? 'yes' : 'NO',
     });
     const ns = (result: Comparison) => `${signed(added(result) * 1000, 0)} ns`;
     return [
       headRow('@switchyard/otel hook, @opentelemetry/api with no SDK, vs no hook', noSdk, precise.trials, 0.98),
+      headRow('noise floor: a second adapter without a hook vs the first', noise, precise.trials),
       headRow('@switchyard/otel hook with the SDK and in-memory span and metric exporters vs no hook', sdkOn, coarse.trials),
       {
         id: 'o1',
