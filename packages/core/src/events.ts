@@ -31,12 +31,20 @@ export interface OperationEvent {
  * - `mismatch`: a compare read or mirrored query got different answers from the two sides.
  * - `missing`: something existed only in the shadow (served from it, or migrated from it).
  * - `shadow-failure`: the shadow failed or timed out on a call; writes it missed are journaled.
+ * - `primary-failure`: the primary failed a read and the shadow answered it instead.
  * - `repair-failure`: a step meant to bring the sides together failed (journal refused an entry,
  *   copy-forward to the primary failed), so nothing will retry it by itself.
  * - `unsupported`: the shadow (or primary) cannot hold what the other side has, e.g. the user's id.
  * - `rolled-back`: the primary refused a write the shadow had taken; the shadow copy was removed.
  */
-export type DivergenceKind = 'mismatch' | 'missing' | 'shadow-failure' | 'repair-failure' | 'unsupported' | 'rolled-back';
+export type DivergenceKind =
+  | 'mismatch'
+  | 'missing'
+  | 'shadow-failure'
+  | 'primary-failure'
+  | 'repair-failure'
+  | 'unsupported'
+  | 'rolled-back';
 
 /** Dual-run found the two providers disagreeing, or the shadow failing. */
 export interface DivergenceEvent {
