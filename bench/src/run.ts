@@ -12,6 +12,7 @@ import { renderTable } from './lib/table.js';
 import { benchColdStart } from './rows/coldstart.js';
 import { benchDb } from './rows/db.js';
 import { benchDual } from './rows/dual.js';
+import { benchOtel } from './rows/otel.js';
 import { benchPresign } from './rows/presign.js';
 import { benchPubSub } from './rows/pubsub.js';
 import { benchShadowOutage } from './rows/shadow-outage.js';
@@ -27,6 +28,7 @@ const MODULES: [id: string, what: string, module: RowModule][] = [
   ['4', 'DbPort', benchDb],
   ['5', 'PubSub', benchPubSub],
   ['6', 'Cold start', benchColdStart],
+  ['o1', 'OpenTelemetry hook', benchOtel],
   ['7', 'Dual-run storage put', benchDual],
   ['10', 'Shadow outage', benchShadowOutage],
 ];

@@ -1,6 +1,19 @@
 import { type PortName, SwitchyardError } from './errors.js';
 
-/** One call through a port, reported after it settles. */
+/**
+ * Links the calls of one dual-run composite call: the composite's own OperationEvent (`composite`,
+ * its provider is the composite's, e.g. `supabase+aws`) and those of the side calls it made.
+ */
+export interface DualCall {
+  /** Shared by the composite call and its side calls; unique in this process (`nextDualCallId`). */
+  id: number;
+  role: 'composite' | 'primary' | 'shadow';
+}
+
+/**
+ * One call through a port, reported the moment it settles: the time of the report is its end, so
+ * a consumer can place it on a timeline from `durationMs` alone.
+ */
 export interface OperationEvent {
   type: 'operation';
   port: PortName;
@@ -9,7 +22,29 @@ export interface OperationEvent {
   durationMs: number;
   /** Present when the call failed. */
   error?: SwitchyardError;
+  /** Present on a dual-run composite call and on the side calls it made (see `asSideCall`). */
+  dual?: DualCall;
 }
+
+/**
+ * What a divergence means for the migration, so alerts need not parse `divergence` text:
+ * - `mismatch`: a compare read or mirrored query got different answers from the two sides.
+ * - `missing`: something existed only in the shadow (served from it, or migrated from it).
+ * - `shadow-failure`: the shadow failed or timed out on a call; writes it missed are journaled.
+ * - `primary-failure`: the primary failed a read and the shadow answered it instead.
+ * - `repair-failure`: a step meant to bring the sides together failed (journal refused an entry,
+ *   copy-forward to the primary failed), so nothing will retry it by itself.
+ * - `unsupported`: the shadow (or primary) cannot hold what the other side has, e.g. the user's id.
+ * - `rolled-back`: the primary refused a write the shadow had taken; the shadow copy was removed.
+ */
+export type DivergenceKind =
+  | 'mismatch'
+  | 'missing'
+  | 'shadow-failure'
+  | 'primary-failure'
+  | 'repair-failure'
+  | 'unsupported'
+  | 'rolled-back';
 
 /** Dual-run found the two providers disagreeing, or the shadow failing. */
 export interface DivergenceEvent {
@@ -20,6 +55,8 @@ export interface DivergenceEvent {
   shadow: string;
   /** A short, secret-free description of what differed. */
   divergence: string;
+  /** The class of divergence; consumers infer one from `error` when a composite leaves it out. */
+  kind?: DivergenceKind;
   key?: string;
   error?: SwitchyardError;
 }
@@ -89,6 +126,33 @@ export function emit(onEvent: OnEvent | undefined, event: SwitchyardEvent): void
   }
 }
 
+let lastDualCallId = 0;
+
+/** A fresh id for `DualCall.id`. */
+export function nextDualCallId(): number {
+  lastDualCallId += 1;
+  return lastDualCallId;
+}
+
+// The side call being started right now. JavaScript runs `start` to its first await without
+// interleaving, so a plain variable carries the link to the observed method it calls: no
+// AsyncLocalStorage, and nothing at all for calls outside a dual-run composite.
+let startingSideCall: DualCall | undefined;
+
+/**
+ * Runs `start`, which must call one method of an observed side port directly (not after an
+ * await), so the OperationEvent of that call carries `link`. Returns what `start` returns.
+ */
+export function asSideCall<T>(link: DualCall, start: () => T): T {
+  const outer = startingSideCall;
+  startingSideCall = link;
+  try {
+    return start();
+  } finally {
+    startingSideCall = outer;
+  }
+}
+
 /**
  * Wraps every async method of a port so that each call reports an OperationEvent.
  * Nested objects listed in `nested` (for example `admin` on AuthPort) are wrapped too.
@@ -109,6 +173,7 @@ export function observe<T extends object>(
       }
       if (typeof value !== 'function' || prop === 'constructor') return value;
       return (...args: unknown[]) => {
+        const dual = startingSideCall;
         const started = performance.now();
         const report = (error?: unknown) => {
           const event: OperationEvent = {
@@ -119,14 +184,19 @@ export function observe<T extends object>(
             durationMs: performance.now() - started,
           };
           if (SwitchyardError.isInstance(error)) event.error = error;
+          if (dual) event.dual = dual;
           emit(onEvent, event);
         };
         let result: unknown;
+        // Calls this method makes to other observed ports are its own, not the composite's.
+        startingSideCall = undefined;
         try {
           result = (value as (...a: unknown[]) => unknown).apply(obj, args);
         } catch (error) {
           report(error);
           throw error;
+        } finally {
+          startingSideCall = dual;
         }
         if (result instanceof Promise) {
           return result.then(

@@ -1,4 +1,12 @@
-import { normalizeEmail, observe, SwitchyardError, type SwitchyardEvent } from '@switchyard/core';
+import {
+  asSideCall,
+  nextDualCallId,
+  normalizeEmail,
+  type OperationEvent,
+  observe,
+  SwitchyardError,
+  type SwitchyardEvent,
+} from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 
 describe('observe', () => {
@@ -41,6 +49,48 @@ describe('observe', () => {
       },
     });
     expect(await port.ok(1)).toBe(2);
+  });
+
+  it('links a call started inside asSideCall to its dual-run call, and nothing else', async () => {
+    const events: OperationEvent[] = [];
+    const onEvent = (e: SwitchyardEvent) => {
+      if (e.type === 'operation') events.push(e);
+    };
+    const inner = observe(target, { port: 'db', provider: 'inner', onEvent });
+    // A side adapter that, inside its own call, synchronously calls another observed port.
+    const side = observe(
+      {
+        async put(n: number) {
+          const doubled = inner.ok(n);
+          return doubled;
+        },
+      },
+      { port: 'storage', provider: 'shadowy', onEvent },
+    );
+    const link = { id: nextDualCallId(), role: 'shadow' as const };
+    await asSideCall(link, () => side.put(1));
+    await side.put(2);
+    expect(events.map((e) => [e.provider, e.operation, e.dual])).toEqual([
+      ['inner', 'ok', undefined],
+      ['shadowy', 'put', link],
+      ['inner', 'ok', undefined],
+      ['shadowy', 'put', undefined],
+    ]);
+    expect(nextDualCallId()).toBeGreaterThan(link.id);
+  });
+
+  it('restores the outer link when the side call throws synchronously', async () => {
+    const link = { id: nextDualCallId(), role: 'primary' as const };
+    expect(() =>
+      asSideCall(link, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    const events: OperationEvent[] = [];
+    const port = observe(target, { port: 'auth', provider: 'fake', onEvent: (e) => e.type === 'operation' && events.push(e) });
+    await port.ok(1);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.dual).toBeUndefined();
   });
 
   it('returns the target itself without a hook', () => {
