@@ -10,6 +10,12 @@ import { type SigV4Gate, startSigV4Gate } from './s3-sigv4-gate.js';
 /** s3rver's built-in account: https://github.com/jamhall/s3rver#signed-urls */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
+/**
+ * What s3rver 3.7.1 does not do that S3 does: it accepts any form POST (no policy check) and
+ * ignores If-Match / If-None-Match on PUT. Signatures count as verified: the SigV4 gate checks them.
+ */
+export const S3RVER_LIMITS: NonNullable<S3StorageOptions['limits']> = { postPolicy: 'not-enforced', conditionalWrites: 'not-enforced' };
+
 export interface S3rver {
   /** The SigV4 gate in front of s3rver: give this to the adapter. */
   endpoint: string;

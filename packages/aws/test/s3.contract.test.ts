@@ -1,18 +1,35 @@
 import { describeStoragePort } from '@switchyard/contract-tests';
+import { FaultProxy } from '@switchyard/test-peers';
 import { createS3Storage } from '../src/s3/index.js';
-import { startS3rver } from './s3-server.js';
+import { S3RVER_LIMITS, startS3rver } from './s3-server.js';
 
-// Signed PUT uploads: s3rver ignores POST policies (and their expiry) entirely, so the default form
-// POST could not show that an expired or mistyped upload is refused. With a signed PUT, s3rver checks
-// the expiry and the SigV4 gate checks the signature, which covers the content-type header.
-describeStoragePort('S3Storage on s3rver (signed PUT uploads)', async () => {
+// Short bounds so the fault cases settle quickly: one call waits at most about
+// maxAttempts × requestTimeoutMs (plus the SDK's sub-second backoff).
+const REQUEST_TIMEOUT_MS = 1_000;
+const MAX_ATTEMPTS = 2;
+
+// s3rver ignores POST policies and conditional headers (S3RVER_LIMITS), so upload URLs are signed
+// PUTs, whose expiry s3rver checks and whose signature the SigV4 gate checks. Every request goes
+// through a fault proxy, which turns on the contract's fault cases.
+describeStoragePort('S3Storage on s3rver', async () => {
   const server = await startS3rver();
-  const port = await createS3Storage(server.options({ presign: 'put' }));
+  const proxy = await FaultProxy.start({ port: Number(new URL(server.endpoint).port) });
+  const port = await createS3Storage(
+    server.options({
+      endpoint: proxy.url(server.endpoint),
+      limits: S3RVER_LIMITS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      connectionTimeoutMs: REQUEST_TIMEOUT_MS,
+      maxAttempts: MAX_ATTEMPTS,
+    }),
+  );
   return {
     port,
     harness: undefined,
+    faults: Object.assign(proxy, { timeoutMs: MAX_ATTEMPTS * REQUEST_TIMEOUT_MS }),
     teardown: async () => {
       await port.close();
+      await proxy.close();
       await server.stop();
     },
   };

@@ -243,7 +243,7 @@ describe('S3Storage', () => {
         uploadUrlEnforcesContentType: true,
         uploadUrlEnforcesMaxBytes: false,
       });
-      expect((await open({ enforcesUploadLimits: false })).capabilities).toMatchObject({
+      expect((await open({ limits: { postPolicy: 'not-enforced', signatures: 'not-verified' } })).capabilities).toMatchObject({
         uploadUrlEnforcesContentType: false,
         uploadUrlEnforcesMaxBytes: false,
       });
