@@ -1,4 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -33,7 +33,19 @@ describe('S3Storage endpoint limits', () => {
     expect(storage.capabilities.keyCharacters).toBeUndefined();
   });
 
-  describe("postPolicy: 'not-enforced' (Supabase Storage, s3rver, moto)", () => {
+  // storage-api checks every policy condition but content-length-range (src/storage/protocols/s3/policy.ts).
+  it("signs form POSTs that bind type and key but not size where postPolicy is 'except-size' (Supabase Storage)", async () => {
+    const storage = await createS3Storage({ ...options, limits: { postPolicy: 'except-size' } });
+    expect(storage.capabilities).toMatchObject({
+      presignedPost: true,
+      uploadUrlEnforcesContentType: true,
+      uploadUrlEnforcesMaxBytes: false,
+      uploadUrlExpiry: 'requested',
+    });
+    expect((await storage.createUploadUrl('a.png', { contentType: 'image/png' })).method).toBe('POST');
+  });
+
+  describe("postPolicy: 'not-enforced' (s3rver, moto)", () => {
     const lax = { ...options, limits: { postPolicy: 'not-enforced' as const } };
 
     it('offers no form POST and signs PUT upload URLs, whose content type the signature still binds', async () => {
@@ -101,6 +113,28 @@ describe('S3Storage endpoint limits', () => {
     });
   });
 
+  describe('maxKeySegmentBytes (Supabase Storage on its file backend)', () => {
+    it('declares the limit and refuses a longer segment in every method, before any request', async () => {
+      const storage = await createS3Storage({ ...options, limits: { maxKeySegmentBytes: 255 } });
+      expect(storage.capabilities.maxKeySegmentBytes).toBe(255);
+      s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
+      await storage.put(`a/${'k'.repeat(255)}`, 'x');
+      s3.reset();
+      const bad = `a/${'é'.repeat(128)}/b`;
+      for (const call of [
+        () => storage.put(bad, 'x'),
+        () => storage.head(bad),
+        () => storage.delete([bad]),
+        () => storage.copy('a/ok', bad),
+        () => storage.createUploadUrl(bad),
+      ]) {
+        const error = await expectSwitchyardError(call(), 'INVALID_INPUT');
+        expect(error.message).toContain('at most 255 bytes');
+      }
+      expect(s3.calls()).toHaveLength(0);
+    });
+  });
+
   it('lists every invalid limit in one CONFIG error', async () => {
     const error = await expectSwitchyardError(
       createS3Storage({
@@ -110,12 +144,19 @@ describe('S3Storage endpoint limits', () => {
           signatures: 'no' as 'verified',
           conditionalWrites: 'maybe' as 'enforced',
           keyCharacters: 'z-a',
+          maxKeySegmentBytes: 0,
         },
       }),
       'CONFIG',
     );
     const problems = error.details?.problems as string[];
-    for (const name of ['limits.postPolicy', 'limits.signatures', 'limits.conditionalWrites', 'limits.keyCharacters']) {
+    for (const name of [
+      'limits.postPolicy',
+      'limits.signatures',
+      'limits.conditionalWrites',
+      'limits.keyCharacters',
+      'limits.maxKeySegmentBytes',
+    ]) {
       expect(
         problems.some((problem) => problem.startsWith(name)),
         `no problem reported for ${name}`,

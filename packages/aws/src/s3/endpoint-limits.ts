@@ -8,16 +8,18 @@ import { keyCharactersProblem, type StorageCapabilities } from '@switchyard/core
  * | --- | --- |
  * | AWS S3 | none |
  * | Ceph RGW 16 | `{ conditionalWrites: 'put-only' }` |
- * | Supabase Storage (S3 endpoint) | `{ postPolicy: 'not-enforced', conditionalWrites: 'not-enforced', keyCharacters: "A-Za-z0-9_/!.*'() &$=@;:+,?-" }` |
+ * | Supabase Storage (S3 endpoint) | `{ postPolicy: 'except-size', conditionalWrites: 'not-enforced', keyCharacters: "A-Za-z0-9_/!.*'() &$=@;:+,?-" }`, plus `maxKeySegmentBytes: 255` on the file backend |
  * | s3rver 3.7 | `{ postPolicy: 'not-enforced', signatures: 'not-verified', conditionalWrites: 'not-enforced' }` |
  */
 export interface S3EndpointLimits {
   /**
-   * `'not-enforced'`: the endpoint stores a form POST without checking its policy (size range,
-   * content type, expiry). Such a form would let its holder upload anything, so `createUploadUrl`
-   * then signs PUTs only and refuses `method: 'POST'` with `UNSUPPORTED`. Default `'enforced'`.
+   * How much of a form POST's policy the endpoint checks: `'enforced'` (default) all of it;
+   * `'except-size'` all but `content-length-range` (Supabase Storage), so `maxBytes` binds nothing
+   * and `uploadUrlEnforcesMaxBytes` is not declared; `'not-enforced'` none of it (s3rver, moto).
+   * Such a form would let its holder upload anything, so `createUploadUrl` then signs PUTs only and
+   * refuses `method: 'POST'` with `UNSUPPORTED`.
    */
-  postPolicy?: 'enforced' | 'not-enforced';
+  postPolicy?: 'enforced' | 'except-size' | 'not-enforced';
   /**
    * `'not-verified'`: the endpoint serves presigned URLs without checking their signature, so a
    * signed content type binds nothing. Default `'verified'`.
@@ -36,12 +38,19 @@ export interface S3EndpointLimits {
    * character are refused with `INVALID_INPUT` before any request. Default: any key core allows.
    */
   keyCharacters?: string;
+  /**
+   * The most UTF-8 bytes between two `/` of a key, where the endpoint stores each segment as a file
+   * name: 255 for Supabase Storage on its file backend (self-hosted). Keys with a longer segment are
+   * refused with `INVALID_INPUT` before any request. Default: no limit beyond the key's 1,024 bytes.
+   */
+  maxKeySegmentBytes?: number;
 }
 
-export type ResolvedLimits = Required<Omit<S3EndpointLimits, 'keyCharacters'>> & Pick<S3EndpointLimits, 'keyCharacters'>;
+export type ResolvedLimits = Required<Omit<S3EndpointLimits, 'keyCharacters' | 'maxKeySegmentBytes'>> &
+  Pick<S3EndpointLimits, 'keyCharacters' | 'maxKeySegmentBytes'>;
 
 const CHOICES = {
-  postPolicy: ['enforced', 'not-enforced'],
+  postPolicy: ['enforced', 'except-size', 'not-enforced'],
   signatures: ['verified', 'not-verified'],
   conditionalWrites: ['enforced', 'put-only', 'not-enforced'],
 } as const;
@@ -73,7 +82,15 @@ export function resolveLimits(limits: S3EndpointLimits | undefined, problems: st
       keyCharacters = undefined;
     }
   }
+  const { maxKeySegmentBytes } = given;
+  if (
+    maxKeySegmentBytes !== undefined &&
+    !(Number.isInteger(maxKeySegmentBytes) && maxKeySegmentBytes >= 1 && maxKeySegmentBytes <= 1024)
+  ) {
+    problems.push('limits.maxKeySegmentBytes must be a whole number of bytes from 1 to 1024, e.g. 255');
+  }
   return {
+    maxKeySegmentBytes,
     postPolicy: choice(given, 'postPolicy', problems),
     signatures: choice(given, 'signatures', problems),
     conditionalWrites: choice(given, 'conditionalWrites', problems),
@@ -87,15 +104,16 @@ export function capabilitiesFor(options: { limits: ResolvedLimits; presign: 'pos
   const post = presign === 'post';
   return {
     rangeReads: true,
-    presignedPost: limits.postPolicy === 'enforced',
+    presignedPost: limits.postPolicy !== 'not-enforced',
     // A POST policy checks type and size; a signed PUT only binds its signed content-type header.
     uploadUrlEnforcesContentType: post || limits.signatures === 'verified',
-    uploadUrlEnforcesMaxBytes: post,
+    uploadUrlEnforcesMaxBytes: post && limits.postPolicy === 'enforced',
     uploadUrlExpiry: 'requested',
     publicUrls: options.publicUrls,
     downloadAs: true,
     unicodeKeys: keyCharactersProblem(UNICODE_SAMPLE, limits.keyCharacters) === null,
     keyCharacters: limits.keyCharacters,
+    maxKeySegmentBytes: limits.maxKeySegmentBytes,
     conditionalPut: limits.conditionalWrites !== 'not-enforced',
   };
 }

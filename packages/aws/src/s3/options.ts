@@ -196,7 +196,7 @@ export function resolveS3Options(options: S3StorageOptions): ResolvedS3Options {
     partSize,
     queueSize,
     cloudFront,
-    presign: o.presign ?? (limits.postPolicy === 'enforced' ? 'post' : 'put'),
+    presign: o.presign ?? (limits.postPolicy === 'not-enforced' ? 'put' : 'post'),
     limits,
     connectionTimeoutMs,
     requestTimeoutMs,

@@ -6,6 +6,7 @@ import {
   deleteFailed,
   type GetOptions,
   keyCharactersProblem,
+  keySegmentProblem,
   type ListOptions,
   type ListPage,
   type ObjectInfo,
@@ -204,7 +205,7 @@ export class S3Storage implements StoragePort {
       // A form the endpoint does not check would let its holder upload any size and type, forever.
       throw unsupported(
         { port: 'storage', ...context('createUploadUrl') },
-        "form POST uploads on this endpoint, which does not enforce POST policies (limits.postPolicy is 'not-enforced'); use method 'PUT'",
+        "form POST uploads on this endpoint, which does not check POST policies (limits.postPolicy is 'not-enforced'); use method 'PUT'",
       );
     }
     if (method === 'POST' && key.includes(FILENAME_VARIABLE)) {
@@ -252,10 +253,11 @@ export class S3Storage implements StoragePort {
     return `https://${cloudFront.domain}/${encodeKeyPath(key)}`;
   }
 
-  /** Core's key rules, then the characters this endpoint can hold (`limits.keyCharacters`). */
+  /** Core's key rules, then what this endpoint can hold (`limits.keyCharacters`, `limits.maxKeySegmentBytes`). */
   private checkKey(key: unknown, operation: string): asserts key is string {
     validateKey(key, context(operation));
-    const problem = keyCharactersProblem(key, this.options.limits.keyCharacters);
+    const { keyCharacters, maxKeySegmentBytes } = this.options.limits;
+    const problem = keyCharactersProblem(key, keyCharacters) ?? keySegmentProblem(key, maxKeySegmentBytes);
     if (problem) throw invalid(operation, `Invalid storage key: ${problem}.`);
   }
 
