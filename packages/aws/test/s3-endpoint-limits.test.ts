@@ -45,7 +45,7 @@ describe('S3Storage endpoint limits', () => {
     expect((await storage.createUploadUrl('a.png', { contentType: 'image/png' })).method).toBe('POST');
   });
 
-  describe("postPolicy: 'not-enforced' (s3rver, moto)", () => {
+  describe("postPolicy: 'not-enforced' (s3rver)", () => {
     const lax = { ...options, limits: { postPolicy: 'not-enforced' as const } };
 
     it('offers no form POST and signs PUT upload URLs, whose content type the signature still binds', async () => {

@@ -8,16 +8,16 @@ import { keyCharactersProblem, type StorageCapabilities } from '@switchyard/core
  * | --- | --- |
  * | AWS S3 | none |
  * | Ceph RGW 16 | `{ conditionalWrites: 'put-only' }` |
- * | Supabase Storage (S3 endpoint) | `{ postPolicy: 'except-size', conditionalWrites: 'not-enforced', keyCharacters: "A-Za-z0-9_/!.*'() &$=@;:+,?-" }`, plus `maxKeySegmentBytes: 255` on the file backend |
+ * | Supabase Storage (S3 endpoint) | `{ postPolicy: 'except-size', conditionalWrites: 'not-enforced', keyCharacters: "A-Za-z0-9_/!.*'() &$=@;:+,?-" }`; `keyCharacters: "A-Za-z0-9_/!.*'()-"` where it does not URL-decode copy sources (before supabase/storage#1378); `maxKeySegmentBytes: 255` on the file backend |
  * | s3rver 3.7 | `{ postPolicy: 'not-enforced', signatures: 'not-verified', conditionalWrites: 'not-enforced' }` |
  */
 export interface S3EndpointLimits {
   /**
    * How much of a form POST's policy the endpoint checks: `'enforced'` (default) all of it;
    * `'except-size'` all but `content-length-range` (Supabase Storage), so `maxBytes` binds nothing
-   * and `uploadUrlEnforcesMaxBytes` is not declared; `'not-enforced'` none of it (s3rver, moto).
-   * Such a form would let its holder upload anything, so `createUploadUrl` then signs PUTs only and
-   * refuses `method: 'POST'` with `UNSUPPORTED`.
+   * and `uploadUrlEnforcesMaxBytes` is not declared; `'not-enforced'` none of it (s3rver): such a
+   * form would let its holder upload anything, so `createUploadUrl` then signs PUTs only and refuses
+   * `method: 'POST'` with `UNSUPPORTED`.
    */
   postPolicy?: 'enforced' | 'except-size' | 'not-enforced';
   /**
