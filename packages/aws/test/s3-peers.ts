@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { StorageFixture } from '@switchyard/contract-tests';
 import { peerEnv } from '@switchyard/test-peers';
-import type { S3EndpointLimits, S3StorageOptions } from '../src/s3/index.js';
+import { createS3Storage, type S3EndpointLimits, type S3StorageOptions } from '../src/s3/index.js';
 
 /** Ceph RGW 16 checks conditions on PutObject but not on CompleteMultipartUpload (measured: s3.ceph.peers.test.ts). */
 export const CEPH_LIMITS: S3EndpointLimits = { conditionalWrites: 'put-only' };
@@ -87,6 +88,20 @@ export async function createPeerBucket(peer: S3Peer): Promise<PeerBucket> {
       } finally {
         client.destroy();
       }
+    },
+  };
+}
+
+/** A contract fixture on a fresh bucket of the peer, removed afterwards. */
+export async function peerFixture(peer: S3Peer, extra: Partial<S3StorageOptions>): Promise<StorageFixture> {
+  const bucket = await createPeerBucket(peer);
+  const port = await createS3Storage(bucket.options(extra));
+  return {
+    port,
+    harness: undefined,
+    teardown: async () => {
+      await port.close();
+      await bucket.remove();
     },
   };
 }

@@ -7,34 +7,15 @@ import {
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { expectSwitchyardError } from '@switchyard/contract-tests';
+import { expectSwitchyardError, patternBytes } from '@switchyard/contract-tests';
 import type { StoragePort } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage } from '../src/s3/index.js';
 import { mapS3Error } from '../src/s3/s3-errors.js';
+import { sameBytes, streamOf } from './s3-bodies.js';
 import { CEPH_LIMITS, createPeerBucket, type PeerBucket, rawClient } from './s3-peers.js';
 
 const MiB = 1024 * 1024;
-
-function bytes(size: number, seed: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(size);
-  for (let i = 0; i < size; i++) out[i] = (i * 31 + seed) & 0xff;
-  return out;
-}
-
-/** A stream of `body` in 256 KiB chunks that does not say how long it is. */
-function streamOf(body: Uint8Array): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= body.byteLength) return controller.close();
-      controller.enqueue(body.slice(offset, offset + 256 * 1024));
-      offset += 256 * 1024;
-    },
-  });
-}
-
-const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 
 describe('S3Storage writes on Ceph RGW', () => {
   let bucket: PeerBucket;
@@ -61,12 +42,12 @@ describe('S3Storage writes on Ceph RGW', () => {
   for (const checksums of ['when_supported', 'when_required'] as const) {
     it(`stores streams of declared and of unknown length byte for byte (checksums: ${checksums})`, async () => {
       const storage = await open(checksums);
-      const small = bytes(3 * MiB + 5, 1);
-      const large = bytes(11 * MiB + 3, 2);
+      const small = patternBytes(3 * MiB + 5, 1);
+      const large = patternBytes(11 * MiB + 3, 2);
       await storage.put(`writes/${checksums}/small.bin`, streamOf(small), { contentLength: small.byteLength });
       await storage.put(`writes/${checksums}/large.bin`, streamOf(large));
-      expect(same(await (await storage.get(`writes/${checksums}/small.bin`)).bytes(), small)).toBe(true);
-      expect(same(await (await storage.get(`writes/${checksums}/large.bin`)).bytes(), large)).toBe(true);
+      expect(sameBytes(await (await storage.get(`writes/${checksums}/small.bin`)).bytes(), small)).toBe(true);
+      expect(sameBytes(await (await storage.get(`writes/${checksums}/large.bin`)).bytes(), large)).toBe(true);
     });
   }
 
@@ -139,11 +120,11 @@ describe('S3Storage writes on Ceph RGW', () => {
       const storage = await open('when_supported');
       const key = 'writes/guarded.bin';
       const first = await storage.put(key, 'original', { ifNoneMatch: '*' });
-      await expectSwitchyardError(storage.put(key, bytes(6 * MiB, 3), { ifMatch: first.etag ?? '' }), 'UNSUPPORTED');
-      await expectSwitchyardError(storage.put(key, streamOf(bytes(100, 4)), { ifNoneMatch: '*' }), 'UNSUPPORTED');
+      await expectSwitchyardError(storage.put(key, patternBytes(6 * MiB, 3), { ifMatch: first.etag ?? '' }), 'UNSUPPORTED');
+      await expectSwitchyardError(storage.put(key, streamOf(patternBytes(100, 4)), { ifNoneMatch: '*' }), 'UNSUPPORTED');
       await expectSwitchyardError(storage.put(key, 'replacement', { ifNoneMatch: '*' }), 'PRECONDITION_FAILED');
       expect(await (await storage.get(key)).text()).toBe('original');
-      const next = await storage.put(key, bytes(4 * MiB, 5), { ifMatch: first.etag ?? '' });
+      const next = await storage.put(key, patternBytes(4 * MiB, 5), { ifMatch: first.etag ?? '' });
       expect(next.etag).not.toBe(first.etag);
     });
   });
