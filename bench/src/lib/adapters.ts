@@ -11,7 +11,11 @@ export interface S3Options {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   checksums?: 'when_supported' | 'when_required';
   presign?: 'post' | 'put';
-  enforcesUploadLimits?: boolean;
+  limits?: {
+    postPolicy?: 'enforced' | 'not-enforced';
+    signatures?: 'verified' | 'not-verified';
+    conditionalWrites?: 'enforced' | 'put-only' | 'not-enforced';
+  };
 }
 
 export interface CognitoOptions {

@@ -74,7 +74,8 @@ export function s3Options(peer: S3Peer) {
     forcePathStyle: true,
     credentials: peer.credentials,
     checksums: 'when_required' as const,
-    enforcesUploadLimits: false,
+    // A bare s3rver checks no POST policy, no signature and no condition.
+    limits: { postPolicy: 'not-enforced', signatures: 'not-verified', conditionalWrites: 'not-enforced' } as const,
   };
 }
 

@@ -14,7 +14,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import type { ErrorCode, StoragePort } from '@switchyard/core';
+import { type ErrorCode, type StoragePort, SwitchyardError } from '@switchyard/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3Storage } from '../src/s3/index.js';
@@ -65,6 +65,18 @@ describe('S3Storage error mapping (aws-sdk-client-mock)', () => {
     ['InvalidRange (416)', () => s3Error('InvalidRange', 416), 'INVALID_INPUT', false],
     ['NoSuchBucket', () => s3Error('NoSuchBucket', 404), 'CONFIG', false],
     ['InvalidAccessKeyId', () => s3Error('InvalidAccessKeyId', 403), 'CONFIG', false],
+    // An unknown 4xx is a refusal no retry can change (Ceph RGW's 411 for a body without length).
+    ['MissingContentLength (411)', () => s3Error('MissingContentLength', 411), 'CONFIG', false],
+    ['an unknown 4xx', () => s3Error('UnknownError', 418), 'INVALID_INPUT', false],
+    ['MethodNotAllowed (405)', () => s3Error('MethodNotAllowed', 405), 'UNSUPPORTED', false],
+    // S3 reports the KMS key of SSE-KMS encryption under KMS.* names: https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.html
+    ['KMS.ThrottlingException', () => s3Error('KMS.ThrottlingException', 400), 'RATE_LIMITED', true],
+    ['KMS.DisabledException', () => s3Error('KMS.DisabledException', 400), 'CONFIG', false],
+    ['KMS.NotFoundException', () => s3Error('KMS.NotFoundException', 400), 'CONFIG', false],
+    ['KMS.KMSInvalidStateException', () => s3Error('KMS.KMSInvalidStateException', 400), 'CONFIG', false],
+    ['KMS.AccessDeniedException', () => s3Error('KMS.AccessDeniedException', 400), 'FORBIDDEN', false],
+    ['KMS.KMSInternalException', () => s3Error('KMS.KMSInternalException', 500), 'UNAVAILABLE', true],
+    ['an unknown KMS.* error', () => s3Error('KMS.SomethingNewException', 400), 'CONFIG', false],
   ];
 
   for (const [label, make, code, retryable] of cases) {
@@ -77,6 +89,30 @@ describe('S3Storage error mapping (aws-sdk-client-mock)', () => {
       expect(error.message).not.toContain(options.credentials.secretAccessKey);
     });
   }
+
+  it('says which KMS key problem to fix, and that an unknown refusal needs a fix rather than a retry', async () => {
+    const fix: [Error, string][] = [
+      [s3Error('KMS.DisabledException', 400), 'disabled'],
+      [s3Error('KMS.NotFoundException', 400), 'does not exist'],
+      [s3Error('KMS.KMSInvalidStateException', 400), 'pending deletion'],
+      [
+        s3Error('AccessDenied', 403, 'User: arn:aws:iam::1:role/app is not authorized to perform: kms:GenerateDataKey'),
+        'kms:GenerateDataKey',
+      ],
+      [s3Error('MissingContentLength', 411), 'Content-Length'],
+      [s3Error('UnknownError', 418), 'retrying will not help'],
+    ];
+    for (const [original, hint] of fix) {
+      s3.reset();
+      s3.on(PutObjectCommand).rejects(original);
+      const error = await storage.put('photos/a.png', 'x').catch((e: unknown) => e);
+      expect(SwitchyardError.isInstance(error), String(error)).toBe(true);
+      if (!SwitchyardError.isInstance(error)) continue;
+      expect(error.message, original.name).toContain(hint);
+      expect(error.retryable).toBe(false);
+      expect(error.cause).toBe(original);
+    }
+  });
 
   describe('get body', () => {
     // What the SDK returns on Node: a Readable (an IncomingMessage); mockClient passes it through.
@@ -156,10 +192,11 @@ describe('S3Storage error mapping (aws-sdk-client-mock)', () => {
       });
       const error = await expectSwitchyardError(storage.delete(['a', 'b']), 'FORBIDDEN');
       expect(error.details?.failed).toEqual([{ key: 'b', code: 'FORBIDDEN', message: 'AccessDenied: Access Denied' }]);
-      expect(error.message).toBe('1 of 2 objects could not be deleted; see details.failed.');
+      expect(error.message).toBe('1 of 2 objects could not be deleted (FORBIDDEN); see details.failed.');
+      expect(error.retryable).toBe(false);
     });
 
-    it('reports mixed per-key failures as UNAVAILABLE, listing each', async () => {
+    it('reports mixed per-key failures as UNAVAILABLE, listing each, not retryable while one of them is not', async () => {
       s3.on(DeleteObjectsCommand).resolves({
         Errors: [
           { Key: 'a', Code: 'AccessDenied', Message: 'Access Denied' },
@@ -171,7 +208,7 @@ describe('S3Storage error mapping (aws-sdk-client-mock)', () => {
         ['a', 'FORBIDDEN'],
         ['b', 'UNAVAILABLE'],
       ]);
-      expect(error.retryable).toBe(true);
+      expect(error.retryable).toBe(false);
     });
 
     it('sends 2,500 keys as batches of 1,000, 1,000 and 500, without duplicates', async () => {

@@ -4,11 +4,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { S3StorageOptions } from '../src/s3/index.js';
+import type { StoragePort } from '@switchyard/core';
+import { afterAll, beforeAll } from 'vitest';
+import { createS3Storage, type S3StorageOptions } from '../src/s3/index.js';
 import { type SigV4Gate, startSigV4Gate } from './s3-sigv4-gate.js';
 
 /** s3rver's built-in account: https://github.com/jamhall/s3rver#signed-urls */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/**
+ * What s3rver 3.7.1 does not do that S3 does: it accepts any form POST (no policy check) and
+ * ignores If-Match / If-None-Match on PUT. Signatures count as verified: the SigV4 gate checks them.
+ */
+export const S3RVER_LIMITS: NonNullable<S3StorageOptions['limits']> = { postPolicy: 'not-enforced', conditionalWrites: 'not-enforced' };
 
 export interface S3rver {
   /** The SigV4 gate in front of s3rver: give this to the adapter. */
@@ -91,6 +99,34 @@ export async function startS3rver(): Promise<S3rver> {
       child.kill('SIGTERM');
       await exited;
       await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One s3rver for the enclosing `describe` block, and adapters opened on it; all are closed after
+ * the block. `server()` is defined once the block's tests run.
+ */
+export function s3rverForSuite(): { server(): S3rver; open(extra?: Partial<S3StorageOptions>): Promise<StoragePort> } {
+  let server: S3rver | undefined;
+  const opened: StoragePort[] = [];
+  beforeAll(async () => {
+    server = await startS3rver();
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map((storage) => storage.close()));
+    await server?.stop();
+  });
+  const running = (): S3rver => {
+    if (!server) throw new Error('s3rver failed to start; see the beforeAll error');
+    return server;
+  };
+  return {
+    server: running,
+    async open(extra = {}) {
+      const storage = await createS3Storage(running().options(extra));
+      opened.push(storage);
+      return storage;
     },
   };
 }

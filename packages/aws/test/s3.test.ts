@@ -1,50 +1,22 @@
 import { createHmac, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
-import { expectSwitchyardError } from '@switchyard/contract-tests';
-import type { OperationEvent, StoragePort, SwitchyardEvent } from '@switchyard/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSwitchyardError, patternBytes } from '@switchyard/contract-tests';
+import type { OperationEvent, SwitchyardEvent } from '@switchyard/core';
+import { describe, expect, it } from 'vitest';
 import { createS3Storage, type S3StorageOptions } from '../src/s3/index.js';
-import { type S3rver, startS3rver } from './s3-server.js';
+import { sameBytes, streamOf } from './s3-bodies.js';
+import { s3rverForSuite } from './s3-server.js';
 
 const MiB = 1024 * 1024;
 const id = () => randomBytes(4).toString('hex');
 
-/** Deterministic bytes, so a part uploaded twice or out of order shows as a mismatch. */
-function pattern(size: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    out[i] = x >>> 16;
-  }
-  return out;
-}
-
-/** A stream that does not say how long it is, delivered in 1 MiB chunks. */
-function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.byteLength) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + MiB));
-      offset += MiB;
-    },
-  });
-}
-
-const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
-
 describe('S3Storage', () => {
-  let server: S3rver;
-  const opened: StoragePort[] = [];
-  const open = async (extra: Partial<S3StorageOptions> = {}) => {
-    const storage = await createS3Storage(server.options(extra));
-    opened.push(storage);
-    return storage;
-  };
+  const suite = s3rverForSuite();
+  const open = suite.open;
   /** The S3 calls the gate saw for `key` since `from`, as `METHOD ?query-names`. */
   const callsFor = (key: string, from: number) =>
-    server.requests
-      .slice(from)
+    suite
+      .server()
+      .requests.slice(from)
       .filter((line) => line.includes(`/${key}`))
       .map((line) => {
         const [method, url = ''] = line.split(' ');
@@ -52,20 +24,12 @@ describe('S3Storage', () => {
         return `${method} ?${[...query.keys()].filter((name) => name !== 'x-id').join('&')}`;
       });
 
-  beforeAll(async () => {
-    server = await startS3rver();
-  });
-  afterAll(async () => {
-    await Promise.all(opened.map((storage) => storage.close()));
-    await server?.stop();
-  });
-
   describe('put', () => {
     it('streams a body of unknown length over the threshold as a multipart upload', async () => {
       const storage = await open({ multipartThreshold: 5 * MiB, partSize: 5 * MiB, queueSize: 2 });
       const key = `multipart/${id()}.bin`;
-      const body = pattern(11 * MiB + 123);
-      const before = server.requests.length;
+      const body = patternBytes(11 * MiB + 123);
+      const before = suite.server().requests.length;
       const info = await storage.put(key, streamOf(body), { contentType: 'video/mp4', metadata: { owner: 'u1' } });
       expect(info.size).toBe(body.byteLength);
       const calls = callsFor(key, before);
@@ -74,38 +38,38 @@ describe('S3Storage', () => {
       expect(calls.at(-1)).toBe('POST ?uploadId');
       const object = await storage.get(key);
       expect(object.info).toMatchObject({ size: body.byteLength, contentType: 'video/mp4', metadata: { owner: 'u1' } });
-      expect(same(await object.bytes(), body)).toBe(true);
+      expect(sameBytes(await object.bytes(), body)).toBe(true);
     });
 
     it('sends bytes over the threshold as multipart and bytes under it as one PutObject', async () => {
       const storage = await open({ multipartThreshold: 5 * MiB, partSize: 5 * MiB });
       const big = `multipart/${id()}.bin`;
       const small = `single/${id()}.bin`;
-      const before = server.requests.length;
-      await storage.put(big, pattern(6 * MiB));
-      await storage.put(small, pattern(5 * MiB));
+      const before = suite.server().requests.length;
+      await storage.put(big, patternBytes(6 * MiB));
+      await storage.put(small, patternBytes(5 * MiB));
       expect(callsFor(big, before)).toEqual(['POST ?uploads', 'PUT ?partNumber&uploadId', 'PUT ?partNumber&uploadId', 'POST ?uploadId']);
       expect(callsFor(small, before)).toEqual(['PUT ?']);
-      expect(same(await (await storage.get(big)).bytes(), pattern(6 * MiB))).toBe(true);
+      expect(sameBytes(await (await storage.get(big)).bytes(), patternBytes(6 * MiB))).toBe(true);
     });
 
     it('streams a body of declared length under the threshold in one PutObject', async () => {
       const storage = await open();
       const key = `single/${id()}.bin`;
-      const body = pattern(3 * MiB + 7);
-      const before = server.requests.length;
+      const body = patternBytes(3 * MiB + 7);
+      const before = suite.server().requests.length;
       const info = await storage.put(key, streamOf(body), { contentLength: body.byteLength });
       expect(info.size).toBe(body.byteLength);
       expect(callsFor(key, before)).toEqual(['PUT ?']);
-      expect(same(await (await storage.get(key)).bytes(), body)).toBe(true);
+      expect(sameBytes(await (await storage.get(key)).bytes(), body)).toBe(true);
     });
 
     it('refuses a stream whose length differs from contentLength and stores nothing', async () => {
       const storage = await open();
       const short = `single/${id()}.bin`;
       const long = `single/${id()}.bin`;
-      await expectSwitchyardError(storage.put(short, streamOf(pattern(1000)), { contentLength: 2000 }), 'INVALID_INPUT');
-      await expectSwitchyardError(storage.put(long, streamOf(pattern(3000)), { contentLength: 2000 }), 'INVALID_INPUT');
+      await expectSwitchyardError(storage.put(short, streamOf(patternBytes(1000)), { contentLength: 2000 }), 'INVALID_INPUT');
+      await expectSwitchyardError(storage.put(long, streamOf(patternBytes(3000)), { contentLength: 2000 }), 'INVALID_INPUT');
       expect(await storage.head(short)).toBeNull();
       expect(await storage.head(long)).toBeNull();
     });
@@ -115,12 +79,12 @@ describe('S3Storage', () => {
     it('reports the whole object size for a range read', async () => {
       const storage = await open();
       const key = `range/${id()}.bin`;
-      await storage.put(key, pattern(1000), { contentType: 'application/pdf' });
+      await storage.put(key, patternBytes(1000), { contentType: 'application/pdf' });
       const part = await storage.get(key, { range: { start: 100, end: 199 } });
       expect(part.range).toEqual({ start: 100, end: 199 });
       expect(part.info.size).toBe(1000);
       expect(part.info.contentType).toBe('application/pdf');
-      expect(same(await part.bytes(), pattern(1000).subarray(100, 200))).toBe(true);
+      expect(sameBytes(await part.bytes(), patternBytes(1000).subarray(100, 200))).toBe(true);
     });
   });
 
@@ -131,9 +95,12 @@ describe('S3Storage', () => {
       const keys = Array.from({ length: 2500 }, (_, i) => `${folder}k${String(i).padStart(4, '0')}`);
       const stored = [keys[0]!, keys[999]!, keys[1000]!, keys[2499]!];
       await Promise.all(stored.map((key) => storage.put(key, key)));
-      const before = server.requests.length;
+      const before = suite.server().requests.length;
       await storage.delete(keys);
-      const batches = server.requests.slice(before).filter((line) => /^POST \/[^/?]+\/?\?delete/.test(line));
+      const batches = suite
+        .server()
+        .requests.slice(before)
+        .filter((line) => /^POST \/[^/?]+\/?\?delete/.test(line));
       expect(batches).toHaveLength(3);
       for (const key of stored) expect(await storage.head(key)).toBeNull();
       expect((await storage.list({ prefix: folder })).items).toEqual([]);
@@ -141,9 +108,9 @@ describe('S3Storage', () => {
 
     it('does nothing for an empty list', async () => {
       const storage = await open();
-      const before = server.requests.length;
+      const before = suite.server().requests.length;
       await storage.delete([]);
-      expect(server.requests.length).toBe(before);
+      expect(suite.server().requests.length).toBe(before);
     });
   });
 
@@ -199,7 +166,12 @@ describe('S3Storage', () => {
       expect(target.method).toBe('POST');
       const policy = decodePolicy(target.fields);
       expect(policy.conditions).toEqual(
-        expect.arrayContaining([{ key }, { bucket: server.bucket }, { 'Content-Type': 'image/png' }, ['content-length-range', 0, 1000]]),
+        expect.arrayContaining([
+          { key },
+          { bucket: suite.server().bucket },
+          { 'Content-Type': 'image/png' },
+          ['content-length-range', 0, 1000],
+        ]),
       );
       expect(Math.abs(Date.parse(policy.expiration) - (Date.now() + 900_000))).toBeLessThan(5_000);
       // Recompute the SigV4 POST signature (HMAC of the base64 policy) with the server's secret.
@@ -243,7 +215,7 @@ describe('S3Storage', () => {
         uploadUrlEnforcesContentType: true,
         uploadUrlEnforcesMaxBytes: false,
       });
-      expect((await open({ enforcesUploadLimits: false })).capabilities).toMatchObject({
+      expect((await open({ limits: { postPolicy: 'not-enforced', signatures: 'not-verified' } })).capabilities).toMatchObject({
         uploadUrlEnforcesContentType: false,
         uploadUrlEnforcesMaxBytes: false,
       });

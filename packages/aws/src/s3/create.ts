@@ -1,5 +1,5 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
-import { observe, type StoragePort, SwitchyardError } from '@switchyard/core';
+import { observe, printsAs, redactUrl, type StoragePort, SwitchyardError } from '@switchyard/core';
 import { type ResolvedS3Options, resolveS3Options, type S3StorageOptions } from './options.js';
 import { S3Storage } from './s3-storage.js';
 import { loadS3Sdk, type S3SdkImporters } from './sdk.js';
@@ -28,6 +28,9 @@ function clientConfig(options: ResolvedS3Options, checksums: ResolvedS3Options['
     ...(options.credentials ? { credentials: options.credentials } : {}),
     requestChecksumCalculation: when,
     responseChecksumValidation: when,
+    // The SDK waits forever by default; a silent endpoint must fail a call, not hang it.
+    requestHandler: { connectionTimeout: options.connectionTimeoutMs, socketTimeout: options.requestTimeoutMs },
+    maxAttempts: options.maxAttempts,
     logger: SILENT,
   };
 }
@@ -66,5 +69,13 @@ export async function createS3Storage(options: S3StorageOptions, dependencies: S
   } catch (error) {
     throw configError('Could not create the S3 client from these options; see `cause`.', error);
   }
+  // The clients hold the credentials and the options the CloudFront private key: print neither.
+  printsAs(storage, {
+    provider: 'aws',
+    port: 'storage',
+    bucket: resolved.bucket,
+    region: resolved.region,
+    ...(resolved.endpoint ? { endpoint: redactUrl(resolved.endpoint) } : {}),
+  });
   return observe(storage, { port: 'storage', provider: 'aws', onEvent: options.onEvent });
 }

@@ -6,6 +6,6 @@
  * plus `@aws-sdk/cloudfront-signer` for CloudFront signed URLs.
  */
 export { createS3Storage, type S3StorageDependencies } from './create.js';
+export type { S3EndpointLimits } from './endpoint-limits.js';
 export type { CloudFrontOptions, S3StorageOptions } from './options.js';
-export type { FailedDelete } from './s3-errors.js';
 export type { S3SdkImporters } from './sdk.js';

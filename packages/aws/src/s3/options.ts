@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { type OnEvent, SwitchyardError } from '@switchyard/core';
+import { type ResolvedLimits, resolveLimits, type S3EndpointLimits } from './endpoint-limits.js';
 
 /** CloudFront in front of the bucket: public URLs on its domain, and signed URLs when a key pair is given. */
 export interface CloudFrontOptions {
@@ -29,21 +30,33 @@ export interface S3StorageOptions {
    * checksums whatever this says: one computed at signing time could only match an empty body.
    */
   checksums?: 'when_supported' | 'when_required';
-  /** Bodies larger than this, or streams, go through multipart upload. Default 8 MiB; at least 5 MiB. */
+  /**
+   * Bodies up to this size, streams of a known `contentLength` included, are read into memory and
+   * sent as one PutObject (with its checksum, and retried by the SDK like any request); larger bodies
+   * and streams of unknown length go through multipart upload. Default 8 MiB; 5 MiB to 5 GiB.
+   */
   multipartThreshold?: number;
   /** Multipart part size. Default 8 MiB; 5 MiB to 5 GiB (S3's limits). Objects can have at most 10,000 parts. */
   partSize?: number;
   /** Parts uploaded at once. Default 4. Memory used by one streamed `put` is about queueSize × partSize. */
   queueSize?: number;
   cloudFront?: CloudFrontOptions;
-  /** What `createUploadUrl` returns when the caller does not choose: a form POST whose policy enforces type and size (default), or a signed PUT. */
-  presign?: 'post' | 'put';
   /**
-   * Whether the server checks what a signed upload allows: the POST policy's `content-length-range` and
-   * `Content-Type`, and a signed PUT's content type. S3 does; some S3-compatible servers (s3rver)
-   * do not, and then set this to false so `capabilities` do not claim it. Default true.
+   * What `createUploadUrl` returns when the caller does not choose: a form POST whose policy enforces
+   * type and size (default), or a signed PUT (the default where `limits.postPolicy` is `'not-enforced'`).
    */
-  enforcesUploadLimits?: boolean;
+  presign?: 'post' | 'put';
+  /** What an S3-compatible endpoint does not do that AWS S3 does (see `S3EndpointLimits`); leave out for AWS S3. */
+  limits?: S3EndpointLimits;
+  /** Longest wait for a connection to open, in ms. Default 5,000. */
+  connectionTimeoutMs?: number;
+  /**
+   * Longest a request may go without a byte sent or received, in ms (the SDK's socket timeout):
+   * a slow upload or download that keeps moving is never cut. Default 30,000.
+   */
+  requestTimeoutMs?: number;
+  /** Attempts per call, the first included, for failures the SDK retries (throttling, 5xx, timeouts, resets). Default 3. */
+  maxAttempts?: number;
   /** Receives an OperationEvent for every call. */
   onEvent?: OnEvent;
 }
@@ -66,7 +79,10 @@ export interface ResolvedS3Options {
   queueSize: number;
   cloudFront: { domain: string; signer?: { keyPairId: string; privateKey: string } } | undefined;
   presign: 'post' | 'put';
-  enforcesUploadLimits: boolean;
+  limits: ResolvedLimits;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxAttempts: number;
 }
 
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
@@ -75,6 +91,15 @@ function checkSize(value: unknown, fallback: number, name: string, problems: str
   if (value === undefined) return fallback;
   if (!(Number.isSafeInteger(value) && (value as number) >= MIN_PART && (value as number) <= MAX_PART)) {
     problems.push(`${name} must be a whole number of bytes from 5 MiB (${MIN_PART}) to 5 GiB`);
+    return fallback;
+  }
+  return value as number;
+}
+
+function checkInteger(value: unknown, fallback: number, name: string, [min, max]: [number, number], problems: string[]): number {
+  if (value === undefined) return fallback;
+  if (!(Number.isInteger(value) && (value as number) >= min && (value as number) <= max)) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}`);
     return fallback;
   }
   return value as number;
@@ -140,14 +165,16 @@ export function resolveS3Options(options: S3StorageOptions): ResolvedS3Options {
   }
   const multipartThreshold = checkSize(o.multipartThreshold, 8 * MiB, 'multipartThreshold', problems);
   const partSize = checkSize(o.partSize, 8 * MiB, 'partSize', problems);
-  if (o.queueSize !== undefined && !(Number.isInteger(o.queueSize) && o.queueSize >= 1 && o.queueSize <= 64)) {
-    problems.push('queueSize must be a whole number from 1 to 64');
-  }
+  const queueSize = checkInteger(o.queueSize, 4, 'queueSize', [1, 64], problems);
   const cloudFront = checkCloudFront(o.cloudFront, problems);
+  const limits = resolveLimits(o.limits, problems);
   if (o.presign !== undefined && o.presign !== 'post' && o.presign !== 'put') problems.push("presign must be 'post' or 'put'");
-  if (o.enforcesUploadLimits !== undefined && typeof o.enforcesUploadLimits !== 'boolean') {
-    problems.push('enforcesUploadLimits must be true or false');
+  if (o.presign === 'post' && limits.postPolicy === 'not-enforced') {
+    problems.push("presign 'post' needs an endpoint that enforces POST policies (limits.postPolicy is 'not-enforced'): use 'put'");
   }
+  const connectionTimeoutMs = checkInteger(o.connectionTimeoutMs, 5_000, 'connectionTimeoutMs', [1, 10 * 60_000], problems);
+  const requestTimeoutMs = checkInteger(o.requestTimeoutMs, 30_000, 'requestTimeoutMs', [1, 60 * 60_000], problems);
+  const maxAttempts = checkInteger(o.maxAttempts, 3, 'maxAttempts', [1, 10], problems);
   if (problems.length > 0) {
     throw new SwitchyardError({
       code: 'CONFIG',
@@ -167,9 +194,12 @@ export function resolveS3Options(options: S3StorageOptions): ResolvedS3Options {
     checksums: o.checksums ?? 'when_supported',
     multipartThreshold,
     partSize,
-    queueSize: o.queueSize ?? 4,
+    queueSize,
     cloudFront,
-    presign: o.presign ?? 'post',
-    enforcesUploadLimits: o.enforcesUploadLimits ?? true,
+    presign: o.presign ?? (limits.postPolicy === 'not-enforced' ? 'put' : 'post'),
+    limits,
+    connectionTimeoutMs,
+    requestTimeoutMs,
+    maxAttempts,
   };
 }

@@ -1,14 +1,17 @@
-import { Readable } from 'node:stream';
-import type { PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   type Body,
-  bodyToStream,
+  type DeleteFailure,
   type DownloadUrlOptions,
+  deleteFailed,
   type GetOptions,
+  keyCharactersProblem,
+  keySegmentProblem,
   type ListOptions,
   type ListPage,
   type ObjectInfo,
   type PutOptions,
+  putOptionsFor,
   resolveExpiresIn,
   resolveRange,
   type SignedUrl,
@@ -20,23 +23,25 @@ import {
   type UploadTarget,
   type UploadUrlOptions,
   unsupported,
+  validateBody,
   validateKey,
   validateListOptions,
   validateMaxBytes,
   validatePrefix,
   validatePutOptions,
 } from '@switchyard/core';
-import { countingStream, mappedBody } from './body-streams.js';
+import { mappedBody } from './body-streams.js';
+import { capabilitiesFor } from './endpoint-limits.js';
 import { parseContentRange, toObjectInfo } from './object-info.js';
 import type { ResolvedS3Options } from './options.js';
-import { deleteFailure, type FailedDelete, mapS3Error, s3ErrorCode } from './s3-errors.js';
-import type { LazyS3Modules, S3Sdk } from './sdk.js';
+import { putObject } from './put.js';
+import { mapS3Error, s3ErrorCode } from './s3-errors.js';
+import type { S3Sdk } from './sdk.js';
 import { cloudFrontSignedUrl, encodeKeyPath, presignedGet, presignedPost, presignedPut } from './urls.js';
 
 const PROVIDER = 'aws';
 /** DeleteObjects takes at most 1,000 keys: https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html */
 const DELETE_BATCH = 1000;
-const encoder = new TextEncoder();
 /** S3 replaces this in a form POST's key with the uploaded file's name, letting the uploader choose the key. */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal form variable, not a template.
 const FILENAME_VARIABLE = '${filename}';
@@ -59,98 +64,19 @@ export class S3Storage implements StoragePort {
     private readonly signer: S3Client,
     private readonly options: ResolvedS3Options,
   ) {
-    const post = options.presign === 'post';
-    this.capabilities = {
-      rangeReads: true,
-      presignedPost: true,
-      // A POST policy checks both; a signed PUT only its signed content-type header.
-      uploadUrlEnforcesContentType: options.enforcesUploadLimits,
-      uploadUrlEnforcesMaxBytes: post && options.enforcesUploadLimits,
-      uploadUrlExpiry: 'requested',
-      publicUrls: options.cloudFront !== undefined,
-      downloadAs: true,
-      unicodeKeys: true,
-      conditionalPut: false,
-    };
+    this.capabilities = capabilitiesFor({ limits: options.limits, presign: options.presign, publicUrls: options.cloudFront !== undefined });
   }
 
   async put(key: string, body: Body, options: PutOptions = {}): Promise<ObjectInfo> {
-    validateKey(key, context('put'));
-    validatePutOptions(options, context('put'));
-    const params: PutObjectCommandInput = {
-      Bucket: this.options.bucket,
-      Key: key,
-      ContentType: options.contentType ?? 'application/octet-stream',
-      ...(options.cacheControl ? { CacheControl: options.cacheControl } : {}),
-      ...(options.metadata ? { Metadata: options.metadata } : {}),
-    };
-    const info = (size: number, etag: string | undefined): ObjectInfo => ({
-      key,
-      size,
-      contentType: params.ContentType!,
-      cacheControl: options.cacheControl,
-      metadata: { ...options.metadata },
-      etag,
-      lastModified: new Date(),
-    });
-    try {
-      if (typeof body === 'string' || body instanceof Uint8Array) {
-        const bytes = typeof body === 'string' ? encoder.encode(body) : body;
-        if (bytes.byteLength > this.options.multipartThreshold) {
-          return info(bytes.byteLength, await this.upload(await this.sdk.use('storage', 'put'), params, bytes));
-        }
-        const out = await this.client.send(new this.sdk.s3.PutObjectCommand({ ...params, Body: bytes, ContentLength: bytes.byteLength }));
-        return info(bytes.byteLength, out.ETag);
-      }
-      const length = options.contentLength;
-      // Loaded before the body is touched, so a missing lib-storage leaves the caller's stream unread.
-      const multipart = length === undefined || length > this.options.multipartThreshold ? await this.sdk.use('storage', 'put') : undefined;
-      const counter = countingStream(length);
-      const stream = bodyToStream(body).pipeThrough(counter.stream);
-      const etag = multipart ? await this.upload(multipart, params, stream) : await this.putStream(params, stream, length!);
-      return info(counter.bytes(), etag);
-    } catch (error) {
-      throw mapS3Error(error, 'put', key);
-    }
-  }
-
-  /** Multipart (or, for a body that fits one part, a single PutObject) holding at most queueSize × partSize in memory. */
-  private async upload(
-    storage: LazyS3Modules['storage'],
-    params: PutObjectCommandInput,
-    body: Uint8Array | ReadableStream<Uint8Array>,
-  ): Promise<string | undefined> {
-    const upload = new storage.Upload({
-      client: this.client,
-      params: { ...params, Body: body },
-      partSize: this.options.partSize,
-      queueSize: this.options.queueSize,
-    });
-    return (await upload.done()).ETag;
-  }
-
-  /** One PutObject streaming a body of known length, without buffering it. */
-  private async putStream(params: PutObjectCommandInput, stream: ReadableStream<Uint8Array>, length: number): Promise<string | undefined> {
-    const body = Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>);
-    // The SDK pipes the body into the request and would wait forever for a body that failed.
-    const abort = new AbortController();
-    let failure: unknown;
-    body.once('error', (error) => {
-      failure = error;
-      abort.abort();
-    });
-    try {
-      const command = new this.sdk.s3.PutObjectCommand({ ...params, Body: body, ContentLength: length });
-      return (await this.client.send(command, { abortSignal: abort.signal })).ETag;
-    } catch (error) {
-      // Releases the caller's stream when S3 refused the request before reading all of it.
-      body.destroy();
-      throw failure ?? error;
-    }
+    this.checkKey(key, 'put');
+    validateBody(body, context('put'));
+    const resolved = putOptionsFor(body, options);
+    validatePutOptions(resolved, context('put'));
+    return putObject(this.sdk, this.client, this.options, key, body, resolved);
   }
 
   async get(key: string, options: GetOptions = {}): Promise<StoredObject> {
-    validateKey(key, context('get'));
+    this.checkKey(key, 'get');
     // Checks the range's shape; S3 checks it against the real size (416 → INVALID_INPUT).
     resolveRange(options.range, Number.MAX_SAFE_INTEGER, context('get'));
     const range = options.range ? `bytes=${options.range.start}-${options.range.end ?? ''}` : undefined;
@@ -168,7 +94,7 @@ export class S3Storage implements StoragePort {
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
-    validateKey(key, context('head'));
+    this.checkKey(key, 'head');
     try {
       return toObjectInfo(key, await this.client.send(new this.sdk.s3.HeadObjectCommand({ Bucket: this.options.bucket, Key: key })));
     } catch (error) {
@@ -180,14 +106,15 @@ export class S3Storage implements StoragePort {
 
   async delete(keys: string | readonly string[]): Promise<void> {
     const list = typeof keys === 'string' ? [keys] : [...new Set(keys)];
-    for (const key of list) validateKey(key, context('delete'));
+    // Every key is checked before the first request, so a batch with one bad key deletes nothing.
+    for (const key of list) this.checkKey(key, 'delete');
     if (typeof keys === 'string') {
       await this.client.send(new this.sdk.s3.DeleteObjectCommand({ Bucket: this.options.bucket, Key: keys })).catch((error: unknown) => {
         throw mapS3Error(error, 'delete', keys);
       });
       return;
     }
-    const failed: FailedDelete[] = [];
+    const failed: DeleteFailure[] = [];
     for (let start = 0; start < list.length; start += DELETE_BATCH) {
       const batch = list.slice(start, start + DELETE_BATCH);
       try {
@@ -208,14 +135,16 @@ export class S3Storage implements StoragePort {
         // Nothing from this batch on is confirmed deleted; deleting again is safe.
         const mapped = mapS3Error(error, 'delete');
         for (const key of list.slice(start)) failed.push({ key, code: mapped.code, message: mapped.message });
-        throw deleteFailure(failed, list.length, error);
+        throw deleteFailed({ provider: PROVIDER }, failed, list.length, error);
       }
     }
-    if (failed.length > 0) throw deleteFailure(failed, list.length);
+    if (failed.length > 0) throw deleteFailed({ provider: PROVIDER }, failed, list.length);
   }
 
   async list(options: ListOptions = {}): Promise<ListPage> {
     validatePrefix(options.prefix, context('list'));
+    const problem = options.prefix ? keyCharactersProblem(options.prefix, this.options.limits.keyCharacters) : null;
+    if (problem) throw invalid('list', `Invalid list prefix: ${problem}.`);
     validateListOptions(options, context('list'));
     try {
       const out = await this.client.send(
@@ -242,8 +171,8 @@ export class S3Storage implements StoragePort {
   }
 
   async copy(from: string, to: string): Promise<void> {
-    validateKey(from, context('copy'));
-    validateKey(to, context('copy'));
+    this.checkKey(from, 'copy');
+    this.checkKey(to, 'copy');
     if (from === to) {
       // S3 refuses a copy onto itself that changes nothing; the port treats it as done once `from` exists.
       if ((await this.head(from)) === null) {
@@ -266,12 +195,19 @@ export class S3Storage implements StoragePort {
   }
 
   async createUploadUrl(key: string, options: UploadUrlOptions = {}): Promise<UploadTarget> {
-    validateKey(key, context('createUploadUrl'));
+    this.checkKey(key, 'createUploadUrl');
     const expiresIn = resolveExpiresIn(options.expiresIn, 900, context('createUploadUrl'));
     validateMaxBytes(options.maxBytes, context('createUploadUrl'));
     if (options.contentType !== undefined) validatePutOptions({ contentType: options.contentType }, context('createUploadUrl'));
     const method = options.method ?? (this.options.presign === 'put' ? 'PUT' : 'POST');
     if (method !== 'PUT' && method !== 'POST') throw invalid('createUploadUrl', `method must be "PUT" or "POST" (got ${String(method)}).`);
+    if (method === 'POST' && !this.capabilities.presignedPost) {
+      // A form the endpoint does not check would let its holder upload any size and type, forever.
+      throw unsupported(
+        { port: 'storage', ...context('createUploadUrl') },
+        "form POST uploads on this endpoint, which does not check POST policies (limits.postPolicy is 'not-enforced'); use method 'PUT'",
+      );
+    }
     if (method === 'POST' && key.includes(FILENAME_VARIABLE)) {
       throw invalid(
         'createUploadUrl',
@@ -287,7 +223,7 @@ export class S3Storage implements StoragePort {
   }
 
   async createDownloadUrl(key: string, options: DownloadUrlOptions = {}): Promise<SignedUrl> {
-    validateKey(key, context('createDownloadUrl'));
+    this.checkKey(key, 'createDownloadUrl');
     const expiresIn = resolveExpiresIn(options.expiresIn, 3600, context('createDownloadUrl'));
     const { downloadAs } = options;
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters would break the Content-Disposition header.
@@ -310,11 +246,19 @@ export class S3Storage implements StoragePort {
   }
 
   async publicUrl(key: string): Promise<string> {
-    validateKey(key, context('publicUrl'));
+    this.checkKey(key, 'publicUrl');
     const cloudFront = this.options.cloudFront;
     if (!cloudFront)
       throw unsupported({ port: 'storage', ...context('publicUrl') }, 'public URLs without a CloudFront domain (set cloudFront.domain)');
     return `https://${cloudFront.domain}/${encodeKeyPath(key)}`;
+  }
+
+  /** Core's key rules, then what this endpoint can hold (`limits.keyCharacters`, `limits.maxKeySegmentBytes`). */
+  private checkKey(key: unknown, operation: string): asserts key is string {
+    validateKey(key, context(operation));
+    const { keyCharacters, maxKeySegmentBytes } = this.options.limits;
+    const problem = keyCharactersProblem(key, keyCharacters) ?? keySegmentProblem(key, maxKeySegmentBytes);
+    if (problem) throw invalid(operation, `Invalid storage key: ${problem}.`);
   }
 
   async close(): Promise<void> {

@@ -10,8 +10,11 @@ export async function uploadThrough(target: UploadTarget, bytes: Uint8Array, con
     return fetch(target.url, { method: 'PUT', headers, body });
   }
   const form = new FormData();
-  for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
-  if (!('Content-Type' in target.fields) && !('content-type' in target.fields)) form.append('Content-Type', contentType);
+  // The form's Content-Type field is the object's type (the file part's own type is ignored), and
+  // the uploader controls every field: send the type being uploaded in place of any signed one,
+  // as a browser posting another type would, so the provider's policy check is what is tested.
+  for (const [name, value] of Object.entries(target.fields)) if (name.toLowerCase() !== 'content-type') form.append(name, value);
+  form.append('Content-Type', contentType);
   form.append('file', new Blob([body], { type: contentType }), 'upload.bin');
   return fetch(target.url, { method: 'POST', body: form, headers: target.headers });
 }

@@ -93,6 +93,10 @@ function s3(env: EnvReader): AdapterSpec {
     env.optional('AWS_S3_CHECKSUMS') === undefined
       ? undefined
       : env.oneOf('AWS_S3_CHECKSUMS', ['when_supported', 'when_required'] as const, 'when_supported');
+  const whole = (variable: string, min: number, max: number, expected: string) =>
+    env.optional(variable) === undefined
+      ? undefined
+      : env.number(variable, min, (n) => Number.isInteger(n) && n >= min && n <= max, expected);
   return spec('storage', 'aws', '@switchyard/aws/s3', 'createS3Storage', {
     region,
     bucket,
@@ -101,7 +105,34 @@ function s3(env: EnvReader): AdapterSpec {
     credentials: awsCredentials(env),
     cloudFront,
     checksums,
+    limits: s3Limits(env, whole),
+    connectionTimeoutMs: whole('AWS_S3_CONNECTION_TIMEOUT_MS', 1, 600_000, 'milliseconds to wait for a connection, e.g. 5000'),
+    requestTimeoutMs: whole('AWS_S3_REQUEST_TIMEOUT_MS', 1, 3_600_000, 'milliseconds a request may go without a byte, e.g. 30000'),
+    maxAttempts: whole('AWS_S3_MAX_ATTEMPTS', 1, 10, 'attempts per call, 1 to 10 (3 by default)'),
   });
+}
+
+/**
+ * What an S3-compatible endpoint does not do that S3 does (the adapter's `limits` option); unset
+ * for AWS S3. Only the variables that are set are passed, so the adapter keeps its own defaults.
+ */
+function s3Limits(
+  env: EnvReader,
+  whole: (variable: string, min: number, max: number, expected: string) => number | undefined,
+): Record<string, unknown> | undefined {
+  const pick = <T extends string>(variable: string, allowed: readonly T[]) =>
+    env.optional(variable) === undefined ? undefined : env.oneOf(variable, allowed, allowed[0] as T);
+  const limits = Object.fromEntries(
+    Object.entries({
+      postPolicy: pick('AWS_S3_POST_POLICY', ['enforced', 'except-size', 'not-enforced'] as const),
+      signatures: pick('AWS_S3_SIGNATURES', ['verified', 'not-verified'] as const),
+      conditionalWrites: pick('AWS_S3_CONDITIONAL_WRITES', ['enforced', 'put-only', 'not-enforced'] as const),
+      // A regular-expression character class body; the adapter checks it and reports CONFIG.
+      keyCharacters: env.optional('AWS_S3_KEY_CHARACTERS'),
+      maxKeySegmentBytes: whole('AWS_S3_MAX_KEY_SEGMENT_BYTES', 1, 1024, 'bytes between two "/" the endpoint can store, e.g. 255'),
+    }).filter(([, value]) => value !== undefined),
+  );
+  return Object.keys(limits).length > 0 ? limits : undefined;
 }
 
 function cognito(env: EnvReader): AdapterSpec {
