@@ -1,5 +1,6 @@
 import { observe } from '@switchyard/core';
 import { CognitoAuth } from './cognito-auth.js';
+import { sendWithin } from './context.js';
 import { authError } from './errors.js';
 import { type CognitoAuthOptions, resolveCognitoOptions } from './options.js';
 import { MemoryOtpSessionStore } from './otp-sessions.js';
@@ -11,7 +12,7 @@ export interface CognitoAuthDependencies {
   importCognito?: () => Promise<unknown>;
   /** Replaces `import('aws-jwt-verify')`. */
   importJwtVerify?: () => Promise<unknown>;
-  /** Clock in ms for sessions, caches and the JWKS refetch guard. */
+  /** Clock in ms for sessions, caches and the key-set cache. */
   now?: () => number;
 }
 
@@ -41,6 +42,7 @@ export async function createCognitoAuth(options: CognitoAuthOptions, dependencie
     throw authError('create', 'CONFIG', 'Could not create the Cognito client from these options; see `cause`.', { cause: error });
   }
   const now = dependencies.now ?? Date.now;
-  const port = new CognitoAuth({ sdk, client, options: resolved, now }, options.otpSessions ?? new MemoryOtpSessionStore(10_000, now));
+  const ctx = { sdk, client, send: sendWithin(client, resolved.requestTimeoutMs), options: resolved, now, onEvent: options.onEvent };
+  const port = new CognitoAuth(ctx, options.otpSessions ?? new MemoryOtpSessionStore(10_000, now));
   return observe(port, { port: 'auth', provider: 'aws', onEvent: options.onEvent, nested: ['admin'] });
 }

@@ -51,6 +51,27 @@ export interface CognitoAuthOptions {
   profileCache?: { ttlSeconds?: number; maxEntries?: number };
   /** Least time between two JWKS downloads caused by an unknown `kid`. Default 60 s. */
   jwksRefetchIntervalSeconds?: number;
+  /**
+   * The pool's signing keys (JWKS), fetched and cached by the shared core `KeySetCache`: a JWKS
+   * that cannot be fetched makes `verifyAccessToken` fail `UNAVAILABLE` (retryable), never
+   * `UNAUTHENTICATED`; failed downloads back off; cached keys keep verifying for `staleIfErrorSeconds`
+   * past `maxAgeSeconds` while refreshes fail (reported as `keyset` events).
+   */
+  keySet?: {
+    /** Where to download the JWKS; default `https://cognito-idp.<region>.amazonaws.com/<userPoolId>/.well-known/jwks.json` (or the same path on `endpoint`). */
+    url?: string;
+    /** How long downloaded keys are trusted before a refresh; default 600 s. */
+    maxAgeSeconds?: number;
+    /** How long past the max age cached keys keep verifying while refreshes fail; default 3,600 s. */
+    staleIfErrorSeconds?: number;
+    /** Longest one JWKS download may take; default 5,000 ms. */
+    fetchTimeoutMs?: number;
+  };
+  /**
+   * Longest one Cognito API call may take, retries included (connect, answer, body); then it fails
+   * `UNAVAILABLE`, retryable. Default 10,000 ms.
+   */
+  requestTimeoutMs?: number;
   /** Receives an OperationEvent for every call. */
   onEvent?: OnEvent;
 }
@@ -69,6 +90,11 @@ export interface ResolvedCognitoOptions {
   profileTtlMs: number;
   profileMaxEntries: number;
   jwksRefetchIntervalMs: number;
+  keySetUrl: string | undefined;
+  keySetMaxAgeMs: number;
+  keySetStaleIfErrorMs: number;
+  keySetFetchTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-settings-attributes.html#user-pool-settings-custom-attributes
@@ -92,6 +118,7 @@ export function resolveCognitoOptions(options: CognitoAuthOptions): ResolvedCogn
   }
   if (options?.signIn !== 'email-otp' && options?.signIn !== 'magic-link') problems.push("signIn must be 'email-otp' or 'magic-link'");
   if (options?.endpoint !== undefined && !URL.canParse(options.endpoint)) problems.push('endpoint must be a URL');
+  if (options?.keySet?.url !== undefined && !URL.canParse(options.keySet.url)) problems.push('keySet.url must be a URL');
   if (options?.magicLink?.redirectTo !== undefined && !URL.canParse(options.magicLink.redirectTo)) {
     problems.push('magicLink.redirectTo must be an absolute URL');
   }
@@ -115,5 +142,10 @@ export function resolveCognitoOptions(options: CognitoAuthOptions): ResolvedCogn
     profileTtlMs: positive(options.profileCache?.ttlSeconds, 300, 'profileCache.ttlSeconds') * 1000,
     profileMaxEntries: positive(options.profileCache?.maxEntries, 10_000, 'profileCache.maxEntries'),
     jwksRefetchIntervalMs: positive(options.jwksRefetchIntervalSeconds, 60, 'jwksRefetchIntervalSeconds') * 1000,
+    keySetUrl: options.keySet?.url,
+    keySetMaxAgeMs: positive(options.keySet?.maxAgeSeconds, 600, 'keySet.maxAgeSeconds') * 1000,
+    keySetStaleIfErrorMs: positive(options.keySet?.staleIfErrorSeconds, 3600, 'keySet.staleIfErrorSeconds') * 1000,
+    keySetFetchTimeoutMs: positive(options.keySet?.fetchTimeoutMs, 5000, 'keySet.fetchTimeoutMs'),
+    requestTimeoutMs: positive(options.requestTimeoutMs, 10_000, 'requestTimeoutMs'),
   };
 }

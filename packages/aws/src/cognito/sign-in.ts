@@ -123,7 +123,7 @@ export class SignInFlows {
     if (!user.emailVerified && user.email) {
       const { cognito } = this.ctx.sdk;
       await call(operation, () =>
-        this.ctx.client.send(
+        this.ctx.send(
           new cognito.AdminUpdateUserAttributesCommand({
             UserPoolId: this.ctx.options.userPoolId,
             Username: username,
@@ -144,7 +144,7 @@ export class SignInFlows {
     const { cognito } = this.ctx.sdk;
     const { clientId } = this.ctx.options;
     return call(operation, async () => {
-      const output = await this.ctx.client.send(
+      const output = await this.ctx.send(
         new cognito.InitiateAuthCommand({
           AuthFlow: flow,
           ClientId: clientId,
@@ -164,7 +164,7 @@ export class SignInFlows {
   ): Promise<Challenge> {
     const { cognito } = this.ctx.sdk;
     return call(operation, async () => {
-      const output = await this.ctx.client.send(
+      const output = await this.ctx.send(
         new cognito.RespondToAuthChallengeCommand({
           ClientId: this.ctx.options.clientId,
           ChallengeName: challenge,

@@ -1,5 +1,5 @@
 import type { User } from '@supabase/supabase-js';
-import { type AuthPort, type OnEvent, observe } from '@switchyard/core';
+import { type AuthPort, type OnEvent, observe, printsAs, REDACTED } from '@switchyard/core';
 import { serverClient } from '../shared/client.js';
 import { requireSettings } from '../shared/config.js';
 import { loadSupabaseJs } from '../shared/peer.js';
@@ -23,17 +23,53 @@ export interface SupabaseAuthOptions {
   redirectTo?: string;
   /** Least time between two fetches of the key set on an unknown `kid`; default 60,000 ms. */
   jwksCooldownMs?: number;
+  /**
+   * The project's signing keys (`/auth/v1/.well-known/jwks.json`), held by the shared core
+   * `KeySetCache`: a key set that cannot be fetched makes `verifyAccessToken` fail `UNAVAILABLE`
+   * (retryable), never `UNAUTHENTICATED`; failed downloads back off; cached keys keep verifying for
+   * `staleIfErrorSeconds` past `maxAgeSeconds` while refreshes fail (reported as `keyset` events).
+   */
+  keySet?: {
+    /** Where to download the key set; default `<url>/auth/v1/.well-known/jwks.json`. */
+    url?: string;
+    /** How long downloaded keys are trusted before a refresh; default 600 s. */
+    maxAgeSeconds?: number;
+    /** How long past the max age cached keys keep verifying while refreshes fail; default 3,600 s. */
+    staleIfErrorSeconds?: number;
+    /** Longest one key-set download may take; default 5,000 ms. */
+    fetchTimeoutMs?: number;
+  };
+  /** Longest one Auth API call may take (connect, answer, body); then it fails `UNAVAILABLE`, retryable. Default 10,000 ms. */
+  requestTimeoutMs?: number;
   /** A fetch for supabase-js to use (tests, proxies). Key sets are fetched with the global fetch. */
   fetch?: typeof fetch;
   onEvent?: OnEvent;
 }
 
+/** Seams for tests. */
+export interface SupabaseAuthDependencies {
+  /** Clock in ms for the key-set cache. */
+  now?: () => number;
+}
+
+/** `fetchImpl` aborted after `timeoutMs`: a GoTrue that accepts and never answers must not hold a request forever. */
+function fetchWithin(fetchImpl: typeof fetch, timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    return fetchImpl(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+  };
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
+}
+
 /** Creates an AuthPort on a Supabase project's Auth (reporting to `onEvent` when given). */
-export async function createSupabaseAuth(options: SupabaseAuthOptions): Promise<AuthPort> {
+export async function createSupabaseAuth(options: SupabaseAuthOptions, dependencies: SupabaseAuthDependencies = {}): Promise<AuthPort> {
   const url = requireSettings('auth', { ...options }, ['anonKey', 'serviceRoleKey']);
   const sdk = await loadSupabaseJs('auth', 'auth');
-  const service = serverClient(sdk, url, options.serviceRoleKey, options.fetch);
-  const http = options.fetch ?? fetch;
+  const http = fetchWithin(options.fetch ?? fetch, options.requestTimeoutMs ?? 10_000);
+  const service = serverClient(sdk, url, options.serviceRoleKey, http);
   // auth-js has no "find by email"; GoTrue's GET /admin/users takes a `filter` (a substring match).
   const usersByEmail = async (email: string): Promise<User[]> => {
     let response: Response;
@@ -57,13 +93,32 @@ export async function createSupabaseAuth(options: SupabaseAuthOptions): Promise<
       persistSession: false,
       autoRefreshToken: false,
       detectSessionInUrl: false,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: http,
     });
   const auth = new SupabaseAuth(
     sessionClient,
     service,
-    new AccessTokenVerifier({ issuer: `${url}/auth/v1`, jwtSecret: options.jwtSecret, jwksCooldownMs: options.jwksCooldownMs }),
+    new AccessTokenVerifier({
+      issuer: `${url}/auth/v1`,
+      jwtSecret: options.jwtSecret,
+      jwksUrl: options.keySet?.url,
+      jwksMaxAgeMs: seconds(options.keySet?.maxAgeSeconds),
+      jwksStaleIfErrorMs: seconds(options.keySet?.staleIfErrorSeconds),
+      jwksFetchTimeoutMs: options.keySet?.fetchTimeoutMs,
+      jwksCooldownMs: options.jwksCooldownMs,
+      onEvent: options.onEvent,
+      now: dependencies.now,
+    }),
     { redirectTo: options.redirectTo, usersByEmail },
   );
+  // The keys and the clients holding them never print; the URL and whether a JWT secret is set may.
+  printsAs(auth, {
+    provider: 'supabase',
+    port: 'auth',
+    url,
+    anonKey: REDACTED,
+    serviceRoleKey: REDACTED,
+    jwtSecret: options.jwtSecret ? REDACTED : undefined,
+  });
   return observe(auth, { port: 'auth', provider: 'supabase', onEvent: options.onEvent, nested: ['admin'] });
 }

@@ -75,8 +75,10 @@ export interface FakeGoTrue extends FakeServer {
   signAccessToken(claims: Record<string, unknown>, options?: { unknownKey?: boolean }): Promise<string>;
   /** Publishes a new signing key (key rotation); tokens are signed with it from now on. */
   rotateKey(): Promise<void>;
-  /** How often the JWKS was fetched. */
+  /** How often the JWKS was fetched (answered or not). */
   jwksRequests(): number;
+  /** How the JWKS endpoint answers from now on: normally, with 500, or never (the request hangs). */
+  setJwksMode(mode: 'ok' | 'error' | 'hang'): void;
 }
 
 const API_VERSION = '2024-01-01';
@@ -128,6 +130,7 @@ export async function startFakeGoTrue(options: FakeGoTrueOptions): Promise<FakeG
   const outbox: SentEmail[] = [];
   const keys = [await newKey()];
   let jwksCount = 0;
+  let jwksMode: 'ok' | 'error' | 'hang' = 'ok';
   let issuer = '';
   const frequency = options.emailFrequencySeconds ?? 60;
   const reuseInterval = options.refreshTokenReuseInterval ?? 10;
@@ -239,6 +242,8 @@ export async function startFakeGoTrue(options: FakeGoTrueOptions): Promise<FakeG
     const method = req.method ?? 'GET';
     if (path === '/.well-known/jwks.json' && method === 'GET') {
       jwksCount++;
+      if (jwksMode === 'error') return sendJson(res, 500, { code: 500, error_code: 'unexpected_failure', msg: 'Unexpected failure' });
+      if (jwksMode === 'hang') return;
       return sendJson(res, 200, { keys: keys.map((key) => key.jwk) });
     }
     const apikey = req.headers.apikey;
@@ -420,5 +425,8 @@ export async function startFakeGoTrue(options: FakeGoTrueOptions): Promise<FakeG
       keys.unshift(await newKey());
     },
     jwksRequests: () => jwksCount,
+    setJwksMode: (mode: 'ok' | 'error' | 'hang') => {
+      jwksMode = mode;
+    },
   });
 }
