@@ -1,4 +1,5 @@
 export { describeAuthPort } from './auth/index.js';
+export { type KeySetServer, startKeySetServer } from './auth/key-set-server.js';
 export { itWhen } from './capability.js';
 export { describeDbPort } from './db/index.js';
 export { expectSwitchyardError } from './expect-error.js';
