@@ -3,6 +3,7 @@ import { type AuthPort, type OnEvent, observe, printsAs, REDACTED } from '@switc
 import { serverClient } from '../shared/client.js';
 import { requireSettings } from '../shared/config.js';
 import { loadSupabaseJs } from '../shared/peer.js';
+import { boundedFetch } from './bounded-fetch.js';
 import { mapAuthError } from './errors.js';
 import { SupabaseAuth } from './supabase-auth.js';
 import { AccessTokenVerifier } from './verifier.js';
@@ -52,14 +53,6 @@ export interface SupabaseAuthDependencies {
   now?: () => number;
 }
 
-/** `fetchImpl` aborted after `timeoutMs`: a GoTrue that accepts and never answers must not hold a request forever. */
-function fetchWithin(fetchImpl: typeof fetch, timeoutMs: number): typeof fetch {
-  return (input, init) => {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    return fetchImpl(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
-  };
-}
-
 function seconds(value: number | undefined): number | undefined {
   return value === undefined ? undefined : value * 1000;
 }
@@ -68,7 +61,7 @@ function seconds(value: number | undefined): number | undefined {
 export async function createSupabaseAuth(options: SupabaseAuthOptions, dependencies: SupabaseAuthDependencies = {}): Promise<AuthPort> {
   const url = requireSettings('auth', { ...options }, ['anonKey', 'serviceRoleKey']);
   const sdk = await loadSupabaseJs('auth', 'auth');
-  const http = fetchWithin(options.fetch ?? fetch, options.requestTimeoutMs ?? 10_000);
+  const http = boundedFetch(options.fetch ?? fetch, options.requestTimeoutMs ?? 10_000);
   const service = serverClient(sdk, url, options.serviceRoleKey, http);
   // auth-js has no "find by email"; GoTrue's GET /admin/users takes a `filter` (a substring match).
   const usersByEmail = async (email: string): Promise<User[]> => {

@@ -67,6 +67,8 @@ export interface FakeGoTrueOptions {
 
 export interface FakeGoTrue extends FakeServer {
   readonly issuer: string;
+  /** Names `url` (a proxy or gateway in front of the fake) in the tokens and links it issues from now on. */
+  serveAs(url: string): void;
   readonly outbox: SentEmail[];
   lastEmail(to: string): SentEmail | undefined;
   /** Makes the outstanding code and link for `email` expire. */
@@ -404,7 +406,12 @@ export async function startFakeGoTrue(options: FakeGoTrueOptions): Promise<FakeG
   issuer = options.issuer ?? `${server.url}/auth/v1`;
 
   return Object.assign(server, {
-    issuer,
+    get issuer() {
+      return issuer;
+    },
+    serveAs: (url: string) => {
+      issuer = `${url.replace(/\/+$/, '')}/auth/v1`;
+    },
     outbox,
     lastEmail: (to: string) => outbox.findLast((mail) => mail.to === to.toLowerCase()),
     expireOtp: (email: string) => {
