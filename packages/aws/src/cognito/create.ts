@@ -1,4 +1,4 @@
-import { observe } from '@switchyard/core';
+import { observe, printsAs, REDACTED, redactUrl } from '@switchyard/core';
 import { CognitoAuth } from './cognito-auth.js';
 import { sendWithin } from './context.js';
 import { authError } from './errors.js';
@@ -44,5 +44,18 @@ export async function createCognitoAuth(options: CognitoAuthOptions, dependencie
   const now = dependencies.now ?? Date.now;
   const ctx = { sdk, client, send: sendWithin(client, resolved.requestTimeoutMs), options: resolved, now, onEvent: options.onEvent };
   const port = new CognitoAuth(ctx, options.otpSessions ?? new MemoryOtpSessionStore(10_000, now));
+  // The client secret, the AWS credentials in the SDK client and pending Cognito sessions never print.
+  const summary = {
+    provider: 'aws',
+    port: 'auth',
+    region: resolved.region,
+    userPoolId: resolved.userPoolId,
+    clientId: resolved.clientId,
+    signIn: resolved.signIn,
+    ...(resolved.endpoint ? { endpoint: redactUrl(resolved.endpoint) } : {}),
+    ...(resolved.clientSecret ? { clientSecret: REDACTED } : {}),
+  };
+  printsAs(port, summary);
+  printsAs(port.admin, summary);
   return observe(port, { port: 'auth', provider: 'aws', onEvent: options.onEvent, nested: ['admin'] });
 }

@@ -105,13 +105,15 @@ export async function createSupabaseAuth(options: SupabaseAuthOptions, dependenc
     { redirectTo: options.redirectTo, usersByEmail },
   );
   // The keys and the clients holding them never print; the URL and whether a JWT secret is set may.
-  printsAs(auth, {
+  const summary = {
     provider: 'supabase',
     port: 'auth',
     url,
     anonKey: REDACTED,
     serviceRoleKey: REDACTED,
-    jwtSecret: options.jwtSecret ? REDACTED : undefined,
-  });
+    ...(options.jwtSecret ? { jwtSecret: REDACTED } : {}),
+  };
+  printsAs(auth, summary);
+  printsAs(auth.admin, summary);
   return observe(auth, { port: 'auth', provider: 'supabase', onEvent: options.onEvent, nested: ['admin'] });
 }
