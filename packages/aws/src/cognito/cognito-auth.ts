@@ -18,7 +18,7 @@ export class CognitoAuth implements AuthPort {
 
   constructor(
     private readonly ctx: CognitoContext,
-    otpSessions: OtpSessionStore,
+    private readonly otpSessions: OtpSessionStore,
   ) {
     this.capabilities = {
       magicLink: ctx.options.signIn === 'magic-link',
@@ -135,5 +135,6 @@ export class CognitoAuth implements AuthPort {
 
   async close(): Promise<void> {
     this.ctx.client.destroy();
+    await this.otpSessions.close?.();
   }
 }

@@ -1,9 +1,11 @@
 import { observe, printsAs, REDACTED, redactUrl } from '@switchyard/core';
+import { loadPeer } from '../shared/peer.js';
 import { CognitoAuth } from './cognito-auth.js';
 import { sendWithin } from './context.js';
 import { authError } from './errors.js';
 import { type CognitoAuthOptions, resolveCognitoOptions } from './options.js';
-import { MemoryOtpSessionStore } from './otp-sessions.js';
+import { openRedisOtpSessionStore } from './otp-redis.js';
+import { MemoryOtpSessionStore, type OtpSessionStore } from './otp-sessions.js';
 import { loadCognitoSdk } from './sdk.js';
 
 /** Seams for tests. */
@@ -12,6 +14,8 @@ export interface CognitoAuthDependencies {
   importCognito?: () => Promise<unknown>;
   /** Replaces `import('aws-jwt-verify')`. */
   importJwtVerify?: () => Promise<unknown>;
+  /** Replaces `import('ioredis')` (only loaded for `otpStore`). */
+  importIoredis?: () => Promise<unknown>;
   /** Clock in ms for sessions, caches and the key-set cache. */
   now?: () => number;
 }
@@ -43,7 +47,13 @@ export async function createCognitoAuth(options: CognitoAuthOptions, dependencie
   }
   const now = dependencies.now ?? Date.now;
   const ctx = { sdk, client, send: sendWithin(client, resolved.requestTimeoutMs), options: resolved, now, onEvent: options.onEvent };
-  const port = new CognitoAuth(ctx, options.otpSessions ?? new MemoryOtpSessionStore(10_000, now));
+  let otpSessions: OtpSessionStore = options.otpSessions ?? new MemoryOtpSessionStore(10_000, now);
+  if (resolved.otpStore) {
+    const meta = { port: 'auth' as const, subpath: 'cognito (otpStore)', packages: ['ioredis'] };
+    const ioredis = await loadPeer(dependencies.importIoredis ?? (() => import('ioredis')), meta);
+    otpSessions = openRedisOtpSessionStore(ioredis as Parameters<typeof openRedisOtpSessionStore>[0], { ...resolved.otpStore, now });
+  }
+  const port = new CognitoAuth(ctx, otpSessions);
   // The client secret, the AWS credentials in the SDK client and pending Cognito sessions never print.
   const summary = {
     provider: 'aws',
@@ -54,6 +64,7 @@ export async function createCognitoAuth(options: CognitoAuthOptions, dependencie
     signIn: resolved.signIn,
     ...(resolved.endpoint ? { endpoint: redactUrl(resolved.endpoint) } : {}),
     ...(resolved.clientSecret ? { clientSecret: REDACTED } : {}),
+    ...(resolved.otpStore ? { otpStore: redactUrl(resolved.otpStore.redisUrl) } : {}),
   };
   printsAs(port, summary);
   printsAs(port.admin, summary);
