@@ -6,7 +6,7 @@ import { ANON_KEY, SERVICE_ROLE_KEY } from './auth-fixture.js';
 import { startFakeGoTrue } from './fakes/gotrue.js';
 
 // The fixture's bounds: one Auth API call, one key-set download.
-const REQUEST_TIMEOUT_MS = 1_000;
+const REQUEST_TIMEOUT_MS = 1_500;
 const KEY_SET_TIMEOUT_MS = 500;
 
 /**

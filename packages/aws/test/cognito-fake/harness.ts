@@ -14,8 +14,8 @@ import { CognitoProxy } from './proxy.js';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const REDIRECT = 'https://app.example.com/auth/callback';
 
-// The fixture's bounds: one Cognito API call, one JWKS download.
-const REQUEST_TIMEOUT_MS = 1_000;
+// The fixture's bounds: one Cognito API call (cognito-local is slow to warm up on a busy machine), one JWKS download.
+const REQUEST_TIMEOUT_MS = 2_500;
 const KEY_SET_TIMEOUT_MS = 500;
 
 interface SigningKey {
