@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import type { KeySetEvent } from '@switchyard/core';
+import type { KeySetEvent, OnEvent } from '@switchyard/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCognitoAuth } from '../src/cognito/index.js';
+import { type CognitoAuthOptions, createCognitoAuth } from '../src/cognito/index.js';
 import { userRecord } from './cognito-fake/sdk-fixtures.js';
 
 const pool = 'eu-west-1_Jwks123';
@@ -55,6 +55,19 @@ beforeAll(async () => {
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
+/** The pool's options, the JWKS read from the counting server. */
+function settings(overrides: Partial<CognitoAuthOptions> = {}): CognitoAuthOptions {
+  return {
+    region: 'eu-west-1',
+    userPoolId: pool,
+    clientId: 'client-1',
+    endpoint,
+    signIn: 'email-otp',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    ...overrides,
+  };
+}
+
 afterAll(() => {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(resolve));
@@ -65,17 +78,7 @@ describe('CognitoAuth verifyAccessToken (JWKS)', () => {
     const cognito = mockClient(CognitoIdentityProviderClient);
     cognito.on(AdminGetUserCommand).resolves(userRecord('user-1', 'ada@example.com', { verified: true }));
     let now = Date.now();
-    const auth = await createCognitoAuth(
-      {
-        region: 'eu-west-1',
-        userPoolId: pool,
-        clientId: 'client-1',
-        endpoint,
-        signIn: 'email-otp',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-      },
-      { now: () => now },
-    );
+    const auth = await createCognitoAuth(settings(), { now: () => now });
     published.add('k1');
     expect((await auth.verifyAccessToken(token('k1'))).id).toBe('user-1');
     await auth.verifyAccessToken(token('k1'));
@@ -103,14 +106,7 @@ describe('CognitoAuth verifyAccessToken (JWKS)', () => {
 
   it('uses app_user_id and email claims without any AdminGetUser call', async () => {
     const cognito = mockClient(CognitoIdentityProviderClient);
-    const auth = await createCognitoAuth({
-      region: 'eu-west-1',
-      userPoolId: pool,
-      clientId: 'client-1',
-      endpoint,
-      signIn: 'email-otp',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    });
+    const auth = await createCognitoAuth(settings());
     published.add('k1');
     const user = await auth.verifyAccessToken(
       token('k1', { app_user_id: 'uuid-1', email: 'ada@example.com', email_verified: 'true', app_metadata: '{"plan":"pro"}' }),
@@ -126,22 +122,10 @@ describe('CognitoAuth verifyAccessToken during a JWKS outage', () => {
   const selfContained = (kid: string) => token(kid, { app_user_id: 'uuid-1', email: 'ada@example.com' });
 
   async function start(clock: { now: number }, events: KeySetEvent[], overrides: { endpoint?: string } = {}) {
-    return createCognitoAuth(
-      {
-        region: 'eu-west-1',
-        userPoolId: pool,
-        clientId: 'client-1',
-        endpoint,
-        signIn: 'email-otp',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-        keySet: { fetchTimeoutMs: 300 },
-        onEvent: (event) => {
-          if (event.type === 'keyset') events.push(event);
-        },
-        ...overrides,
-      },
-      { now: () => clock.now },
-    );
+    const onEvent: OnEvent = (event) => {
+      if (event.type === 'keyset') events.push(event);
+    };
+    return createCognitoAuth(settings({ keySet: { fetchTimeoutMs: 300 }, onEvent, ...overrides }), { now: () => clock.now });
   }
 
   it('reports a JWKS answering 500 as a retryable UNAVAILABLE, and 1,000 tokens over a minute cost a handful of downloads', async () => {

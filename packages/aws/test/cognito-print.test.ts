@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
@@ -6,6 +5,7 @@ import {
   ListUsersCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { printedForms } from '@switchyard/contract-tests';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCognitoAuth } from '../src/cognito/index.js';
@@ -13,16 +13,6 @@ import { fakeJwt, userRecord } from './cognito-fake/sdk-fixtures.js';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 afterEach(() => cognito.reset());
-
-/** Everything a log line could show of `value`. */
-function printed(value: unknown): string[] {
-  return [
-    inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    inspect({ nested: value }, { depth: Number.POSITIVE_INFINITY }),
-    JSON.stringify({ value }),
-    String(value),
-  ];
-}
 
 describe('CognitoAuth printing', () => {
   for (const onEvent of [undefined, () => {}]) {
@@ -45,8 +35,8 @@ describe('CognitoAuth printing', () => {
       cognito.on(AdminGetUserCommand).resolves(userRecord(username, 'ada@example.com', { verified: true }));
       await auth.sendSignInEmail('ada@example.com');
       await auth.verifySignIn({ email: 'ada@example.com', code: '12345678' });
-      for (const text of [...printed(auth), ...printed(auth.admin)]) expect(text).not.toMatch(/SECRET-/);
-      expect(printed(auth)[0]).toContain('eu-west-1_Print123');
+      for (const text of [...printedForms(auth), ...printedForms(auth.admin)]) expect(text).not.toMatch(/SECRET-/);
+      expect(printedForms(auth)[0]).toContain('eu-west-1_Print123');
     });
   }
 });

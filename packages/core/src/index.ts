@@ -1,5 +1,5 @@
 export * from './auth/email.js';
-export { KeySetCache, type KeySetCacheOptions, type PublicJwk } from './auth/key-set-cache.js';
+export { KeySetCache, type KeySetCacheOptions, type KeySetSettings, type PublicJwk } from './auth/key-set-cache.js';
 export type * from './auth/port.js';
 export * from './db/claims.js';
 export type * from './db/port.js';

@@ -1,5 +1,4 @@
-import { type AuthFixture, type KeySetAdapter, startKeySetServer } from '@switchyard/contract-tests';
-import type { KeySetEvent } from '@switchyard/core';
+import { type AuthFixture, openKeySetAdapter, startKeySetServer } from '@switchyard/contract-tests';
 import { FaultProxy } from '@switchyard/test-peers';
 import { createSupabaseAuth } from '../src/auth/index.js';
 import { ANON_KEY, SERVICE_ROLE_KEY } from './auth-fixture.js';
@@ -53,28 +52,13 @@ export async function supabaseAuthContractFixture(): Promise<AuthFixture> {
         staleIfErrorMs: 3_600_000,
         timeoutMs: KEY_SET_TIMEOUT_MS,
         recoveryMs: 30_000,
-        async open(): Promise<KeySetAdapter> {
-          let now = Date.now();
-          const events: KeySetEvent[] = [];
-          const opened = await createSupabaseAuth(
-            {
-              ...settings,
-              keySet: { url: `${keySetServer.url}/jwks.json`, fetchTimeoutMs: KEY_SET_TIMEOUT_MS },
-              onEvent: (event) => {
-                if (event.type === 'keyset') events.push(event);
-              },
-            },
-            { now: () => now },
-          );
-          return {
-            port: opened,
-            events,
-            advance: (ms) => {
-              now += ms;
-            },
-            close: () => opened.close(),
-          };
-        },
+        open: () =>
+          openKeySetAdapter((now, onEvent) =>
+            createSupabaseAuth(
+              { ...settings, keySet: { url: `${keySetServer.url}/jwks.json`, fetchTimeoutMs: KEY_SET_TIMEOUT_MS }, onEvent },
+              { now },
+            ),
+          ),
       },
     },
   };

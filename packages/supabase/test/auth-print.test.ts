@@ -1,17 +1,7 @@
-import { inspect } from 'node:util';
+import { printedForms } from '@switchyard/contract-tests';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupabaseAuth } from '../src/auth/index.js';
 import { type FakeGoTrue, startFakeGoTrue } from './fakes/gotrue.js';
-
-/** Everything a log line could show of `value`. */
-function printed(value: unknown): string[] {
-  return [
-    inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
-    inspect({ nested: value }, { depth: Number.POSITIVE_INFINITY }),
-    JSON.stringify({ value }),
-    String(value),
-  ];
-}
 
 describe('SupabaseAuth printing', () => {
   let fake: FakeGoTrue;
@@ -34,8 +24,9 @@ describe('SupabaseAuth printing', () => {
       const session = await auth.verifySignIn({ email, code: fake.lastEmail(email)!.code });
       await auth.refresh(session.refreshToken);
       const secrets = [session.refreshToken, 'SECRET-'];
-      for (const text of [...printed(auth), ...printed(auth.admin)]) for (const secret of secrets) expect(text).not.toContain(secret);
-      expect(printed(auth)[0]).toContain(fake.url);
+      for (const text of [...printedForms(auth), ...printedForms(auth.admin)])
+        for (const secret of secrets) expect(text).not.toContain(secret);
+      expect(printedForms(auth)[0]).toContain(fake.url);
     });
   }
 });

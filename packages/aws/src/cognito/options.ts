@@ -1,4 +1,4 @@
-import type { OnEvent } from '@switchyard/core';
+import type { KeySetSettings, OnEvent } from '@switchyard/core';
 import { authError } from './errors.js';
 import type { OtpSessionStore } from './otp-sessions.js';
 
@@ -64,21 +64,11 @@ export interface CognitoAuthOptions {
   /** Least time between two JWKS downloads caused by an unknown `kid`. Default 60 s. */
   jwksRefetchIntervalSeconds?: number;
   /**
-   * The pool's signing keys (JWKS), fetched and cached by the shared core `KeySetCache`: a JWKS
-   * that cannot be fetched makes `verifyAccessToken` fail `UNAVAILABLE` (retryable), never
-   * `UNAUTHENTICATED`; failed downloads back off; cached keys keep verifying for `staleIfErrorSeconds`
-   * past `maxAgeSeconds` while refreshes fail (reported as `keyset` events).
+   * The pool's signing keys, held by core's shared `KeySetCache` (see `KeySetSettings`). `url`
+   * defaults to `https://cognito-idp.<region>.amazonaws.com/<userPoolId>/.well-known/jwks.json`, or
+   * the same path on `endpoint`.
    */
-  keySet?: {
-    /** Where to download the JWKS; default `https://cognito-idp.<region>.amazonaws.com/<userPoolId>/.well-known/jwks.json` (or the same path on `endpoint`). */
-    url?: string;
-    /** How long downloaded keys are trusted before a refresh; default 600 s. */
-    maxAgeSeconds?: number;
-    /** How long past the max age cached keys keep verifying while refreshes fail; default 3,600 s. */
-    staleIfErrorSeconds?: number;
-    /** Longest one JWKS download may take; default 5,000 ms. */
-    fetchTimeoutMs?: number;
-  };
+  keySet?: KeySetSettings;
   /**
    * Longest one Cognito API call may take, retries included (connect, answer, body); then it fails
    * `UNAVAILABLE`, retryable. Default 10,000 ms.

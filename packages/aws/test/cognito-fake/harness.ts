@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { type AuthFixture, type KeySetAdapter, type SignInEmail, startKeySetServer } from '@switchyard/contract-tests';
-import type { KeySetEvent } from '@switchyard/core';
+import { type AuthFixture, openKeySetAdapter, type SignInEmail, startKeySetServer } from '@switchyard/contract-tests';
 import { FaultProxy } from '@switchyard/test-peers';
 import { type CognitoAuthOptions, createCognitoAuth } from '../../src/cognito/index.js';
 import { createMagicLinkTriggers, hmacLinkSigner, type MagicLinkEmail, MemoryMagicLinkStore } from '../../src/cognito-triggers/index.js';
@@ -141,33 +140,22 @@ export async function cognitoFixture(signIn: CognitoAuthOptions['signIn']): Prom
         staleIfErrorMs: 3_600_000,
         timeoutMs: KEY_SET_TIMEOUT_MS,
         recoveryMs: 30_000,
-        async open(): Promise<KeySetAdapter> {
-          let now = Date.now();
-          const events: KeySetEvent[] = [];
-          const opened = await createCognitoAuth(
-            {
-              region: REGION,
-              userPoolId: local.userPoolId,
-              clientId,
-              endpoint: direct,
-              credentials,
-              signIn,
-              keySet: { url: `${keySetServer.url}/jwks.json`, fetchTimeoutMs: KEY_SET_TIMEOUT_MS },
-              onEvent: (event) => {
-                if (event.type === 'keyset') events.push(event);
+        open: () =>
+          openKeySetAdapter((now, onEvent) =>
+            createCognitoAuth(
+              {
+                region: REGION,
+                userPoolId: local.userPoolId,
+                clientId,
+                endpoint: direct,
+                credentials,
+                signIn,
+                keySet: { url: `${keySetServer.url}/jwks.json`, fetchTimeoutMs: KEY_SET_TIMEOUT_MS },
+                onEvent,
               },
-            },
-            { now: () => now },
-          );
-          return {
-            port: opened,
-            events,
-            advance: (ms) => {
-              now += ms;
-            },
-            close: () => opened.close(),
-          };
-        },
+              { now },
+            ),
+          ),
       },
     },
   };

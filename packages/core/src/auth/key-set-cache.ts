@@ -4,6 +4,23 @@ import { downloadKeySet, type PublicJwk } from './key-set-download.js';
 
 export type { PublicJwk } from './key-set-download.js';
 
+/**
+ * The `keySet` option of the auth adapters that verify tokens against a downloaded key set: a key set
+ * that cannot be fetched makes `verifyAccessToken` fail `UNAVAILABLE` (retryable), never
+ * `UNAUTHENTICATED`; failed downloads back off; cached keys keep verifying for `staleIfErrorSeconds`
+ * past `maxAgeSeconds` while refreshes fail, reported as `keyset` events.
+ */
+export interface KeySetSettings {
+  /** Where to download the JWKS; default the issuer's published location. */
+  url?: string;
+  /** How long downloaded keys are trusted before a refresh; default 600 s. */
+  maxAgeSeconds?: number;
+  /** How long past the max age cached keys keep verifying while refreshes fail; default 3,600 s. */
+  staleIfErrorSeconds?: number;
+  /** Longest one download may take; default 5,000 ms. */
+  fetchTimeoutMs?: number;
+}
+
 export interface KeySetCacheOptions {
   /** The JWKS URL; it appears in events and messages, so it must carry no secret. */
   url: string;

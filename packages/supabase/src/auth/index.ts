@@ -1,5 +1,5 @@
 import type { User } from '@supabase/supabase-js';
-import { type AuthPort, type OnEvent, observe, printsAs, REDACTED } from '@switchyard/core';
+import { type AuthPort, type KeySetSettings, type OnEvent, observe, printsAs, REDACTED } from '@switchyard/core';
 import { serverClient } from '../shared/client.js';
 import { requireSettings } from '../shared/config.js';
 import { loadSupabaseJs } from '../shared/peer.js';
@@ -24,22 +24,8 @@ export interface SupabaseAuthOptions {
   redirectTo?: string;
   /** Least time between two fetches of the key set on an unknown `kid`; default 60,000 ms. */
   jwksCooldownMs?: number;
-  /**
-   * The project's signing keys (`/auth/v1/.well-known/jwks.json`), held by the shared core
-   * `KeySetCache`: a key set that cannot be fetched makes `verifyAccessToken` fail `UNAVAILABLE`
-   * (retryable), never `UNAUTHENTICATED`; failed downloads back off; cached keys keep verifying for
-   * `staleIfErrorSeconds` past `maxAgeSeconds` while refreshes fail (reported as `keyset` events).
-   */
-  keySet?: {
-    /** Where to download the key set; default `<url>/auth/v1/.well-known/jwks.json`. */
-    url?: string;
-    /** How long downloaded keys are trusted before a refresh; default 600 s. */
-    maxAgeSeconds?: number;
-    /** How long past the max age cached keys keep verifying while refreshes fail; default 3,600 s. */
-    staleIfErrorSeconds?: number;
-    /** Longest one key-set download may take; default 5,000 ms. */
-    fetchTimeoutMs?: number;
-  };
+  /** The project's signing keys, held by core's shared `KeySetCache` (see `KeySetSettings`); `url` defaults to `<url>/auth/v1/.well-known/jwks.json`. */
+  keySet?: KeySetSettings;
   /** Longest one Auth API call may take (connect, answer, body); then it fails `UNAVAILABLE`, retryable. Default 10,000 ms. */
   requestTimeoutMs?: number;
   /** A fetch for supabase-js to use (tests, proxies). Key sets are fetched with the global fetch. */
