@@ -153,6 +153,22 @@ describe('KeySetCache', () => {
     expect((await cache.key('k1')).kid, 'known keys still verify').toBe('k1');
   });
 
+  it('tries once more when a pooled keep-alive connection turns out dead (the server closed it while idle)', async () => {
+    let calls = 0;
+    const cache = new KeySetCache({
+      url: URL_,
+      provider: 'test',
+      fetch: (async () => {
+        calls++;
+        if (calls === 1) throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+        return Response.json({ keys: [key('k1')] });
+      }) as typeof fetch,
+    });
+    expect((await cache.key('k1')).kid).toBe('k1');
+    expect(calls).toBe(2);
+    expect(cache.fetchCount, 'one download, two connections').toBe(1);
+  });
+
   it('refuses a token that names no key', async () => {
     const { cache, state } = setup();
     expect(await failure(cache.key(undefined))).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'invalid' });

@@ -1,3 +1,5 @@
+import { boundedFetch } from './bounded-fetch.js';
+
 /** One public key of a JSON Web Key Set (RFC 7517 §4), as the issuer publishes it. */
 export interface PublicJwk {
   kty: string;
@@ -15,10 +17,9 @@ const MAX_BYTES = 1024 * 1024;
  * within `timeoutMs` (headers and body) throws: an HTML error page from a proxy is an outage too.
  */
 export async function downloadKeySet(url: string, timeoutMs: number, fetchImpl: typeof fetch): Promise<readonly PublicJwk[]> {
-  const signal = AbortSignal.timeout(timeoutMs);
   let response: Response;
   try {
-    response = await fetchImpl(url, { signal, headers: { accept: 'application/json' }, redirect: 'error' });
+    response = await boundedFetch(fetchImpl, timeoutMs)(url, { headers: { accept: 'application/json' }, redirect: 'error' });
   } catch (error) {
     throw describeFailure(error, timeoutMs);
   }

@@ -1,9 +1,8 @@
 import type { User } from '@supabase/supabase-js';
-import { type AuthPort, type KeySetSettings, type OnEvent, observe, printsAs, REDACTED } from '@switchyard/core';
+import { type AuthPort, boundedFetch, type KeySetSettings, type OnEvent, observe, printsAs, REDACTED } from '@switchyard/core';
 import { serverClient } from '../shared/client.js';
 import { requireSettings } from '../shared/config.js';
 import { loadSupabaseJs } from '../shared/peer.js';
-import { boundedFetch } from './bounded-fetch.js';
 import { mapAuthError } from './errors.js';
 import { SupabaseAuth } from './supabase-auth.js';
 import { AccessTokenVerifier } from './verifier.js';

@@ -8,10 +8,11 @@ function staleConnection(error: unknown): boolean {
 }
 
 /**
- * `fetchImpl` with a deadline of `timeoutMs` per call (a GoTrue that accepts and never answers must
- * not hold a request forever), and one more attempt for an idempotent request whose pooled
- * keep-alive connection turns out to be dead (closed by the server, a load balancer or a failover
- * while idle): undici reports that as `ECONNRESET` on reuse, although a fresh connection may work.
+ * `fetchImpl` with a deadline of `timeoutMs` per call, body included (a server that accepts and
+ * never answers must not hold a request forever), and one more attempt for an idempotent request
+ * whose pooled keep-alive connection turns out to be dead: a server closes an idle connection
+ * (Node's after 5 s, a load balancer's, a failover) just as the client reuses it, and undici reports
+ * `ECONNRESET`/`EPIPE` although a fresh connection would work.
  */
 export function boundedFetch(fetchImpl: typeof fetch, timeoutMs: number): typeof fetch {
   return async (input, init) => {
