@@ -47,11 +47,13 @@ export async function createCognitoAuth(options: CognitoAuthOptions, dependencie
   }
   const now = dependencies.now ?? Date.now;
   const ctx = { sdk, client, send: sendWithin(client, resolved.requestTimeoutMs), options: resolved, now, onEvent: options.onEvent };
-  let otpSessions: OtpSessionStore = options.otpSessions ?? new MemoryOtpSessionStore(10_000, now);
+  let otpSessions: OtpSessionStore;
   if (resolved.otpStore) {
     const meta = { port: 'auth' as const, subpath: 'cognito (otpStore)', packages: ['ioredis'] };
     const ioredis = await loadPeer(dependencies.importIoredis ?? (() => import('ioredis')), meta);
     otpSessions = openRedisOtpSessionStore(ioredis as Parameters<typeof openRedisOtpSessionStore>[0], { ...resolved.otpStore, now });
+  } else {
+    otpSessions = options.otpSessions ?? new MemoryOtpSessionStore(10_000, now);
   }
   const port = new CognitoAuth(ctx, otpSessions);
   // The client secret, the AWS credentials in the SDK client and pending Cognito sessions never print.
