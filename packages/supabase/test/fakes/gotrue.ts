@@ -405,10 +405,9 @@ export async function startFakeGoTrue(options: FakeGoTrueOptions): Promise<FakeG
   });
   issuer = options.issuer ?? `${server.url}/auth/v1`;
 
-  return Object.assign(server, {
-    get issuer() {
-      return issuer;
-    },
+  // A getter, so `issuer` follows serveAs (Object.assign would copy its value once).
+  Object.defineProperty(server, 'issuer', { get: () => issuer, enumerable: true });
+  return Object.assign(server as typeof server & { readonly issuer: string }, {
     serveAs: (url: string) => {
       issuer = `${url.replace(/\/+$/, '')}/auth/v1`;
     },
