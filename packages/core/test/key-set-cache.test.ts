@@ -160,7 +160,8 @@ describe('KeySetCache', () => {
       provider: 'test',
       fetch: (async () => {
         calls++;
-        if (calls === 1) throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+        if (calls === 1)
+          throw new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
         return Response.json({ keys: [key('k1')] });
       }) as typeof fetch,
     });
