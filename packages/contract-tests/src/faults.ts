@@ -37,7 +37,7 @@ const FAULTS: readonly { mode: FaultMode; label: string }[] = [
 ];
 
 /** Resolves with what `promise` settled to, or rejects when it is still pending after `ms`. */
-async function settleWithin(promise: Promise<unknown>, ms: number): Promise<{ value?: unknown; error?: unknown }> {
+export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<{ value?: unknown; error?: unknown }> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const hung = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the call was still pending after ${ms} ms: it must give up within its timeout`)), ms);

@@ -1,4 +1,4 @@
-import type { AuthPort, DbPort, PubSubPort, StoragePort } from '@switchyard/core';
+import type { AuthPort, DbPort, KeySetEvent, PubSubPort, StoragePort } from '@switchyard/core';
 import type { FaultHarness } from './faults.js';
 
 /** What each suite's factory returns: the port under test and how to clean up after it. */
@@ -36,6 +36,41 @@ export interface AuthHarness {
    * overridden (for example `{ exp: <past> }`, `{ aud: 'other' }`, `{ iss: 'https://evil' }`).
    */
   signAccessToken(userId: string, overrides: Record<string, unknown>): Promise<string>;
+  /**
+   * Faults of the key set (JWKS) the adapter downloads to verify tokens. Adapters that verify with
+   * keys they hold (`@switchyard/local`) give none, and the key-set cases are not applicable.
+   */
+  keySet?: KeySetHarness;
+}
+
+/** How the key-set server answers: normally, refusing connections, with HTTP 500, or never. */
+export type KeySetFault = 'pass' | 'refuse' | 'error' | 'hang';
+
+export interface KeySetHarness {
+  /** Switches the key-set server the adapters of `open()` download from; `pass` lifts the fault. */
+  set(mode: KeySetFault): Promise<void>;
+  /** Key-set downloads the server has received so far (refused connections do not arrive). */
+  fetches(): number;
+  /** A new adapter on the same provider with an empty key-set cache and a clock the test moves. */
+  open(): Promise<KeySetAdapter>;
+  /** Publishes a new signing key under a new `kid`; `signAccessToken` signs with it from then on. */
+  rotate(): Promise<void>;
+  /** The adapters' settings: keys are refreshed after `maxAgeMs` and trusted `staleIfErrorMs` longer while refreshes fail. */
+  maxAgeMs: number;
+  staleIfErrorMs: number;
+  /** Longest one key-set download may take; a call under a fault must settle within twice this plus a second. */
+  timeoutMs: number;
+  /** How far the clock must move after failed downloads before the adapter tries again (its longest back-off). */
+  recoveryMs: number;
+}
+
+export interface KeySetAdapter {
+  port: AuthPort;
+  /** The `keyset` events the adapter reported, in order. */
+  events: KeySetEvent[];
+  /** Moves the adapter's clock (key-set max age, back-off) forward. */
+  advance(ms: number): void;
+  close(): Promise<void>;
 }
 
 export type AuthFixture = Fixture<AuthPort, AuthHarness>;

@@ -1,4 +1,7 @@
 export { describeAuthPort } from './auth/index.js';
+export { openKeySetAdapter } from './auth/key-set-adapter.js';
+export { type KeySetServer, startKeySetServer } from './auth/key-set-server.js';
+export { printedForms } from './auth/printed.js';
 export { itWhen } from './capability.js';
 export { describeDbPort } from './db/index.js';
 export { expectSwitchyardError } from './expect-error.js';

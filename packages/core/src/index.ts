@@ -1,4 +1,6 @@
+export { boundedFetch } from './auth/bounded-fetch.js';
 export * from './auth/email.js';
+export { KeySetCache, type KeySetCacheOptions, type KeySetSettings, type PublicJwk } from './auth/key-set-cache.js';
 export type * from './auth/port.js';
 export * from './db/claims.js';
 export type * from './db/port.js';

@@ -74,6 +74,17 @@ describe('parseProvidersEnv', () => {
     expect(plan.pubsub.primary).toMatchObject({ module: '@switchyard/aws/redis', options: { url: 'rediss://cache.example.com:6379' } });
   });
 
+  it('gives Cognito email codes a shared store: COGNITO_OTP_STORE_URL, else REDIS_URL', () => {
+    const cognito = { SWITCHYARD_AUTH: 'aws', AWS_REGION: 'eu-west-1', COGNITO_USER_POOL_ID: 'eu-west-1_Abc', COGNITO_CLIENT_ID: 'client' };
+    const own = parseProvidersEnv({ ...cognito, COGNITO_OTP_STORE_URL: 'rediss://otp.example.com:6379', REDIS_URL: 'redis://other:6379' });
+    expect(own.plan.auth.primary.options.otpStore).toEqual({ redisUrl: 'rediss://otp.example.com:6379' });
+    const shared = parseProvidersEnv({ ...cognito, REDIS_URL: 'redis://cache:6379' });
+    expect(shared.plan.auth.primary.options.otpStore).toEqual({ redisUrl: 'redis://cache:6379' });
+    expect(parseProvidersEnv(cognito).plan.auth.primary.options.otpStore).toBeUndefined();
+    const bad = parseProvidersEnv({ ...cognito, COGNITO_OTP_STORE_URL: 'http://otp:6379' });
+    expect(bad.problems.map((problem) => problem.variable)).toContain('COGNITO_OTP_STORE_URL');
+  });
+
   it('passes the optional S3 checksum mode and Redis key prefix, and refuses a bad checksum mode', () => {
     const base = {
       SWITCHYARD_STORAGE: 'aws',

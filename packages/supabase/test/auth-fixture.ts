@@ -1,5 +1,5 @@
 import type { AuthPort } from '@switchyard/core';
-import { createSupabaseAuth, type SupabaseAuthOptions } from '../src/auth/index.js';
+import { createSupabaseAuth, type SupabaseAuthDependencies, type SupabaseAuthOptions } from '../src/auth/index.js';
 import { type FakeGoTrue, type FakeGoTrueOptions, startFakeGoTrue } from './fakes/gotrue.js';
 
 export const ANON_KEY = 'fake-anon-key';
@@ -9,6 +9,7 @@ export const SERVICE_ROLE_KEY = 'fake-service-role-key';
 export async function startSupabaseAuth(
   fakeOptions: Partial<FakeGoTrueOptions> = {},
   options: Partial<SupabaseAuthOptions> = {},
+  dependencies: SupabaseAuthDependencies = {},
 ): Promise<{ auth: AuthPort; fake: FakeGoTrue; stop(): Promise<void> }> {
   // A project configured with no resend delay and no refresh-token reuse window, so tests need not wait.
   const fake = await startFakeGoTrue({
@@ -18,6 +19,6 @@ export async function startSupabaseAuth(
     refreshTokenReuseInterval: 0,
     ...fakeOptions,
   });
-  const auth = await createSupabaseAuth({ url: fake.url, anonKey: ANON_KEY, serviceRoleKey: SERVICE_ROLE_KEY, ...options });
+  const auth = await createSupabaseAuth({ url: fake.url, anonKey: ANON_KEY, serviceRoleKey: SERVICE_ROLE_KEY, ...options }, dependencies);
   return { auth, fake, stop: () => fake.close() };
 }

@@ -33,7 +33,7 @@ describe('SupabaseAuth', () => {
       expect(fake.requests.length).toBe(requests);
     });
 
-    it('does not refetch the key set for unknown kids within the one-minute cooldown', async () => {
+    it('refetches the key set at most once per one-minute cooldown for unknown kids', async () => {
       const session = await signIn(`forged-${Date.now()}@example.com`);
       await auth.verifyAccessToken(session.accessToken);
       const before = fake.jwksRequests();
@@ -41,7 +41,8 @@ describe('SupabaseAuth', () => {
         const forged = await fake.signAccessToken({ sub: session.user.id }, { unknownKey: true });
         await expectSwitchyardError(auth.verifyAccessToken(forged), 'UNAUTHENTICATED', 'invalid');
       }
-      expect(fake.jwksRequests()).toBe(before);
+      // The first unknown kid may be a rotation, so it is looked up once; the rest wait for the cooldown.
+      expect(fake.jwksRequests()).toBeLessThanOrEqual(before + 1);
     });
 
     it('refetches once for a rotated key after the cooldown, then verifies locally again', async () => {

@@ -72,7 +72,7 @@ export class CognitoAuthAdmin implements AuthAdmin {
     const id = input.id ?? randomUUID();
     const { cognito } = this.ctx.sdk;
     const created = await call(operation, () =>
-      this.ctx.client.send(
+      this.ctx.send(
         new cognito.AdminCreateUserCommand({
           UserPoolId: this.pool,
           Username: id,
@@ -96,7 +96,7 @@ export class CognitoAuthAdmin implements AuthAdmin {
     if (byUsername?.id === id) return byUsername;
     const { cognito } = this.ctx.sdk;
     const listed = await call(operation, () =>
-      this.ctx.client.send(new cognito.ListUsersCommand({ UserPoolId: this.pool, Filter: `sub = "${id}"`, Limit: 1 })),
+      this.ctx.send(new cognito.ListUsersCommand({ UserPoolId: this.pool, Filter: `sub = "${id}"`, Limit: 1 })),
     );
     const bySub = listed.Users?.[0] ? this.toUser(listed.Users[0]) : undefined;
     return bySub?.id === id ? bySub : null;
@@ -107,7 +107,7 @@ export class CognitoAuthAdmin implements AuthAdmin {
     const { cognito } = this.ctx.sdk;
     try {
       const found = await call(operation, () =>
-        this.ctx.client.send(new cognito.AdminGetUserCommand({ UserPoolId: this.pool, Username: username })),
+        this.ctx.send(new cognito.AdminGetUserCommand({ UserPoolId: this.pool, Username: username })),
       );
       return this.toUser(found);
     } catch (error) {
@@ -128,7 +128,7 @@ export class CognitoAuthAdmin implements AuthAdmin {
     if (!value) return null;
     const { cognito } = this.ctx.sdk;
     const listed = await call(operation, () =>
-      this.ctx.client.send(new cognito.ListUsersCommand({ UserPoolId: this.pool, Filter: `email = "${value}"`, Limit: 2 })),
+      this.ctx.send(new cognito.ListUsersCommand({ UserPoolId: this.pool, Filter: `email = "${value}"`, Limit: 2 })),
     );
     const match = (listed.Users ?? []).map((u) => this.toUser(u)).find((u) => u.email.toLowerCase() === address);
     return match ?? null;
@@ -145,7 +145,7 @@ export class CognitoAuthAdmin implements AuthAdmin {
     const { cognito } = this.ctx.sdk;
     // Cognito's PaginationToken is already opaque; it is the cursor as is.
     const page = await call('admin.listUsers', () =>
-      this.ctx.client.send(
+      this.ctx.send(
         new cognito.ListUsersCommand({
           UserPoolId: this.pool,
           Limit: limit,
@@ -181,7 +181,7 @@ export class CognitoAuthAdmin implements AuthAdmin {
     const { cognito } = this.ctx.sdk;
     if (attributes.length > 0) {
       await call(operation, () =>
-        this.ctx.client.send(
+        this.ctx.send(
           new cognito.AdminUpdateUserAttributesCommand({ UserPoolId: this.pool, Username: user.username, UserAttributes: attributes }),
         ),
       );
@@ -199,9 +199,7 @@ export class CognitoAuthAdmin implements AuthAdmin {
     if (!user) return;
     const { cognito } = this.ctx.sdk;
     try {
-      await call(operation, () =>
-        this.ctx.client.send(new cognito.AdminDeleteUserCommand({ UserPoolId: this.pool, Username: user.username })),
-      );
+      await call(operation, () => this.ctx.send(new cognito.AdminDeleteUserCommand({ UserPoolId: this.pool, Username: user.username })));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

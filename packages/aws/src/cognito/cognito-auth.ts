@@ -18,7 +18,7 @@ export class CognitoAuth implements AuthPort {
 
   constructor(
     private readonly ctx: CognitoContext,
-    otpSessions: OtpSessionStore,
+    private readonly otpSessions: OtpSessionStore,
   ) {
     this.capabilities = {
       magicLink: ctx.options.signIn === 'magic-link',
@@ -65,12 +65,12 @@ export class CognitoAuth implements AuthPort {
     // reveal; GetTokensFromRefreshToken takes the client secret itself.
     const output = clientSecret
       ? await call(operation, () =>
-          this.ctx.client.send(
+          this.ctx.send(
             new cognito.GetTokensFromRefreshTokenCommand({ RefreshToken: refreshToken, ClientId: clientId, ClientSecret: clientSecret }),
           ),
         )
       : await call(operation, () =>
-          this.ctx.client.send(
+          this.ctx.send(
             new cognito.InitiateAuthCommand({
               AuthFlow: 'REFRESH_TOKEN_AUTH',
               ClientId: clientId,
@@ -97,7 +97,7 @@ export class CognitoAuth implements AuthPort {
     const { clientId, clientSecret } = this.ctx.options;
     try {
       await call(operation, () =>
-        this.ctx.client.send(
+        this.ctx.send(
           new cognito.RevokeTokenCommand({
             Token: session.refreshToken,
             ClientId: clientId,
@@ -124,7 +124,7 @@ export class CognitoAuth implements AuthPort {
     const username = String(claims.username ?? claims.sub);
     const { cognito } = this.ctx.sdk;
     await call(operation, () =>
-      this.ctx.client.send(new cognito.AdminUserGlobalSignOutCommand({ UserPoolId: this.ctx.options.userPoolId, Username: username })),
+      this.ctx.send(new cognito.AdminUserGlobalSignOutCommand({ UserPoolId: this.ctx.options.userPoolId, Username: username })),
     );
   }
 
@@ -135,5 +135,6 @@ export class CognitoAuth implements AuthPort {
 
   async close(): Promise<void> {
     this.ctx.client.destroy();
+    await this.otpSessions.close?.();
   }
 }

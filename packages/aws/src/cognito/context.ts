@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { OnEvent } from '@switchyard/core';
 import { mapCognitoError } from './errors.js';
 import type { ResolvedCognitoOptions } from './options.js';
 import type { CognitoSdk } from './sdk.js';
@@ -8,8 +9,22 @@ import type { CognitoSdk } from './sdk.js';
 export interface CognitoContext {
   sdk: CognitoSdk;
   client: CognitoIdentityProviderClient;
+  /** `client.send`, aborted after `options.requestTimeoutMs` (retries included). */
+  send: CognitoIdentityProviderClient['send'];
   options: ResolvedCognitoOptions;
   now: () => number;
+  /** Where key-set events go (the same hook as the operation events). */
+  onEvent?: OnEvent | undefined;
+}
+
+/**
+ * `client.send` with a deadline: the SDK has per-attempt socket timeouts only, so a provider that
+ * accepts and never answers would hold a call for minutes across retries.
+ */
+export function sendWithin(client: CognitoIdentityProviderClient, timeoutMs: number): CognitoIdentityProviderClient['send'] {
+  const send = (command: Parameters<CognitoIdentityProviderClient['send']>[0]) =>
+    client.send(command, { abortSignal: AbortSignal.timeout(timeoutMs) });
+  return send as CognitoIdentityProviderClient['send'];
 }
 
 /** Runs one SDK call, mapping whatever it throws. */

@@ -1,8 +1,11 @@
-import { observe } from '@switchyard/core';
+import { observe, printsAs, REDACTED, redactUrl } from '@switchyard/core';
+import { loadPeer } from '../shared/peer.js';
 import { CognitoAuth } from './cognito-auth.js';
+import { sendWithin } from './context.js';
 import { authError } from './errors.js';
 import { type CognitoAuthOptions, resolveCognitoOptions } from './options.js';
-import { MemoryOtpSessionStore } from './otp-sessions.js';
+import { openRedisOtpSessionStore } from './otp-redis.js';
+import { MemoryOtpSessionStore, type OtpSessionStore } from './otp-sessions.js';
 import { loadCognitoSdk } from './sdk.js';
 
 /** Seams for tests. */
@@ -11,7 +14,9 @@ export interface CognitoAuthDependencies {
   importCognito?: () => Promise<unknown>;
   /** Replaces `import('aws-jwt-verify')`. */
   importJwtVerify?: () => Promise<unknown>;
-  /** Clock in ms for sessions, caches and the JWKS refetch guard. */
+  /** Replaces `import('ioredis')` (only loaded for `otpStore`). */
+  importIoredis?: () => Promise<unknown>;
+  /** Clock in ms for sessions, caches and the key-set cache. */
   now?: () => number;
 }
 
@@ -41,6 +46,29 @@ export async function createCognitoAuth(options: CognitoAuthOptions, dependencie
     throw authError('create', 'CONFIG', 'Could not create the Cognito client from these options; see `cause`.', { cause: error });
   }
   const now = dependencies.now ?? Date.now;
-  const port = new CognitoAuth({ sdk, client, options: resolved, now }, options.otpSessions ?? new MemoryOtpSessionStore(10_000, now));
+  const ctx = { sdk, client, send: sendWithin(client, resolved.requestTimeoutMs), options: resolved, now, onEvent: options.onEvent };
+  let otpSessions: OtpSessionStore;
+  if (resolved.otpStore) {
+    const meta = { port: 'auth' as const, subpath: 'cognito (otpStore)', packages: ['ioredis'] };
+    const ioredis = await loadPeer(dependencies.importIoredis ?? (() => import('ioredis')), meta);
+    otpSessions = openRedisOtpSessionStore(ioredis as Parameters<typeof openRedisOtpSessionStore>[0], { ...resolved.otpStore, now });
+  } else {
+    otpSessions = options.otpSessions ?? new MemoryOtpSessionStore(10_000, now);
+  }
+  const port = new CognitoAuth(ctx, otpSessions);
+  // The client secret, the AWS credentials in the SDK client and pending Cognito sessions never print.
+  const summary = {
+    provider: 'aws',
+    port: 'auth',
+    region: resolved.region,
+    userPoolId: resolved.userPoolId,
+    clientId: resolved.clientId,
+    signIn: resolved.signIn,
+    ...(resolved.endpoint ? { endpoint: redactUrl(resolved.endpoint) } : {}),
+    ...(resolved.clientSecret ? { clientSecret: REDACTED } : {}),
+    ...(resolved.otpStore ? { otpStore: redactUrl(resolved.otpStore.redisUrl) } : {}),
+  };
+  printsAs(port, summary);
+  printsAs(port.admin, summary);
   return observe(port, { port: 'auth', provider: 'aws', onEvent: options.onEvent, nested: ['admin'] });
 }

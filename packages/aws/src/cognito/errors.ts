@@ -7,7 +7,7 @@ export function authError(
   operation: string,
   code: ErrorCode,
   message: string,
-  extra: { cause?: unknown; retryable?: boolean; reason?: UnauthenticatedReason } = {},
+  extra: { cause?: unknown; retryable?: boolean; reason?: UnauthenticatedReason; details?: Record<string, unknown> } = {},
 ): SwitchyardError {
   return new SwitchyardError({ code, port: 'auth', provider: PROVIDER, operation, message, ...extra });
 }

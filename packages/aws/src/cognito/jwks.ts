@@ -1,74 +1,44 @@
+import type { KeySetCache } from '@switchyard/core';
 import type { CognitoSdk } from './sdk.js';
 
 type JwksCache = import('aws-jwt-verify/jwk').JwksCache;
 type Jwks = import('aws-jwt-verify/jwk').Jwks;
+type JwkWithKid = import('aws-jwt-verify/jwk').JwkWithKid;
 type DecomposedJwt = Parameters<JwksCache['getJwk']>[1];
 
-/**
- * Downloads the JWKS with `fetch`. With a custom endpoint (cognito-local, a VPC endpoint) the
- * path aws-jwt-verify derives from the issuer is kept and only the origin is replaced: Cognito
- * serves `/<userPoolId>/.well-known/jwks.json` on its API endpoint as well.
- */
-function jwksFetcher(endpoint: string | undefined, timeoutMs: number) {
-  return {
-    async fetch(uri: string): Promise<ArrayBuffer> {
-      const target = endpoint ? `${endpoint}${new URL(uri).pathname}` : uri;
-      const response = await fetch(target, { signal: AbortSignal.timeout(timeoutMs) });
-      if (!response.ok) throw new Error(`JWKS download answered HTTP ${response.status}`);
-      return response.arrayBuffer();
-    },
-  };
+/** Where Cognito publishes a pool's keys; with a custom endpoint (cognito-local, a proxy) the same path on it. */
+export function cognitoJwksUrl(options: { region: string; userPoolId: string; endpoint: string | undefined }): string {
+  const origin = options.endpoint ?? `https://cognito-idp.${options.region}.amazonaws.com`;
+  return `${origin}/${options.userPoolId}/.well-known/jwks.json`;
 }
 
 /**
- * aws-jwt-verify refetches the JWKS for an unknown `kid` and, only after a miss, waits 10 s
- * (SimplePenaltyBox). A successful refetch clears that wait, so alternating tokens could still
- * refetch more often; this guard allows one refetch per interval per JWKS URI, whatever the
- * outcome. The first download (nothing cached yet) is never held back.
+ * aws-jwt-verify's JwksCache on the shared core KeySetCache, which does the fetching, caching,
+ * stale-if-error, back-off and single-flight (aws-jwt-verify's own SimpleJwksCache reports a failed
+ * download as an error its verifier cannot tell from a bad token, and retries it on every call).
+ * The URI aws-jwt-verify derives from the issuer is ignored: the cache knows its one URL.
  */
-export class GuardedJwksCache implements JwksCache {
-  private readonly inner: JwksCache;
-  private readonly lastRefetch = new Map<string, number>();
-
+export class SharedJwksCache implements JwksCache {
   constructor(
+    private readonly keySet: KeySetCache,
     private readonly sdk: CognitoSdk,
-    options: { endpoint: string | undefined; intervalMs: number; now?: () => number; fetchTimeoutMs?: number },
-  ) {
-    this.intervalMs = options.intervalMs;
-    this.now = options.now ?? Date.now;
-    this.inner = new sdk.jwk.SimpleJwksCache({
-      fetcher: jwksFetcher(options.endpoint, options.fetchTimeoutMs ?? 5000),
-      penaltyBox: new sdk.jwk.SimplePenaltyBox({ waitSeconds: options.intervalMs / 1000 }),
-    });
+  ) {}
+
+  async getJwk(_jwksUri: string, decomposedJwt: DecomposedJwt): Promise<JwkWithKid> {
+    return (await this.keySet.key(decomposedJwt.header.kid)) as JwkWithKid;
   }
 
-  private readonly intervalMs: number;
-  private readonly now: () => number;
-
-  async getJwk(jwksUri: string, decomposedJwt: DecomposedJwt) {
-    try {
-      return this.inner.getCachedJwk(jwksUri, decomposedJwt);
-    } catch (error) {
-      if (error instanceof this.sdk.errors.KidNotFoundInJwksError) {
-        const last = this.lastRefetch.get(jwksUri);
-        if (last !== undefined && this.now() - last < this.intervalMs) throw error;
-        this.lastRefetch.set(jwksUri, this.now());
-      } else if (!(error instanceof this.sdk.errors.JwksNotAvailableInCacheError)) {
-        throw error;
-      }
-    }
-    return this.inner.getJwk(jwksUri, decomposedJwt);
+  getCachedJwk(jwksUri: string, decomposedJwt: DecomposedJwt): JwkWithKid {
+    const key = this.keySet.cachedKey(decomposedJwt.header.kid);
+    if (!key) throw new this.sdk.errors.JwksNotAvailableInCacheError(`JWKS not yet cached for ${jwksUri}`);
+    return key as JwkWithKid;
   }
 
-  getCachedJwk(jwksUri: string, decomposedJwt: DecomposedJwt) {
-    return this.inner.getCachedJwk(jwksUri, decomposedJwt);
+  addJwks(): void {
+    // Keys only ever come from the pool's URL, through the shared cache.
   }
 
-  addJwks(jwksUri: string, jwks: Jwks): void {
-    this.inner.addJwks(jwksUri, jwks);
-  }
-
-  getJwks(jwksUri: string): Promise<Jwks> {
-    return this.inner.getJwks(jwksUri);
+  async getJwks(): Promise<Jwks> {
+    return { keys: [...(await this.keySet.keys())] } as Jwks;
   }
 }

@@ -1,4 +1,4 @@
-import type { OnEvent } from '@switchyard/core';
+import type { KeySetSettings, OnEvent } from '@switchyard/core';
 import { authError } from './errors.js';
 import type { OtpSessionStore } from './otp-sessions.js';
 
@@ -36,9 +36,21 @@ export interface CognitoAuthOptions {
     metadata?: string;
   };
   /**
-   * Where the Cognito `Session` between sending a code and verifying it waits. Default: in this
-   * process's memory — with several instances, route a user's two requests to the same instance or
-   * pass a shared store (Redis, DynamoDB).
+   * Where the Cognito `Session` waits between sending a code and verifying it; it must be reachable
+   * from every instance that serves sign-ins (a code sent by instance A is often entered at B, and
+   * always so across a rolling redeploy). A Redis every instance reaches (ElastiCache, Valkey):
+   * `redis://…` or `rediss://…` (TLS). Needs the optional peer `ioredis`.
+   */
+  otpStore?: {
+    redisUrl: string;
+    /** Prefix of the store's keys; default `switchyard:cognito-otp:`. */
+    keyPrefix?: string;
+    /** Longest one store call may take; default 2,000 ms. */
+    commandTimeoutMs?: number;
+  };
+  /**
+   * Another store of your own (DynamoDB…), instead of `otpStore`. Without either the sessions stay
+   * in this process's memory, which only works with a single instance.
    */
   otpSessions?: OtpSessionStore;
   /** How long a code can be verified, in seconds; match the app client's AuthSessionValidity (Cognito default 3 minutes). */
@@ -51,6 +63,17 @@ export interface CognitoAuthOptions {
   profileCache?: { ttlSeconds?: number; maxEntries?: number };
   /** Least time between two JWKS downloads caused by an unknown `kid`. Default 60 s. */
   jwksRefetchIntervalSeconds?: number;
+  /**
+   * The pool's signing keys, held by core's shared `KeySetCache` (see `KeySetSettings`). `url`
+   * defaults to `https://cognito-idp.<region>.amazonaws.com/<userPoolId>/.well-known/jwks.json`, or
+   * the same path on `endpoint`.
+   */
+  keySet?: KeySetSettings;
+  /**
+   * Longest one Cognito API call may take, retries included (connect, answer, body); then it fails
+   * `UNAVAILABLE`, retryable. Default 10,000 ms.
+   */
+  requestTimeoutMs?: number;
   /** Receives an OperationEvent for every call. */
   onEvent?: OnEvent;
 }
@@ -69,6 +92,12 @@ export interface ResolvedCognitoOptions {
   profileTtlMs: number;
   profileMaxEntries: number;
   jwksRefetchIntervalMs: number;
+  keySetUrl: string | undefined;
+  keySetMaxAgeMs: number;
+  keySetStaleIfErrorMs: number;
+  keySetFetchTimeoutMs: number;
+  requestTimeoutMs: number;
+  otpStore: { redisUrl: string; keyPrefix: string; commandTimeoutMs: number } | undefined;
 }
 
 // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-settings-attributes.html#user-pool-settings-custom-attributes
@@ -92,6 +121,12 @@ export function resolveCognitoOptions(options: CognitoAuthOptions): ResolvedCogn
   }
   if (options?.signIn !== 'email-otp' && options?.signIn !== 'magic-link') problems.push("signIn must be 'email-otp' or 'magic-link'");
   if (options?.endpoint !== undefined && !URL.canParse(options.endpoint)) problems.push('endpoint must be a URL');
+  const redisUrl = options?.otpStore?.redisUrl;
+  if (options?.otpStore !== undefined && !(typeof redisUrl === 'string' && /^rediss?:\/\/[^/]/.test(redisUrl) && URL.canParse(redisUrl))) {
+    problems.push('otpStore.redisUrl must be a redis:// or rediss:// URL');
+  }
+  if (options?.otpStore !== undefined && options.otpSessions !== undefined) problems.push('give otpStore or otpSessions, not both');
+  if (options?.keySet?.url !== undefined && !URL.canParse(options.keySet.url)) problems.push('keySet.url must be a URL');
   if (options?.magicLink?.redirectTo !== undefined && !URL.canParse(options.magicLink.redirectTo)) {
     problems.push('magicLink.redirectTo must be an absolute URL');
   }
@@ -115,5 +150,15 @@ export function resolveCognitoOptions(options: CognitoAuthOptions): ResolvedCogn
     profileTtlMs: positive(options.profileCache?.ttlSeconds, 300, 'profileCache.ttlSeconds') * 1000,
     profileMaxEntries: positive(options.profileCache?.maxEntries, 10_000, 'profileCache.maxEntries'),
     jwksRefetchIntervalMs: positive(options.jwksRefetchIntervalSeconds, 60, 'jwksRefetchIntervalSeconds') * 1000,
+    keySetUrl: options.keySet?.url,
+    keySetMaxAgeMs: positive(options.keySet?.maxAgeSeconds, 600, 'keySet.maxAgeSeconds') * 1000,
+    keySetStaleIfErrorMs: positive(options.keySet?.staleIfErrorSeconds, 3600, 'keySet.staleIfErrorSeconds') * 1000,
+    keySetFetchTimeoutMs: positive(options.keySet?.fetchTimeoutMs, 5000, 'keySet.fetchTimeoutMs'),
+    requestTimeoutMs: positive(options.requestTimeoutMs, 10_000, 'requestTimeoutMs'),
+    otpStore: options.otpStore && {
+      redisUrl: options.otpStore.redisUrl,
+      keyPrefix: options.otpStore.keyPrefix ?? 'switchyard:cognito-otp:',
+      commandTimeoutMs: positive(options.otpStore.commandTimeoutMs, 2000, 'otpStore.commandTimeoutMs'),
+    },
   };
 }

@@ -12,12 +12,15 @@ export interface PendingOtp {
 
 /**
  * Keeps the Cognito `Session` between `sendSignInEmail` and `verifySignIn({email, code})`, keyed by
- * the normalised email. Implement it on Redis or DynamoDB (TTL on `expiresAt`) when several
- * instances serve sign-ins; the default keeps it in process memory.
+ * the normalised email. With several instances it must be shared: `otpStore: { redisUrl }` uses
+ * `RedisOtpSessionStore`; implement this on DynamoDB (TTL on `expiresAt`) or anything else every
+ * instance reaches. The default keeps it in process memory (one instance only).
  */
 export interface OtpSessionStore {
   get(email: string): Promise<PendingOtp | undefined>;
   set(email: string, pending: PendingOtp): Promise<void>;
+  /** Releases connections; called by the adapter's `close()`. */
+  close?(): Promise<void>;
 }
 
 /** The default store: process memory, bounded so a flood of sign-in requests cannot grow it without limit. */

@@ -50,12 +50,8 @@ export class SignInFlows {
       challenge = await this.respond(operation, 'SELECT_CHALLENGE', challenge.Session, { USERNAME: username, ANSWER: 'EMAIL_OTP' });
     }
     if (challenge.ChallengeName !== 'EMAIL_OTP' || !challenge.Session) throw this.notSetUp(operation, challenge);
-    await this.otpSessions.set(address, {
-      username,
-      session: challenge.Session,
-      expiresAt: this.ctx.now() + this.ctx.options.otpSessionTtlMs,
-      used: false,
-    });
+    const pending = { username, session: challenge.Session, expiresAt: this.ctx.now() + this.ctx.options.otpSessionTtlMs, used: false };
+    await this.store(operation, () => this.otpSessions.set(address, pending));
   }
 
   /** CUSTOM_AUTH up to the point where CreateAuthChallenge has mailed the link; the session is then dropped. */
@@ -77,13 +73,15 @@ export class SignInFlows {
     const operation = 'verifySignIn';
     const address = normalizeEmail(email, { provider: 'aws', operation });
     if (!/^\d{4,10}$/.test(code)) throw refused(operation, 'invalid', 'The code is not valid.');
-    const pending = await this.otpSessions.get(address);
-    if (!pending) throw refused(operation, 'invalid', 'No sign-in is waiting for this address here; request a new email.');
+    const pending = await this.store(operation, () => this.otpSessions.get(address));
+    if (!pending) throw notPending(operation);
     if (pending.used) throw refused(operation, 'revoked', 'This code was already used; request a new email.');
     if (this.ctx.now() > pending.expiresAt) throw refused(operation, 'expired', 'The code has expired; request a new email.');
     const result = await this.respond(operation, 'EMAIL_OTP', pending.session, { USERNAME: pending.username, EMAIL_OTP_CODE: code });
     if (!result.AuthenticationResult) throw this.notSetUp(operation, result);
-    await this.otpSessions.set(address, { ...pending, used: true });
+    // Cognito itself refuses a second use of the session; the mark only makes the refusal say `revoked`,
+    // so a store failing now must not cost the user a sign-in that already succeeded.
+    await this.store(operation, () => this.otpSessions.set(address, { ...pending, used: true })).catch(() => undefined);
     return this.signedIn(operation, pending.username, result.AuthenticationResult);
   }
 
@@ -116,6 +114,19 @@ export class SignInFlows {
     }
   }
 
+  /** A call to the session store; whatever it throws is a retryable UNAVAILABLE (a store of the app's own may throw anything). */
+  private async store<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (SwitchyardError.isInstance(error)) throw error;
+      throw authError(operation, 'UNAVAILABLE', 'The store of pending email sign-ins (otpStore) did not answer; retry.', {
+        cause: error,
+        retryable: true,
+      });
+    }
+  }
+
   /** Builds the Session; proving control of the mailbox verifies the address, as Supabase does. */
   private async signedIn(operation: string, username: string, result: AuthenticationResultType): Promise<Session> {
     let user = await this.admin.byUsername(username, operation);
@@ -123,7 +134,7 @@ export class SignInFlows {
     if (!user.emailVerified && user.email) {
       const { cognito } = this.ctx.sdk;
       await call(operation, () =>
-        this.ctx.client.send(
+        this.ctx.send(
           new cognito.AdminUpdateUserAttributesCommand({
             UserPoolId: this.ctx.options.userPoolId,
             Username: username,
@@ -144,7 +155,7 @@ export class SignInFlows {
     const { cognito } = this.ctx.sdk;
     const { clientId } = this.ctx.options;
     return call(operation, async () => {
-      const output = await this.ctx.client.send(
+      const output = await this.ctx.send(
         new cognito.InitiateAuthCommand({
           AuthFlow: flow,
           ClientId: clientId,
@@ -164,7 +175,7 @@ export class SignInFlows {
   ): Promise<Challenge> {
     const { cognito } = this.ctx.sdk;
     return call(operation, async () => {
-      const output = await this.ctx.client.send(
+      const output = await this.ctx.send(
         new cognito.RespondToAuthChallengeCommand({
           ClientId: this.ctx.options.clientId,
           ChallengeName: challenge,
@@ -185,6 +196,21 @@ export class SignInFlows {
         : 'allow ALLOW_CUSTOM_AUTH on the app client and attach the @switchyard/aws/cognito-triggers handlers to the pool';
     return authError(operation, 'CONFIG', `Cognito answered with ${got}, not the expected challenge: ${need}.`);
   }
+}
+
+/**
+ * No sign-in is waiting for this address: the code came from another provider (a code Supabase
+ * mailed before the auth primary switched to Cognito), from an instance whose store this one does
+ * not share, or its session left the store. Nothing the user can type will work: the app should
+ * call `sendSignInEmail` again and ask for the new code, which `details.retry` says.
+ */
+function notPending(operation: string): SwitchyardError {
+  return authError(
+    operation,
+    'UNAUTHENTICATED',
+    'No Cognito sign-in is waiting for this address (the code may come from the previous auth provider or an earlier email); request a new email and enter the new code.',
+    { reason: 'invalid', details: { pending: false, retry: 'sendSignInEmail' } },
+  );
 }
 
 /** The Session for a Cognito AuthenticationResult; a refresh that returns no refresh token keeps the old one. */

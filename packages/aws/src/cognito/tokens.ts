@@ -1,7 +1,7 @@
-import type { AuthUser } from '@switchyard/core';
+import { type AuthUser, KeySetCache, SwitchyardError } from '@switchyard/core';
 import type { CognitoContext } from './context.js';
-import { authError, refused } from './errors.js';
-import { GuardedJwksCache } from './jwks.js';
+import { refused } from './errors.js';
+import { cognitoJwksUrl, SharedJwksCache } from './jwks.js';
 import { TtlCache } from './ttl-cache.js';
 import { type CognitoUser, parseMetadata, publicUser } from './users.js';
 
@@ -16,21 +16,34 @@ type Claims = Record<string, unknown>;
 export class AccessTokens {
   private readonly verifier;
   private readonly profiles: TtlCache<CognitoUser>;
+  readonly keySet: KeySetCache;
 
   constructor(
     private readonly ctx: CognitoContext,
     private readonly lookup: (username: string, operation: string) => Promise<CognitoUser | null>,
   ) {
     const { options, sdk } = ctx;
-    const jwksCache = new GuardedJwksCache(sdk, { endpoint: options.endpoint, intervalMs: options.jwksRefetchIntervalMs, now: ctx.now });
+    this.keySet = new KeySetCache({
+      url: options.keySetUrl ?? cognitoJwksUrl(options),
+      provider: 'aws',
+      maxAgeMs: options.keySetMaxAgeMs,
+      staleIfErrorMs: options.keySetStaleIfErrorMs,
+      unknownKidIntervalMs: options.jwksRefetchIntervalMs,
+      fetchTimeoutMs: options.keySetFetchTimeoutMs,
+      onEvent: ctx.onEvent,
+      now: ctx.now,
+    });
     this.verifier = sdk.verifier.CognitoJwtVerifier.create(
       { userPoolId: options.userPoolId, tokenUse: 'access', clientId: options.clientId },
-      { jwksCache },
+      { jwksCache: new SharedJwksCache(this.keySet, sdk) },
     );
     this.profiles = new TtlCache(options.profileTtlMs, options.profileMaxEntries, ctx.now);
   }
 
-  /** The verified claims; expired → `expired`, anything else wrong → `invalid`, JWKS unreachable → UNAVAILABLE. */
+  /**
+   * The verified claims; expired → `expired`, anything else wrong → `invalid`. A JWKS that cannot
+   * be fetched is the key-set cache's retryable UNAVAILABLE, passed on as is.
+   */
   async verify(token: string, operation: string): Promise<Claims> {
     if (typeof token !== 'string' || token.split('.').length !== 3) {
       throw refused(operation, 'invalid', 'The access token is not a JWT.');
@@ -39,14 +52,9 @@ export class AccessTokens {
     try {
       return (await this.verifier.verify(token)) as Claims;
     } catch (error) {
+      if (SwitchyardError.isInstance(error)) throw error;
       if (error instanceof errors.JwtExpiredError)
         throw refused(operation, 'expired', 'The access token has expired; refresh the session.', error);
-      if (error instanceof errors.FetchError || (error instanceof Error && error.name === 'TimeoutError')) {
-        throw authError(operation, 'UNAVAILABLE', 'Could not download the user pool JWKS to verify the token; retry.', {
-          cause: error,
-          retryable: true,
-        });
-      }
       throw refused(operation, 'invalid', 'The access token is not valid for this user pool and app client.', error);
     }
   }

@@ -1,9 +1,10 @@
-import { createSign, randomUUID } from 'node:crypto';
+import { createSign, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { AuthFixture, SignInEmail } from '@switchyard/contract-tests';
+import { type AuthFixture, openKeySetAdapter, type SignInEmail, startKeySetServer } from '@switchyard/contract-tests';
+import { FaultProxy } from '@switchyard/test-peers';
 import { type CognitoAuthOptions, createCognitoAuth } from '../../src/cognito/index.js';
 import { createMagicLinkTriggers, hmacLinkSigner, type MagicLinkEmail, MemoryMagicLinkStore } from '../../src/cognito-triggers/index.js';
 import { REGION, startCognitoLocal } from './cognito-local.js';
@@ -12,16 +13,29 @@ import { CognitoProxy } from './proxy.js';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const REDIRECT = 'https://app.example.com/auth/callback';
 
+// The fixture's bounds: one Cognito API call (cognito-local is slow to warm up on a busy machine), one JWKS download.
+const REQUEST_TIMEOUT_MS = 2_500;
+const KEY_SET_TIMEOUT_MS = 500;
+
+interface SigningKey {
+  kid: string;
+  privateKey: KeyObject | string;
+}
+
 /**
  * cognito-local signs with the RSA key shipped in its package (lib/keys, kid "CognitoLocal") and
  * serves the public half as the pool's JWKS, so the harness signs with the very same key.
  */
-function signWithCognitoLocalKey(claims: Record<string, unknown>): string {
+function cognitoLocalKey(): SigningKey {
   const root = dirname(createRequire(import.meta.url).resolve('cognito-local/package.json'));
   const { pem } = JSON.parse(readFileSync(join(root, 'lib', 'keys', 'cognitoLocal.private.json'), 'utf8')) as { pem: string };
+  return { kid: 'CognitoLocal', privateKey: pem };
+}
+
+function sign(key: SigningKey, claims: Record<string, unknown>): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const input = `${part({ alg: 'RS256', kid: 'CognitoLocal', typ: 'JWT' })}.${part(claims)}`;
-  return `${input}.${createSign('RSA-SHA256').update(input).sign(pem).toString('base64url')}`;
+  const input = `${part({ alg: 'RS256', kid: key.kid, typ: 'JWT' })}.${part(claims)}`;
+  return `${input}.${createSign('RSA-SHA256').update(input).sign(key.privateKey).toString('base64url')}`;
 }
 
 /** Starts cognito-local behind the proxy and an adapter in front of both; `signIn` picks the flow. */
@@ -42,7 +56,17 @@ export async function cognitoFixture(signIn: CognitoAuthOptions['signIn']): Prom
     now: () => Date.now() + clockShiftMs,
   });
   const proxy = new CognitoProxy({ upstream: local.url, userPoolId: local.userPoolId, triggers });
-  const endpoint = await proxy.start();
+  const direct = await proxy.start();
+  // The adapter reaches Cognito through a fault proxy (the contract's provider-fault cases).
+  const faults = await FaultProxy.start({ port: Number(new URL(direct).port) });
+  const endpoint = faults.url(direct).replace(/\/+$/, '');
+  // Key rotation: keys the harness adds beside cognito-local's own, served by the key-set server.
+  let signingKey = cognitoLocalKey();
+  const rotated: object[] = [];
+  const keySetServer = await startKeySetServer(async () => {
+    const response = await fetch(`${local.url}/${local.userPoolId}/.well-known/jwks.json`);
+    return [...((await response.json()) as { keys: object[] }).keys, ...rotated];
+  });
   const admin = new CognitoIdentityProviderClient({ region: REGION, endpoint, credentials });
   const { UserPoolClient } = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: local.userPoolId, ClientName: 'switchyard' }));
   const clientId = UserPoolClient?.ClientId ?? '';
@@ -54,14 +78,18 @@ export async function cognitoFixture(signIn: CognitoAuthOptions['signIn']): Prom
     credentials,
     signIn,
     magicLink: { redirectTo: REDIRECT },
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
   });
   const issuer = `https://cognito-idp.${REGION}.amazonaws.com/${local.userPoolId}`;
   return {
     port,
     proxy,
+    faults: Object.assign(faults, { timeoutMs: REQUEST_TIMEOUT_MS }),
     teardown: async () => {
       await port.close();
       admin.destroy();
+      await keySetServer.close();
+      await faults.close();
       await proxy.stop();
       await local.stop();
     },
@@ -83,7 +111,7 @@ export async function cognitoFixture(signIn: CognitoAuthOptions['signIn']): Prom
       async signAccessToken(userId, overrides) {
         const user = await port.admin.find(userId, 'test');
         const iat = Math.floor(Date.now() / 1000);
-        return signWithCognitoLocalKey({
+        return sign(signingKey, {
           sub: user?.sub ?? randomUUID(),
           username: user?.username ?? userId,
           token_use: 'access',
@@ -99,6 +127,35 @@ export async function cognitoFixture(signIn: CognitoAuthOptions['signIn']): Prom
           // contract's "wrong audience" lands there.
           ...(overrides.aud !== undefined ? { client_id: overrides.aud } : {}),
         });
+      },
+      keySet: {
+        set: (mode) => keySetServer.set(mode),
+        fetches: () => keySetServer.fetches(),
+        async rotate() {
+          const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+          signingKey = { kid: randomUUID(), privateKey: pair.privateKey };
+          rotated.push({ ...pair.publicKey.export({ format: 'jwk' }), kid: signingKey.kid, alg: 'RS256', use: 'sig' });
+        },
+        maxAgeMs: 600_000,
+        staleIfErrorMs: 3_600_000,
+        timeoutMs: KEY_SET_TIMEOUT_MS,
+        recoveryMs: 30_000,
+        open: () =>
+          openKeySetAdapter((now, onEvent) =>
+            createCognitoAuth(
+              {
+                region: REGION,
+                userPoolId: local.userPoolId,
+                clientId,
+                endpoint: direct,
+                credentials,
+                signIn,
+                keySet: { url: `${keySetServer.url}/jwks.json`, fetchTimeoutMs: KEY_SET_TIMEOUT_MS },
+                onEvent,
+              },
+              { now },
+            ),
+          ),
       },
     },
   };

@@ -4,6 +4,7 @@ import type { AuthFixture } from '../fixtures.js';
 import { randomId } from '../random.js';
 import { adminCases } from './admin.js';
 import type { AuthSuiteContext } from './context.js';
+import { keySetCases } from './key-set.js';
 import { signInCases } from './sign-in.js';
 import { tokenCases } from './tokens.js';
 
@@ -30,6 +31,7 @@ export function describeAuthPort(name: string, factory: () => Promise<AuthFixtur
 
     signInCases(ctx);
     tokenCases(ctx);
+    keySetCases(ctx);
     adminCases(ctx);
     faultCases(
       () => fixture?.faults,

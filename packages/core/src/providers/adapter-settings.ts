@@ -141,6 +141,11 @@ function cognito(env: EnvReader): AdapterSpec {
   const clientId = env.required('COGNITO_CLIENT_ID', 'the app client id');
   const endpoint = env.url('COGNITO_ENDPOINT', HTTP, false, 'a Cognito-compatible endpoint URL, e.g. http://localhost:9229');
   const signIn = env.oneOf('COGNITO_SIGN_IN', ['email-otp', 'magic-link'] as const, 'email-otp');
+  // Email codes are verified against a Cognito session kept between the two requests; with more than
+  // one instance it must live where all of them reach it. REDIS_URL serves when no store of its own is named.
+  const otpStoreUrl =
+    env.url('COGNITO_OTP_STORE_URL', ['redis:', 'rediss:'], false, 'redis://host:6379, or rediss://… for TLS') ??
+    (signIn === 'email-otp' ? env.optional('REDIS_URL') : undefined);
   const options = {
     region,
     userPoolId,
@@ -149,6 +154,7 @@ function cognito(env: EnvReader): AdapterSpec {
     endpoint,
     credentials: awsCredentials(env),
     signIn,
+    otpStore: otpStoreUrl ? { redisUrl: otpStoreUrl } : undefined,
   };
   // The issuer Cognito (and cognito-local with TokenConfig.Region) writes into every token.
   const issuer = region && userPoolId ? `https://cognito-idp.${region}.amazonaws.com/${userPoolId}` : undefined;

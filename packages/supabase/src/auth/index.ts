@@ -1,5 +1,5 @@
 import type { User } from '@supabase/supabase-js';
-import { type AuthPort, type OnEvent, observe } from '@switchyard/core';
+import { type AuthPort, boundedFetch, type KeySetSettings, type OnEvent, observe, printsAs, REDACTED } from '@switchyard/core';
 import { serverClient } from '../shared/client.js';
 import { requireSettings } from '../shared/config.js';
 import { loadSupabaseJs } from '../shared/peer.js';
@@ -23,17 +23,31 @@ export interface SupabaseAuthOptions {
   redirectTo?: string;
   /** Least time between two fetches of the key set on an unknown `kid`; default 60,000 ms. */
   jwksCooldownMs?: number;
+  /** The project's signing keys, held by core's shared `KeySetCache` (see `KeySetSettings`); `url` defaults to `<url>/auth/v1/.well-known/jwks.json`. */
+  keySet?: KeySetSettings;
+  /** Longest one Auth API call may take (connect, answer, body); then it fails `UNAVAILABLE`, retryable. Default 10,000 ms. */
+  requestTimeoutMs?: number;
   /** A fetch for supabase-js to use (tests, proxies). Key sets are fetched with the global fetch. */
   fetch?: typeof fetch;
   onEvent?: OnEvent;
 }
 
+/** Seams for tests. */
+export interface SupabaseAuthDependencies {
+  /** Clock in ms for the key-set cache. */
+  now?: () => number;
+}
+
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
+}
+
 /** Creates an AuthPort on a Supabase project's Auth (reporting to `onEvent` when given). */
-export async function createSupabaseAuth(options: SupabaseAuthOptions): Promise<AuthPort> {
+export async function createSupabaseAuth(options: SupabaseAuthOptions, dependencies: SupabaseAuthDependencies = {}): Promise<AuthPort> {
   const url = requireSettings('auth', { ...options }, ['anonKey', 'serviceRoleKey']);
   const sdk = await loadSupabaseJs('auth', 'auth');
-  const service = serverClient(sdk, url, options.serviceRoleKey, options.fetch);
-  const http = options.fetch ?? fetch;
+  const http = boundedFetch(options.fetch ?? fetch, options.requestTimeoutMs ?? 10_000);
+  const service = serverClient(sdk, url, options.serviceRoleKey, http);
   // auth-js has no "find by email"; GoTrue's GET /admin/users takes a `filter` (a substring match).
   const usersByEmail = async (email: string): Promise<User[]> => {
     let response: Response;
@@ -57,13 +71,34 @@ export async function createSupabaseAuth(options: SupabaseAuthOptions): Promise<
       persistSession: false,
       autoRefreshToken: false,
       detectSessionInUrl: false,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: http,
     });
   const auth = new SupabaseAuth(
     sessionClient,
     service,
-    new AccessTokenVerifier({ issuer: `${url}/auth/v1`, jwtSecret: options.jwtSecret, jwksCooldownMs: options.jwksCooldownMs }),
+    new AccessTokenVerifier({
+      issuer: `${url}/auth/v1`,
+      jwtSecret: options.jwtSecret,
+      jwksUrl: options.keySet?.url,
+      jwksMaxAgeMs: seconds(options.keySet?.maxAgeSeconds),
+      jwksStaleIfErrorMs: seconds(options.keySet?.staleIfErrorSeconds),
+      jwksFetchTimeoutMs: options.keySet?.fetchTimeoutMs,
+      jwksCooldownMs: options.jwksCooldownMs,
+      onEvent: options.onEvent,
+      now: dependencies.now,
+    }),
     { redirectTo: options.redirectTo, usersByEmail },
   );
+  // The keys and the clients holding them never print; the URL and whether a JWT secret is set may.
+  const summary = {
+    provider: 'supabase',
+    port: 'auth',
+    url,
+    anonKey: REDACTED,
+    serviceRoleKey: REDACTED,
+    ...(options.jwtSecret ? { jwtSecret: REDACTED } : {}),
+  };
+  printsAs(auth, summary);
+  printsAs(auth.admin, summary);
   return observe(auth, { port: 'auth', provider: 'supabase', onEvent: options.onEvent, nested: ['admin'] });
 }

@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, errors, type JWTHeaderParameters, type JWTPayload, jwtVerify } from 'jose';
+import { KeySetCache, type OnEvent, SwitchyardError } from '@switchyard/core';
+import { errors, importJWK, type JWK, type JWTHeaderParameters, type JWTPayload, jwtVerify } from 'jose';
 import { refused } from './errors.js';
 
 export interface VerifierSettings {
@@ -6,10 +7,18 @@ export interface VerifierSettings {
   issuer: string;
   /** The legacy shared secret; tokens signed with HS256 verify against it. */
   jwtSecret?: string | undefined;
-  /** How long a fetched key set is trusted before the next verification refetches it. */
+  /** Where the project publishes its keys; default `<issuer>/.well-known/jwks.json`. */
+  jwksUrl?: string | undefined;
+  /** How long a fetched key set is trusted before it is refreshed; default 10 minutes. */
   jwksMaxAgeMs?: number | undefined;
-  /** Least time between two key set fetches; default one minute. */
+  /** How long past the max age cached keys keep verifying while refreshes fail; default one hour. */
+  jwksStaleIfErrorMs?: number | undefined;
+  /** Longest one key-set download may take; default 5 s. */
+  jwksFetchTimeoutMs?: number | undefined;
+  /** Least time between two key set fetches for an unknown `kid`; default one minute. */
   jwksCooldownMs?: number | undefined;
+  onEvent?: OnEvent | undefined;
+  now?: (() => number) | undefined;
 }
 
 /** At most one refetch of the key set per minute on an unknown `kid` (a forged kid must not hammer Auth). */
@@ -19,20 +28,42 @@ const ASYMMETRIC = ['ES256', 'RS256', 'EdDSA'];
 
 /**
  * Verifies Supabase access tokens locally: asymmetric tokens against the project's JWKS
- * (`/auth/v1/.well-known/jwks.json`, fetched once and cached by jose's remote key set, refetched
- * on an unknown `kid` at most once per cooldown), HS256 tokens against the legacy secret when one
+ * (`/auth/v1/.well-known/jwks.json`) through the shared core KeySetCache (a key set that cannot
+ * be fetched is a retryable UNAVAILABLE, never a refusal; downloads back off and are shared;
+ * stale keys keep verifying for a grace period), HS256 tokens against the legacy secret when one
  * is configured. `alg: none` and any other algorithm are refused.
  */
 export class AccessTokenVerifier {
-  private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  readonly keySet: KeySetCache;
   private readonly secret: Uint8Array | undefined;
+  // importJWK is not free; each published key is imported once.
+  private readonly imported = new WeakMap<object, Promise<Awaited<ReturnType<typeof importJWK>>>>();
 
   constructor(private readonly settings: VerifierSettings) {
-    this.jwks = createRemoteJWKSet(new URL(`${settings.issuer}/.well-known/jwks.json`), {
-      cooldownDuration: settings.jwksCooldownMs ?? JWKS_REFETCH_COOLDOWN_MS,
-      cacheMaxAge: settings.jwksMaxAgeMs ?? 10 * 60_000,
+    this.keySet = new KeySetCache({
+      url: settings.jwksUrl ?? `${settings.issuer}/.well-known/jwks.json`,
+      provider: 'supabase',
+      maxAgeMs: settings.jwksMaxAgeMs,
+      staleIfErrorMs: settings.jwksStaleIfErrorMs,
+      fetchTimeoutMs: settings.jwksFetchTimeoutMs,
+      unknownKidIntervalMs: settings.jwksCooldownMs ?? JWKS_REFETCH_COOLDOWN_MS,
+      onEvent: settings.onEvent,
+      now: settings.now,
     });
     this.secret = settings.jwtSecret ? new TextEncoder().encode(settings.jwtSecret) : undefined;
+  }
+
+  private async publicKey(header: JWTHeaderParameters) {
+    const jwk = await this.keySet.key(header.kid);
+    if (typeof jwk.alg === 'string' && jwk.alg !== header.alg) {
+      throw refused('verifyAccessToken', 'invalid', 'The token’s algorithm does not match its signing key.');
+    }
+    let key = this.imported.get(jwk);
+    if (!key) {
+      key = importJWK(jwk as JWK, header.alg);
+      this.imported.set(jwk, key);
+    }
+    return key;
   }
 
   async verify(token: string): Promise<JWTPayload> {
@@ -42,7 +73,8 @@ export class AccessTokenVerifier {
         if (!this.secret) throw refused('verifyAccessToken', 'invalid', 'HS256 tokens need jwtSecret (SUPABASE_JWT_SECRET).');
         return this.secret;
       }
-      return this.jwks(header);
+      if (!ASYMMETRIC.includes(String(header.alg))) throw refused('verifyAccessToken', 'invalid', 'The token’s algorithm is not accepted.');
+      return this.publicKey(header);
     };
     try {
       const { payload } = await jwtVerify(token, keyFor, {
@@ -53,17 +85,10 @@ export class AccessTokenVerifier {
       });
       return payload;
     } catch (error) {
-      if (error instanceof Error && error.name === 'SwitchyardError') throw error;
+      // The key-set cache's UNAVAILABLE and the refusals above pass as they are.
+      if (SwitchyardError.isInstance(error)) throw error;
       if (error instanceof errors.JWTExpired)
         throw refused('verifyAccessToken', 'expired', 'The access token has expired; refresh the session.', error);
-      if (error instanceof errors.JWKSTimeout || (error instanceof TypeError && /fetch/i.test(error.message))) {
-        throw refused(
-          'verifyAccessToken',
-          'invalid',
-          'The project key set could not be fetched to verify this token; check SUPABASE_URL.',
-          error,
-        );
-      }
       throw refused(
         'verifyAccessToken',
         'invalid',

@@ -67,6 +67,8 @@ export interface FakeGoTrueOptions {
 
 export interface FakeGoTrue extends FakeServer {
   readonly issuer: string;
+  /** Names `url` (a proxy or gateway in front of the fake) in the tokens and links it issues from now on. */
+  serveAs(url: string): void;
   readonly outbox: SentEmail[];
   lastEmail(to: string): SentEmail | undefined;
   /** Makes the outstanding code and link for `email` expire. */
@@ -75,8 +77,10 @@ export interface FakeGoTrue extends FakeServer {
   signAccessToken(claims: Record<string, unknown>, options?: { unknownKey?: boolean }): Promise<string>;
   /** Publishes a new signing key (key rotation); tokens are signed with it from now on. */
   rotateKey(): Promise<void>;
-  /** How often the JWKS was fetched. */
+  /** How often the JWKS was fetched (answered or not). */
   jwksRequests(): number;
+  /** How the JWKS endpoint answers from now on: normally, with 500, or never (the request hangs). */
+  setJwksMode(mode: 'ok' | 'error' | 'hang'): void;
 }
 
 const API_VERSION = '2024-01-01';
@@ -128,6 +132,7 @@ export async function startFakeGoTrue(options: FakeGoTrueOptions): Promise<FakeG
   const outbox: SentEmail[] = [];
   const keys = [await newKey()];
   let jwksCount = 0;
+  let jwksMode: 'ok' | 'error' | 'hang' = 'ok';
   let issuer = '';
   const frequency = options.emailFrequencySeconds ?? 60;
   const reuseInterval = options.refreshTokenReuseInterval ?? 10;
@@ -239,6 +244,8 @@ export async function startFakeGoTrue(options: FakeGoTrueOptions): Promise<FakeG
     const method = req.method ?? 'GET';
     if (path === '/.well-known/jwks.json' && method === 'GET') {
       jwksCount++;
+      if (jwksMode === 'error') return sendJson(res, 500, { code: 500, error_code: 'unexpected_failure', msg: 'Unexpected failure' });
+      if (jwksMode === 'hang') return;
       return sendJson(res, 200, { keys: keys.map((key) => key.jwk) });
     }
     const apikey = req.headers.apikey;
@@ -398,8 +405,12 @@ export async function startFakeGoTrue(options: FakeGoTrueOptions): Promise<FakeG
   });
   issuer = options.issuer ?? `${server.url}/auth/v1`;
 
-  return Object.assign(server, {
-    issuer,
+  // A getter, so `issuer` follows serveAs (Object.assign would copy its value once).
+  Object.defineProperty(server, 'issuer', { get: () => issuer, enumerable: true });
+  return Object.assign(server as typeof server & { readonly issuer: string }, {
+    serveAs: (url: string) => {
+      issuer = `${url.replace(/\/+$/, '')}/auth/v1`;
+    },
     outbox,
     lastEmail: (to: string) => outbox.findLast((mail) => mail.to === to.toLowerCase()),
     expireOtp: (email: string) => {
@@ -420,5 +431,8 @@ export async function startFakeGoTrue(options: FakeGoTrueOptions): Promise<FakeG
       keys.unshift(await newKey());
     },
     jwksRequests: () => jwksCount,
+    setJwksMode: (mode: 'ok' | 'error' | 'hang') => {
+      jwksMode = mode;
+    },
   });
 }
