@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // The tests' own vitest must be the one `inject` talks to: a bundled copy has no provided context.
+  external: ['vitest', 'vitest/node'],
 });

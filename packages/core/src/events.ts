@@ -167,7 +167,8 @@ export function observe<T extends object>(
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
-      if (typeof prop !== 'string') return value;
+      // Printing and serialising the port are not operations.
+      if (typeof prop !== 'string' || prop === 'toJSON' || prop === 'toString') return value;
       if (meta.nested?.includes(prop) && typeof value === 'object' && value !== null) {
         return observe(value, { ...meta, nested: [] }, `${prefix}${prop}.`);
       }

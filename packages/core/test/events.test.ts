@@ -4,6 +4,7 @@ import {
   normalizeEmail,
   type OperationEvent,
   observe,
+  printsAs,
   SwitchyardError,
   type SwitchyardEvent,
 } from '@switchyard/core';
@@ -105,5 +106,19 @@ describe('normalizeEmail', () => {
     for (const bad of ['', 'ada', 'ada@', '@x.io', 'a b@x.io', 'ada@localhost', 42]) {
       expect(() => normalizeEmail(bad, context)).toThrow(/Invalid email/);
     }
+  });
+});
+
+describe('observe and printing', () => {
+  it('does not report printing or serialising a port as operations', () => {
+    const events: unknown[] = [];
+    const port = observe(printsAs({ provider: 'fake', head: async () => null }, { provider: 'fake' }), {
+      port: 'storage',
+      provider: 'fake',
+      onEvent: (e) => events.push(e),
+    });
+    expect(JSON.stringify(port)).toBe('{"provider":"fake"}');
+    expect(String(port)).toBe('[Object]');
+    expect(events).toEqual([]);
   });
 });
