@@ -178,6 +178,19 @@ describe('DualAuth', () => {
     ]);
   });
 
+  it('accepts a magic link the shadow sent before the switch, as a rolling redeploy leaves them', async () => {
+    const { dual, shadow, shadowMailbox } = await setup();
+    const email = `straddling-${randomUUID()}@example.com`;
+    // Sent by an instance of the previous phase, whose primary was the current shadow.
+    await shadow.sendSignInEmail(email);
+    const link = shadowMailbox.last(email);
+    expect(link?.tokenHash).toBeTruthy();
+    const session = await dual.verifySignIn({ tokenHash: link!.tokenHash! });
+    expect(session.user.email).toBe(email);
+    expect((await dual.verifyAccessToken(session.accessToken)).email).toBe(email);
+    await expect(dual.verifySignIn({ tokenHash: 'not-a-token-anyone-issued' })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
   it('sends admin writes to both sides with one id', async () => {
     const { dual, shadow } = await setup();
     const user = await dual.admin.createUser({ email: `both-${randomUUID()}@example.com` });

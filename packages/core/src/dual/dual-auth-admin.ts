@@ -2,6 +2,7 @@ import type { AuthAdmin, AuthPort, AuthUser, CreateUserInput, ListUsersOptions, 
 import { SwitchyardError } from '../errors.js';
 import type { ReadMode } from '../providers/config.js';
 import { printsAs } from '../redact.js';
+import { type DualScope, dualCall } from './dual-call.js';
 import { type BackgroundWork, type DualContext, reportDivergence, shadowCall } from './shadow.js';
 
 /** User administration during dual-run: writes reach both providers with the same application id. */
@@ -14,7 +15,10 @@ export class DualAuthAdmin implements AuthAdmin {
     private readonly background: BackgroundWork,
   ) {
     printsAs(this, { primary: primary.provider, shadow: shadow.provider });
+    this.provider = `${primary.provider}+${shadow.provider}`;
   }
+
+  private readonly provider: string;
 
   /**
    * The shadow's user with this email, or null when it has none. When the shadow cannot answer
@@ -22,11 +26,15 @@ export class DualAuthAdmin implements AuthAdmin {
    * user at the primary without knowing would give them a second identity with another id, and
    * every row tied to the old id would be lost to them (fail closed).
    */
-  async shadowUserByEmail(operation: string, email: string): Promise<AuthUser | null> {
+  async shadowUserByEmail(operation: string, email: string, scope?: DualScope): Promise<AuthUser | null> {
+    const lookUp = () => this.shadow.admin.getUserByEmail(email);
     try {
-      return await shadowCall(this.context, operation, () => this.shadow.admin.getUserByEmail(email));
+      return await shadowCall(this.context, operation, scope ? scope.shadow(lookUp) : lookUp);
     } catch (error) {
-      reportDivergence(this.context, operation, 'the shadow could not look the user up; refused rather than split the identity', { error });
+      reportDivergence(this.context, operation, 'the shadow could not look the user up; refused rather than split the identity', {
+        kind: 'shadow-failure',
+        error,
+      });
       throw new SwitchyardError({
         code: 'UNAVAILABLE',
         port: 'auth',
@@ -45,34 +53,57 @@ export class DualAuthAdmin implements AuthAdmin {
     } catch (error) {
       // A user created before dual-run began exists at one side only; that is not a divergence.
       if (ignoreNotFound && SwitchyardError.hasCode(error, 'NOT_FOUND')) return;
-      reportDivergence(this.context, `admin.${operation}`, 'the shadow did not take the user change', { error });
+      reportDivergence(this.context, `admin.${operation}`, 'the shadow did not take the user change', { kind: 'shadow-failure', error });
     }
   }
 
-  async createUser(input: CreateUserInput): Promise<AuthUser> {
-    let id = input.id;
-    // A user the shadow already knows keeps their application id at the primary too.
-    if (id === undefined && this.primary.capabilities.customUserId)
-      id = (await this.shadowUserByEmail('admin.createUser', input.email))?.id;
-    const user = await this.primary.admin.createUser({ ...input, ...(id === undefined ? {} : { id }) });
-    await this.shadowWrite('createUser', async () => {
-      if (await this.shadow.admin.getUser(user.id)) return;
-      if (!this.shadow.capabilities.customUserId) {
-        reportDivergence(this.context, 'admin.createUser', 'the shadow cannot keep the application id; its user gets another id');
-      }
-      await this.shadow.admin.createUser({ ...input, ...(this.shadow.capabilities.customUserId ? { id: user.id } : {}) });
+  private call<T>(operation: string, run: (scope: DualScope) => Promise<T>): Promise<T> {
+    return dualCall(this.context, this.provider, `admin.${operation}`, run);
+  }
+
+  createUser(input: CreateUserInput): Promise<AuthUser> {
+    return this.call('createUser', async (scope) => {
+      let id = input.id;
+      // A user the shadow already knows keeps their application id at the primary too.
+      if (id === undefined && this.primary.capabilities.customUserId)
+        id = (await this.shadowUserByEmail('admin.createUser', input.email, scope))?.id;
+      const user = await scope.primary(() => this.primary.admin.createUser({ ...input, ...(id === undefined ? {} : { id }) }));
+      await this.shadowWrite(
+        'createUser',
+        scope.shadow(async () => {
+          if (await this.shadow.admin.getUser(user.id)) return;
+          if (!this.shadow.capabilities.customUserId) {
+            reportDivergence(this.context, 'admin.createUser', 'the shadow cannot keep the application id; its user gets another id', {
+              kind: 'unsupported',
+            });
+          }
+          await this.shadow.admin.createUser({ ...input, ...(this.shadow.capabilities.customUserId ? { id: user.id } : {}) });
+        }),
+      );
+      return user;
     });
-    return user;
   }
 
-  async getUser(id: string): Promise<AuthUser | null> {
-    const user = await this.primary.admin.getUser(id);
-    return this.withShadowRead('getUser', user, () => this.shadow.admin.getUser(id));
+  getUser(id: string): Promise<AuthUser | null> {
+    return this.call('getUser', async (scope) => {
+      const user = await scope.primary(() => this.primary.admin.getUser(id));
+      return this.withShadowRead(
+        'getUser',
+        user,
+        scope.shadow(() => this.shadow.admin.getUser(id)),
+      );
+    });
   }
 
-  async getUserByEmail(email: string): Promise<AuthUser | null> {
-    const user = await this.primary.admin.getUserByEmail(email);
-    return this.withShadowRead('getUserByEmail', user, () => this.shadow.admin.getUserByEmail(email));
+  getUserByEmail(email: string): Promise<AuthUser | null> {
+    return this.call('getUserByEmail', async (scope) => {
+      const user = await scope.primary(() => this.primary.admin.getUserByEmail(email));
+      return this.withShadowRead(
+        'getUserByEmail',
+        user,
+        scope.shadow(() => this.shadow.admin.getUserByEmail(email)),
+      );
+    });
   }
 
   private async withShadowRead(operation: string, user: AuthUser | null, read: () => Promise<AuthUser | null>): Promise<AuthUser | null> {
@@ -80,7 +111,7 @@ export class DualAuthAdmin implements AuthAdmin {
       try {
         return await shadowCall(this.context, `admin.${operation}`, read);
       } catch (error) {
-        reportDivergence(this.context, `admin.${operation}`, 'the fallback read at the shadow failed', { error });
+        reportDivergence(this.context, `admin.${operation}`, 'the fallback read at the shadow failed', { kind: 'shadow-failure', error });
         return null;
       }
     }
@@ -94,9 +125,12 @@ export class DualAuthAdmin implements AuthAdmin {
               : user && other && (user.id !== other.id || user.email !== other.email)
                 ? 'id or email differs'
                 : null;
-          if (difference) reportDivergence(this.context, `admin.${operation}`, difference);
+          if (difference) reportDivergence(this.context, `admin.${operation}`, difference, { kind: 'mismatch' });
         } catch (error) {
-          reportDivergence(this.context, `admin.${operation}`, 'the comparison read at the shadow failed', { error });
+          reportDivergence(this.context, `admin.${operation}`, 'the comparison read at the shadow failed', {
+            kind: 'shadow-failure',
+            error,
+          });
         }
       });
     }
@@ -105,17 +139,28 @@ export class DualAuthAdmin implements AuthAdmin {
 
   /** The primary's users; users not yet migrated are listed by the shadow alone. */
   listUsers(options?: ListUsersOptions): Promise<UserPage> {
-    return this.primary.admin.listUsers(options);
+    return this.call('listUsers', (scope) => scope.primary(() => this.primary.admin.listUsers(options)));
   }
 
-  async updateUser(id: string, input: UpdateUserInput): Promise<AuthUser> {
-    const user = await this.primary.admin.updateUser(id, input);
-    await this.shadowWrite('updateUser', () => this.shadow.admin.updateUser(id, input), true);
-    return user;
+  updateUser(id: string, input: UpdateUserInput): Promise<AuthUser> {
+    return this.call('updateUser', async (scope) => {
+      const user = await scope.primary(() => this.primary.admin.updateUser(id, input));
+      await this.shadowWrite(
+        'updateUser',
+        scope.shadow(() => this.shadow.admin.updateUser(id, input)),
+        true,
+      );
+      return user;
+    });
   }
 
-  async deleteUser(id: string): Promise<void> {
-    await this.primary.admin.deleteUser(id);
-    await this.shadowWrite('deleteUser', () => this.shadow.admin.deleteUser(id));
+  deleteUser(id: string): Promise<void> {
+    return this.call('deleteUser', async (scope) => {
+      await scope.primary(() => this.primary.admin.deleteUser(id));
+      await this.shadowWrite(
+        'deleteUser',
+        scope.shadow(() => this.shadow.admin.deleteUser(id)),
+      );
+    });
   }
 }

@@ -4,6 +4,7 @@ import { SwitchyardError } from '../errors.js';
 import type { ReadMode } from '../providers/config.js';
 import { printsAs } from '../redact.js';
 import { DualAuthAdmin } from './dual-auth-admin.js';
+import { type DualScope, dualCall } from './dual-call.js';
 import { BackgroundWork, closeBoth, type DualContext, dualContext, reportDivergence, type ShadowOptions, shadowCall } from './shadow.js';
 import { unverifiedIssuer } from './token-issuer.js';
 
@@ -56,71 +57,121 @@ export class DualAuth implements AuthPort {
     printsAs(this, { provider: this.provider, primary: primary.provider, shadow: shadow.provider });
   }
 
-  async sendSignInEmail(email: string, options?: SendSignInEmailOptions): Promise<void> {
-    const address = normalizeEmail(email, { provider: this.provider, operation: 'sendSignInEmail' });
-    await this.migrateFromShadow(address);
-    await this.primary.sendSignInEmail(address, options);
+  sendSignInEmail(email: string, options?: SendSignInEmailOptions): Promise<void> {
+    return dualCall(this.context, this.provider, 'sendSignInEmail', async (scope) => {
+      const address = normalizeEmail(email, { provider: this.provider, operation: 'sendSignInEmail' });
+      await this.migrateFromShadow(scope, address);
+      await scope.primary(() => this.primary.sendSignInEmail(address, options));
+    });
   }
 
   /**
    * Creates a shadow-only user at the primary with the same id, so their data stays theirs. Fails
    * closed (UNAVAILABLE, nothing created) when the shadow cannot answer; see `shadowUserByEmail`.
    */
-  private async migrateFromShadow(email: string): Promise<void> {
-    if (await this.primary.admin.getUserByEmail(email)) return;
-    const user = await this.admin.shadowUserByEmail('sendSignInEmail', email);
+  private async migrateFromShadow(scope: DualScope, email: string): Promise<void> {
+    if (await scope.primary(() => this.primary.admin.getUserByEmail(email))) return;
+    const user = await this.admin.shadowUserByEmail('sendSignInEmail', email, scope);
     if (!user) return;
     if (!this.primary.capabilities.customUserId) {
       reportDivergence(
         this.context,
         'sendSignInEmail',
         `the user exists only in the shadow and ${this.primary.provider} cannot keep their id; migrate them with the bulk import instead`,
+        { kind: 'unsupported' },
       );
       return;
     }
     try {
-      await this.primary.admin.createUser({ id: user.id, email: user.email, emailVerified: user.emailVerified, metadata: user.metadata });
-      reportDivergence(this.context, 'sendSignInEmail', 'the user existed only in the shadow; created at the primary with the same id');
+      await scope.primary(() =>
+        this.primary.admin.createUser({ id: user.id, email: user.email, emailVerified: user.emailVerified, metadata: user.metadata }),
+      );
+      reportDivergence(this.context, 'sendSignInEmail', 'the user existed only in the shadow; created at the primary with the same id', {
+        kind: 'missing',
+      });
     } catch (error) {
       // Two sign-ins racing: the other one created the user already.
       if (!SwitchyardError.hasCode(error, 'CONFLICT')) throw error;
     }
   }
 
+  /**
+   * Verifies at the primary. A code or link the primary provably did not issue (it has no sign-in
+   * waiting for that address, or the link token is unknown to it) was sent by the shadow before the
+   * switch, during a rolling redeploy: it is offered to the shadow, which issued it, and the session
+   * it gives verifies by its issuer like any other shadow session.
+   */
   verifySignIn(proof: SignInProof): Promise<Session> {
-    return this.primary.verifySignIn(proof);
+    return dualCall(this.context, this.provider, 'verifySignIn', async (scope) => {
+      try {
+        return await scope.primary(() => this.primary.verifySignIn(proof));
+      } catch (error) {
+        if (!issuedElsewhere(error, proof)) throw error;
+        try {
+          return await shadowCall(
+            this.context,
+            'verifySignIn',
+            scope.shadow(() => this.shadow.verifySignIn(proof)),
+          );
+        } catch {
+          throw error;
+        }
+      }
+    });
   }
 
   /** Refresh tokens are opaque, so one the primary does not know is offered to the shadow that may have issued it. */
-  async refresh(refreshToken: string): Promise<Session> {
-    try {
-      return await this.primary.refresh(refreshToken);
-    } catch (error) {
-      if (!(SwitchyardError.hasCode(error, 'UNAUTHENTICATED') && error.reason === 'invalid')) throw error;
+  refresh(refreshToken: string): Promise<Session> {
+    return dualCall(this.context, this.provider, 'refresh', async (scope) => {
       try {
-        return await shadowCall(this.context, 'refresh', () => this.shadow.refresh(refreshToken));
-      } catch (shadowError) {
-        if (SwitchyardError.hasCode(shadowError, 'UNAUTHENTICATED') && shadowError.reason !== 'invalid') throw shadowError;
-        throw error;
+        return await scope.primary(() => this.primary.refresh(refreshToken));
+      } catch (error) {
+        if (!(SwitchyardError.hasCode(error, 'UNAUTHENTICATED') && error.reason === 'invalid')) throw error;
+        try {
+          return await shadowCall(
+            this.context,
+            'refresh',
+            scope.shadow(() => this.shadow.refresh(refreshToken)),
+          );
+        } catch (shadowError) {
+          if (SwitchyardError.hasCode(shadowError, 'UNAUTHENTICATED') && shadowError.reason !== 'invalid') throw shadowError;
+          throw error;
+        }
       }
-    }
+    });
   }
 
   /** The side whose issuer the token names; the primary for anything else, which then refuses it. */
-  private issuerOf(token: string): AuthPort {
-    return unverifiedIssuer(token) === this.issuers.shadow && this.issuers.shadow !== this.issuers.primary ? this.shadow : this.primary;
+  private issuerOf(token: string): { port: AuthPort; role: 'primary' | 'shadow' } {
+    return unverifiedIssuer(token) === this.issuers.shadow && this.issuers.shadow !== this.issuers.primary
+      ? { port: this.shadow, role: 'shadow' }
+      : { port: this.primary, role: 'primary' };
   }
 
   signOut(session: Pick<Session, 'accessToken' | 'refreshToken'>, options?: SignOutOptions): Promise<void> {
-    return this.issuerOf(session.accessToken).signOut(session, options);
+    return dualCall(this.context, this.provider, 'signOut', (scope) => {
+      const { port, role } = this.issuerOf(session.accessToken);
+      const start = () => port.signOut(session, options);
+      return role === 'primary' ? scope.primary(start) : scope.shadow(start)();
+    });
   }
 
   verifyAccessToken(token: string): Promise<AuthUser> {
-    return this.issuerOf(token).verifyAccessToken(token);
+    // The hot path of every request: no composite event of its own, only the side's.
+    return this.issuerOf(token).port.verifyAccessToken(token);
   }
 
   async close(): Promise<void> {
     await this.background.settled();
     await closeBoth([() => this.primary.close(), () => this.shadow.close()]);
   }
+}
+
+/**
+ * True when the primary's refusal shows the proof is not its own: no sign-in was waiting for the
+ * address (`details.pending === false`, as Cognito reports it), or an unknown link token.
+ */
+function issuedElsewhere(error: unknown, proof: SignInProof): boolean {
+  if (!SwitchyardError.hasCode(error, 'UNAUTHENTICATED') || error.reason !== 'invalid') return false;
+  return 'tokenHash' in proof || error.details?.pending === false;
 }

@@ -2,6 +2,7 @@ import type { DbCapabilities, DbClient, DbPort, DbUser, QueryResult } from '../d
 import type { SqlFragment } from '../db/sql.js';
 import type { ReadMode } from '../providers/config.js';
 import { printsAs } from '../redact.js';
+import { type DualScope, dualCall } from './dual-call.js';
 import { isOrdered, isReadOnlyQuery, rowsDifference } from './read-only-query.js';
 import { BackgroundWork, closeBoth, type DualContext, dualContext, reportDivergence, type ShadowOptions, shadowCall } from './shadow.js';
 
@@ -53,48 +54,61 @@ export class DualDb implements DbPort {
     printsAs(this, { provider: this.provider, primary: primary.provider, shadow: shadow.provider });
   }
 
-  private mirror(operation: string, query: SqlFragment, rows: readonly unknown[]): void {
+  private mirror(scope: DualScope, operation: string, query: SqlFragment, rows: readonly unknown[]): void {
     if (!this.compare || this.background.size >= this.maxInFlight || this.random() >= this.sampleRate) return;
     if (!isReadOnlyQuery(query)) return;
     this.background.start(async () => {
       let shadowRows: unknown[];
       try {
-        shadowRows = (await shadowCall(this.context, operation, () => this.shadow.query(query))).rows;
+        shadowRows = (
+          await shadowCall(
+            this.context,
+            operation,
+            scope.shadow(() => this.shadow.query(query)),
+          )
+        ).rows;
       } catch (error) {
-        reportDivergence(this.context, operation, 'the mirrored query failed at the shadow', { error });
+        reportDivergence(this.context, operation, 'the mirrored query failed at the shadow', { kind: 'shadow-failure', error });
         return;
       }
       const difference = rowsDifference(rows, shadowRows, isOrdered(query));
-      if (difference) reportDivergence(this.context, operation, `mirrored query returned different rows: ${difference}`);
+      if (difference)
+        reportDivergence(this.context, operation, `mirrored query returned different rows: ${difference}`, { kind: 'mismatch' });
     });
   }
 
-  async query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
-    const result = await this.primary.query<Row>(query);
-    this.mirror('query', query, result.rows);
-    return result;
+  query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
+    return dualCall(this.context, this.provider, 'query', async (scope) => {
+      const result = await scope.primary(() => this.primary.query<Row>(query));
+      this.mirror(scope, 'query', query, result.rows);
+      return result;
+    });
   }
 
-  async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
-    const row = await this.primary.one<Row>(query);
-    this.mirror('one', query, [row]);
-    return row;
+  one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
+    return dualCall(this.context, this.provider, 'one', async (scope) => {
+      const row = await scope.primary(() => this.primary.one<Row>(query));
+      this.mirror(scope, 'one', query, [row]);
+      return row;
+    });
   }
 
-  async maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
-    const row = await this.primary.maybeOne<Row>(query);
-    this.mirror('maybeOne', query, row === null ? [] : [row]);
-    return row;
+  maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
+    return dualCall(this.context, this.provider, 'maybeOne', async (scope) => {
+      const row = await scope.primary(() => this.primary.maybeOne<Row>(query));
+      this.mirror(scope, 'maybeOne', query, row === null ? [] : [row]);
+      return row;
+    });
   }
 
   /** Runs at the primary only; statements inside a transaction are never mirrored (they may see uncommitted rows). */
   transaction<R>(fn: (tx: DbClient) => Promise<R>): Promise<R> {
-    return this.primary.transaction(fn);
+    return dualCall(this.context, this.provider, 'transaction', (scope) => scope.primary(() => this.primary.transaction(fn)));
   }
 
   /** Runs at the primary only, like `transaction`. */
   asUser<R>(user: DbUser, fn: (tx: DbClient) => Promise<R>): Promise<R> {
-    return this.primary.asUser(user, fn);
+    return dualCall(this.context, this.provider, 'asUser', (scope) => scope.primary(() => this.primary.asUser(user, fn)));
   }
 
   /** Resolves once every mirrored query started so far has been compared. */

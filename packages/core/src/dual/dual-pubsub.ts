@@ -2,6 +2,7 @@ import type { Json, Message, MessageHandler, PublishOptions, PubSubCapabilities,
 import { encodePayload, parseTopic, validateChannel, validateMessageId } from '../pubsub/validate.js';
 import { printsAs } from '../redact.js';
 import { DedupWindow } from './dedup-window.js';
+import { dualCall } from './dual-call.js';
 import { bounded, closeBoth, type DualContext, dualContext, reportDivergence, type ShadowOptions, settleShadow } from './shadow.js';
 
 export interface DualPubSubOptions extends ShadowOptions {
@@ -57,12 +58,24 @@ export class DualPubSub implements PubSubPort {
     // Checked against the smaller limit first, so no message reaches one broker and not the other.
     encodePayload(data, this.capabilities.maxPayloadBytes, context);
     const sent = { id: options?.id ?? crypto.randomUUID() };
-    const primary = this.primary.publish(channel, data, sent);
-    const shadow = settleShadow(this.context, 'publish', () => this.shadow.publish(channel, data, sent));
-    const message = await primary;
-    const failure = await shadow;
-    if (failure) reportDivergence(this.context, 'publish', 'the shadow did not take the message', { key: channel, error: failure.error });
-    return message;
+    return dualCall(this.context, this.provider, 'publish', async (scope) => {
+      const primary = scope.primary(() => this.primary.publish(channel, data, sent));
+      const shadow = settleShadow(
+        this.context,
+        'publish',
+        scope.shadow(() => this.shadow.publish(channel, data, sent)),
+      );
+      const message = await primary;
+      const failure = await shadow;
+      if (failure) {
+        reportDivergence(this.context, 'publish', 'the shadow did not take the message', {
+          kind: 'shadow-failure',
+          key: channel,
+          error: failure.error,
+        });
+      }
+      return message;
+    });
   }
 
   async subscribe<T extends Json = Json>(topic: Topic, handler: MessageHandler<T>): Promise<Subscription> {
@@ -86,6 +99,7 @@ export class DualPubSub implements PubSubPort {
       await bounded(this.context, 'subscribe', shadowSubscription);
     } catch (error) {
       reportDivergence(this.context, 'subscribe', 'subscribing at the shadow failed; only the primary delivers', {
+        kind: 'shadow-failure',
         key: typeof topic === 'string' ? topic : topic.pattern,
         error,
       });

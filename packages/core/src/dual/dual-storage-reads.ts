@@ -1,6 +1,7 @@
 import { SwitchyardError } from '../errors.js';
 import type { ReadMode } from '../providers/config.js';
 import type { GetOptions, ObjectInfo, StoragePort, StoredObject } from '../storage/port.js';
+import type { DualScope } from './dual-call.js';
 import { type BackgroundWork, type DualContext, reportDivergence, shadowCall } from './shadow.js';
 import { copyObject, headDifference } from './storage-transfer.js';
 
@@ -30,49 +31,56 @@ function fallsBack(error: unknown): boolean {
 export class DualReads {
   constructor(private readonly input: DualReadsInput) {}
 
-  async get(key: string, options?: GetOptions): Promise<StoredObject> {
+  async get(scope: DualScope, key: string, options?: GetOptions): Promise<StoredObject> {
     const { primary, shadow, reads } = this.input;
     try {
-      const object = await primary.get(key, options);
-      if (reads === 'compare') this.compareInBackground('get', key, object.info);
+      const object = await scope.primary(() => primary.get(key, options));
+      if (reads === 'compare') this.compareInBackground(scope, 'get', key, object.info);
       return object;
     } catch (error) {
       if (reads !== 'fallback' || !fallsBack(error)) throw error;
-      const object = await this.fromShadow('get', key, error, () => shadow.get(key, options));
+      const object = await this.fromShadow(scope, 'get', key, error, () => shadow.get(key, options));
       if (!object) throw error;
       return object;
     }
   }
 
-  async head(key: string): Promise<ObjectInfo | null> {
+  async head(scope: DualScope, key: string): Promise<ObjectInfo | null> {
     const { primary, shadow, reads } = this.input;
     let info: ObjectInfo | null;
     try {
-      info = await primary.head(key);
+      info = await scope.primary(() => primary.head(key));
     } catch (error) {
       if (reads !== 'fallback' || !fallsBack(error)) throw error;
-      const found = await this.fromShadow('head', key, error, () => shadow.head(key));
+      const found = await this.fromShadow(scope, 'head', key, error, () => shadow.head(key));
       if (!found) throw error;
       return found;
     }
-    if (reads === 'compare') this.compareInBackground('head', key, info);
+    if (reads === 'compare') this.compareInBackground(scope, 'head', key, info);
     if (info || reads !== 'fallback') return info;
-    return this.fromShadow('head', key, undefined, () => shadow.head(key));
+    return this.fromShadow(scope, 'head', key, undefined, () => shadow.head(key));
   }
 
   /** The side a URL should point at: the primary, unless in fallback mode only the shadow has the object. */
-  async holder(key: string, operation: string): Promise<StoragePort> {
+  async holder(scope: DualScope, key: string, operation: string): Promise<StoragePort> {
     const { primary, shadow, reads, context } = this.input;
     if (reads !== 'fallback') return primary;
     try {
-      if (await primary.head(key)) return primary;
+      if (await scope.primary(() => primary.head(key))) return primary;
     } catch (error) {
       if (!fallsBack(error)) throw error;
     }
     try {
-      if (await shadowCall(context, operation, () => shadow.head(key))) return shadow;
+      if (
+        await shadowCall(
+          context,
+          operation,
+          scope.shadow(() => shadow.head(key)),
+        )
+      )
+        return shadow;
     } catch (error) {
-      reportDivergence(context, operation, 'the shadow could not be checked for the object', { key, error });
+      reportDivergence(context, operation, 'the shadow could not be checked for the object', { kind: 'shadow-failure', key, error });
     }
     return primary;
   }
@@ -81,22 +89,32 @@ export class DualReads {
    * A fallback read at the shadow, after the primary answered NOT_FOUND (`primaryError` undefined
    * or NOT_FOUND) or failed; a shadow failure reads as "not there" so the caller gets the primary's answer.
    */
-  async fromShadow<T>(operation: string, key: string, primaryError: unknown, read: () => Promise<T | null>): Promise<T | null> {
+  async fromShadow<T>(
+    scope: DualScope,
+    operation: string,
+    key: string,
+    primaryError: unknown,
+    read: () => Promise<T | null>,
+  ): Promise<T | null> {
     const { context } = this.input;
     let found: T | null;
     try {
-      found = await shadowCall(context, operation, read);
+      found = await shadowCall(context, operation, scope.shadow(read));
     } catch (error) {
       if (SwitchyardError.hasCode(error, 'NOT_FOUND')) return null;
-      reportDivergence(context, operation, 'the fallback read at the shadow failed', { key, error });
+      reportDivergence(context, operation, 'the fallback read at the shadow failed', { kind: 'shadow-failure', key, error });
       return null;
     }
     if (found === null) return null;
     const unavailable = primaryError !== undefined && !SwitchyardError.hasCode(primaryError, 'NOT_FOUND');
     if (unavailable) {
-      reportDivergence(context, operation, 'the primary was unavailable; served from the shadow', { key, error: primaryError });
+      reportDivergence(context, operation, 'the primary was unavailable; served from the shadow', {
+        kind: 'primary-failure',
+        key,
+        error: primaryError,
+      });
     } else {
-      reportDivergence(context, operation, 'missing in the primary; served from the shadow', { key });
+      reportDivergence(context, operation, 'missing in the primary; served from the shadow', { kind: 'missing', key });
       if (this.input.copyForward) this.input.background.start(() => this.copyToPrimary(key));
     }
     return found;
@@ -108,22 +126,26 @@ export class DualReads {
       // Only into an empty key: a write that reached the primary meanwhile is never overwritten.
       await copyObject(shadow, primary, key, { newerTarget: 'keep', onlyIfMissing: true });
     } catch (error) {
-      reportDivergence(context, 'copyForward', 'copying the object forward to the primary failed', { key, error });
+      reportDivergence(context, 'copyForward', 'copying the object forward to the primary failed', { kind: 'repair-failure', key, error });
     }
   }
 
-  private compareInBackground(operation: string, key: string, primaryInfo: ObjectInfo | null): void {
+  private compareInBackground(scope: DualScope, operation: string, key: string, primaryInfo: ObjectInfo | null): void {
     const { shadow, context, background } = this.input;
     background.start(async () => {
       let shadowInfo: ObjectInfo | null;
       try {
-        shadowInfo = await shadowCall(context, operation, () => shadow.head(key));
+        shadowInfo = await shadowCall(
+          context,
+          operation,
+          scope.shadow(() => shadow.head(key)),
+        );
       } catch (error) {
-        reportDivergence(context, operation, 'the comparison read at the shadow failed', { key, error });
+        reportDivergence(context, operation, 'the comparison read at the shadow failed', { kind: 'shadow-failure', key, error });
         return;
       }
       const difference = headDifference(primaryInfo, shadowInfo);
-      if (difference) reportDivergence(context, operation, difference, { key });
+      if (difference) reportDivergence(context, operation, difference, { kind: 'mismatch', key });
     });
   }
 }

@@ -64,7 +64,7 @@ async function repairKey(input: RepairStorageInput, entry: RepairEntry): Promise
   else if (await at(other, () => other.head(key))) {
     // A journaled write the authoritative side does not hold: the object was removed outside
     // Switchyard. The other side may hold the only copy.
-    reportDivergence(context, 'repair', KEPT[otherRole], { key });
+    reportDivergence(context, 'repair', KEPT[otherRole], { kind: 'repair-failure', key });
     return false;
   }
   // Checked again rather than trusted: a write may have landed at either side meanwhile.
@@ -85,7 +85,11 @@ export async function repairStorage(input: RepairStorageInput): Promise<RepairRe
         repaired++;
       }
     } catch (error) {
-      reportDivergence(input.context, 'repair', 'repair failed; the entry stays in the journal', { key: entry.key, error });
+      reportDivergence(input.context, 'repair', 'repair failed; the entry stays in the journal', {
+        kind: error && (error as { provider?: string }).provider === input.context.shadow ? 'shadow-failure' : 'repair-failure',
+        key: entry.key,
+        error,
+      });
       await input.journal.failed(entry, 'repair failed').catch(() => undefined);
     }
   }

@@ -91,3 +91,34 @@ export function keySegmentProblem(key: string, maxKeySegmentBytes: number | unde
   }
   return null;
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Why a provider with these capabilities cannot hold `key`, beyond what `validateKey` refuses
+ * (non-ASCII where `unicodeKeys` is false, characters outside `keyCharacters`, segments longer than
+ * `maxKeySegmentBytes`), or null when it can.
+ */
+export function capabilityKeyProblem(
+  key: string,
+  capabilities: { unicodeKeys: boolean; keyCharacters?: string | undefined; maxKeySegmentBytes?: number | undefined },
+): string | null {
+  if (!capabilities.unicodeKeys && !PRINTABLE_ASCII.test(key)) return 'this provider stores ASCII keys only';
+  return keyCharactersProblem(key, capabilities.keyCharacters) ?? keySegmentProblem(key, capabilities.maxKeySegmentBytes);
+}
+
+/**
+ * The characters both classes allow, as one class body: what a dual-run over two providers can
+ * store. Only printable ASCII survives an intersection of two declared classes.
+ */
+export function intersectKeyCharacters(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || a === b) return b;
+  if (b === undefined) return a;
+  let body = '';
+  for (let code = 0x20; code <= 0x7e; code++) {
+    const char = String.fromCharCode(code);
+    if (keyCharactersProblem(char, a) === null && keyCharactersProblem(char, b) === null)
+      body += /[\\\]^-]/.test(char) ? `\\${char}` : char;
+  }
+  return body;
+}
