@@ -28,6 +28,7 @@ import {
   validatePrefix,
   validatePutOptions,
 } from '@switchyard/core';
+import type { LingerLimits } from './http-reply.js';
 import { encodeTrailer, objectBody, objectPath, openObject, readInfo } from './object-file.js';
 import { encodeKey, type Grant, grantToUrl } from './signing.js';
 
@@ -40,6 +41,12 @@ export interface LocalStorageOptions {
   secret?: string | Uint8Array;
   /** Serve every object unsigned at `<baseUrl>/p/<key>` and enable `publicUrl`. */
   publicRead?: boolean;
+  /**
+   * After the handler refuses an upload (413 over `maxBytes`, 403), it keeps reading and dropping
+   * what the client still sends so the client reads the answer instead of a connection reset,
+   * within these bounds (default 128 MiB, 30 s, 5 s idle); then it closes the connection.
+   */
+  refusedUploadLinger?: LingerLimits;
 }
 
 const PROVIDER = 'local';
@@ -102,11 +109,11 @@ export class LocalStorage implements StoragePort {
   async put(key: string, body: Body, options: PutOptions = {}): Promise<ObjectInfo> {
     validateKey(key, context('put'));
     validatePutOptions(options, context('put'));
-    return this.write(key, bodyToStream(body), options, Number.POSITIVE_INFINITY);
+    return this.write(key, bodyToStream(body) as unknown as AsyncIterable<Uint8Array>, options, Number.POSITIVE_INFINITY);
   }
 
-  /** @internal Streams `stream` into `key`, refusing more than `maxBytes`; nothing is left behind on failure. */
-  async write(key: string, stream: ReadableStream<Uint8Array>, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
+  /** @internal Streams `source` into `key`, refusing more than `maxBytes`; nothing is left behind on failure. */
+  async write(key: string, source: AsyncIterable<Uint8Array>, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
     const target = objectPath(this.directory, key);
     const temp = join(this.directory, 'tmp', `${randomUUID()}.part`);
     const hash = createHash('md5');
@@ -120,7 +127,7 @@ export class LocalStorage implements StoragePort {
         return open(temp, 'w');
       });
       try {
-        for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
+        for await (const chunk of source) {
           size += chunk.byteLength;
           if (size > maxBytes) {
             throw new SwitchyardError({
@@ -233,7 +240,12 @@ export class LocalStorage implements StoragePort {
     validateKey(to, context('copy'));
     const source = await this.get(from);
     const { contentType, cacheControl, metadata } = source.info;
-    await this.write(to, source.body, { contentType, ...(cacheControl ? { cacheControl } : {}), metadata }, Number.POSITIVE_INFINITY);
+    await this.write(
+      to,
+      source.body as unknown as AsyncIterable<Uint8Array>,
+      { contentType, ...(cacheControl ? { cacheControl } : {}), metadata },
+      Number.POSITIVE_INFINITY,
+    );
   }
 
   async createUploadUrl(key: string, options: UploadUrlOptions = {}): Promise<UploadTarget> {
