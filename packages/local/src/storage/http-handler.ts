@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { keyProblem, SwitchyardError } from '@switchyard/core';
+import { servedInline } from './content-type.js';
 import { type LingerLimits, reply } from './http-reply.js';
 import { receive } from './http-upload.js';
 import type { LocalStorage } from './local-storage.js';
 import { grantFromUrl, verify } from './signing.js';
 
-function contentDisposition(fileName: string): string {
+/** `attachment`, naming the file (RFC 6266: an ASCII fallback, then the exact name in UTF-8). */
+function attachment(fileName: string): string {
+  if (fileName === '') return 'attachment';
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
@@ -23,12 +27,15 @@ async function serve(storage: LocalStorage, req: IncomingMessage, res: ServerRes
   const { info } = object;
   const headers: Record<string, string> = {
     'content-type': info.contentType,
+    // Browsers must take the stored type at its word, never guess a page out of the bytes.
+    'x-content-type-options': 'nosniff',
     'accept-ranges': 'bytes',
     'last-modified': info.lastModified.toUTCString(),
   };
   if (info.etag) headers.etag = info.etag;
   if (info.cacheControl) headers['cache-control'] = info.cacheControl;
-  if (downloadAs) headers['content-disposition'] = contentDisposition(downloadAs);
+  if (downloadAs !== undefined) headers['content-disposition'] = attachment(downloadAs);
+  else if (!servedInline(info.contentType)) headers['content-disposition'] = attachment(key.slice(key.lastIndexOf('/') + 1));
   const length = object.range ? object.range.end - object.range.start + 1 : info.size;
   headers['content-length'] = String(length);
   if (object.range) headers['content-range'] = `bytes ${object.range.start}-${object.range.end}/${info.size}`;
@@ -38,7 +45,8 @@ async function serve(storage: LocalStorage, req: IncomingMessage, res: ServerRes
     res.end();
     return;
   }
-  Readable.fromWeb(object.body as import('node:stream/web').ReadableStream<Uint8Array>).pipe(res);
+  // pipeline, not pipe: a client that leaves mid-download cancels the body, which closes the file.
+  await pipeline(Readable.fromWeb(object.body as import('node:stream/web').ReadableStream<Uint8Array>), res).catch(() => undefined);
 }
 
 function decodeKey(path: string): string | undefined {

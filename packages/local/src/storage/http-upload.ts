@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SwitchyardError } from '@switchyard/core';
-import { mediaType } from './content-type.js';
+import { mediaType, uploadedContentType } from './content-type.js';
 import type { LocalStorage } from './local-storage.js';
 import type { Grant } from './signing.js';
 
@@ -37,7 +37,7 @@ export async function receive(
   const max = grant.maxBytes ?? Number.POSITIVE_INFINITY;
   const tooLarge = { status: 413, message: `This upload URL accepts at most ${max} bytes.` };
   if (Number(req.headers['content-length']) > max) return tooLarge;
-  const contentType = req.headers['content-type'] ?? 'application/octet-stream';
+  const contentType = uploadedContentType(grant.contentType, req.headers['content-type']);
   try {
     const info = await storage.write(grant.key, bodyOf(req), { contentType }, max);
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', etag: info.etag ?? '' });

@@ -28,6 +28,7 @@ import {
   validatePrefix,
   validatePutOptions,
 } from '@switchyard/core';
+import { normalizeContentType } from './content-type.js';
 import type { LingerLimits } from './http-reply.js';
 import { encodeTrailer, objectBody, objectPath, openObject, readInfo } from './object-file.js';
 import { encodeKey, type Grant, grantToUrl } from './signing.js';
@@ -143,7 +144,7 @@ export class LocalStorage implements StoragePort {
         const info: ObjectInfo = {
           key,
           size,
-          contentType: options.contentType ?? 'application/octet-stream',
+          contentType: options.contentType === undefined ? 'application/octet-stream' : normalizeContentType(options.contentType),
           cacheControl: options.cacheControl,
           metadata: { ...options.metadata },
           etag: `"${hash.digest('hex')}"`,
