@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import {
   type Body,
   bodyToStream,
+  type DeleteFailure,
   type DownloadUrlOptions,
+  deleteFailed,
   type GetOptions,
   type ListedObject,
   type ListOptions,
@@ -29,6 +31,7 @@ import {
   validatePutOptions,
 } from '@switchyard/core';
 import { normalizeContentType } from './content-type.js';
+import { fsErrorCode, fsFailure } from './fs-errors.js';
 import type { LingerLimits } from './http-reply.js';
 import { encodeTrailer, objectBody, objectPath, openObject, readInfo } from './object-file.js';
 import { encodeKey, type Grant, grantToUrl } from './signing.js';
@@ -56,16 +59,6 @@ const GET_TAIL_BYTES = 64 * 1024;
 
 function context(operation: string) {
   return { provider: PROVIDER, operation };
-}
-
-function unavailable(operation: string, cause: unknown): SwitchyardError {
-  return new SwitchyardError({
-    code: 'UNAVAILABLE',
-    port: 'storage',
-    ...context(operation),
-    cause,
-    message: `Local storage could not ${operation}: ${(cause as Error)?.message ?? String(cause)}`,
-  });
 }
 
 /** StoragePort on a directory, with HMAC-signed URLs served by `handler` (see http-handler.ts). */
@@ -168,14 +161,14 @@ export class LocalStorage implements StoragePort {
     } catch (error) {
       await rm(temp, { force: true });
       if (SwitchyardError.isInstance(error)) throw error;
-      throw unavailable('put', error);
+      throw fsFailure('put', error);
     }
   }
 
   async get(key: string, options: GetOptions = {}): Promise<StoredObject> {
     validateKey(key, context('get'));
     const opened = await openObject(objectPath(this.directory, key), GET_TAIL_BYTES).catch((error: unknown) => {
-      throw unavailable('get', error);
+      throw fsFailure('get', error);
     });
     if (!opened) throw new SwitchyardError({ code: 'NOT_FOUND', port: 'storage', ...context('get'), message: `No object at "${key}".` });
     let range: { start: number; end: number } | undefined;
@@ -186,7 +179,7 @@ export class LocalStorage implements StoragePort {
       throw error;
     }
     const body = await objectBody(opened, range?.start ?? 0, range?.end ?? opened.info.size - 1).catch((error: unknown) => {
-      throw unavailable('get', error);
+      throw fsFailure('get', error);
     });
     return storedObject(opened.info, body, range);
   }
@@ -194,29 +187,25 @@ export class LocalStorage implements StoragePort {
   async head(key: string): Promise<ObjectInfo | null> {
     validateKey(key, context('head'));
     return readInfo(objectPath(this.directory, key)).catch((error: unknown) => {
-      throw unavailable('head', error);
+      throw fsFailure('head', error);
     });
   }
 
   async delete(keys: string | readonly string[]): Promise<void> {
     const list = typeof keys === 'string' ? [keys] : [...keys];
     for (const key of list) validateKey(key, context('delete'));
-    const failed: { key: string; message: string }[] = [];
+    const failed: DeleteFailure[] = [];
+    const causes: unknown[] = [];
     await Promise.all(
       list.map((key) =>
         rm(objectPath(this.directory, key), { force: true }).catch((error: Error) => {
-          failed.push({ key, message: error.message });
+          failed.push({ key, code: fsErrorCode(error), message: error.message });
+          causes.push(error);
         }),
       ),
     );
     if (failed.length > 0) {
-      throw new SwitchyardError({
-        code: 'UNAVAILABLE',
-        port: 'storage',
-        ...context('delete'),
-        details: { failed },
-        message: `${failed.length} of ${list.length} objects could not be deleted; see details.failed.`,
-      });
+      throw deleteFailed({ provider: PROVIDER }, failed, list.length, causes.length === 1 ? causes[0] : new AggregateError(causes));
     }
   }
 
