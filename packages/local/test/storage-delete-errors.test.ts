@@ -57,8 +57,10 @@ describe('LocalStorage delete failures', () => {
     for (let i = 1; shardOf(free) === shardOf(blocked); i++) free = `free/${i}`;
     await storage.put(blocked, 'kept');
     await storage.put(free, 'removed');
-    // Readable and searchable for the other user; only the blocked object's folder is not writable.
+    // Readable and searchable for the other user, and it may take key locks; only the blocked
+    // object's folder is not writable.
     await chmod(directory, 0o755);
+    await chmod(join(directory, 'locks'), 0o777);
     await chmod(join(directory, 'objects'), 0o755);
     await chmod(join(directory, 'objects', shardOf(blocked)), 0o555);
     await chmod(join(directory, 'objects', shardOf(free)), 0o777);

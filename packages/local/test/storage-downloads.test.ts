@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readlink } from 'node:fs/promises';
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SwitchyardError } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStorage } from './storage-server.js';
 
@@ -98,6 +99,13 @@ describe('LocalStorage downloads', () => {
     expect(response.headers.get('content-disposition')).toBe(
       `attachment; filename="_t_.png"; filename*=UTF-8''${encodeURIComponent('été.png')}`,
     );
+  });
+
+  it('refuses a downloadAs it could not put in a header intact, with INVALID_INPUT and never a URIError', async () => {
+    for (const name of ['a\uD800.png', 'photo\uDC00', 'line\nbreak.txt', 'nul\u0000.txt', '']) {
+      const error = await started.storage.createDownloadUrl('dl/photo', { downloadAs: name }).catch((e: unknown) => e);
+      expect(SwitchyardError.hasCode(error, 'INVALID_INPUT'), JSON.stringify(name)).toBe(true);
+    }
   });
 
   it('serves ranges with the same headers', async () => {

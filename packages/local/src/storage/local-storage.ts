@@ -1,6 +1,6 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   type Body,
   bodyToStream,
@@ -13,6 +13,7 @@ import {
   type ListPage,
   type ObjectInfo,
   type PutOptions,
+  putOptionsFor,
   resolveExpiresIn,
   resolveRange,
   type SignedUrl,
@@ -24,16 +25,17 @@ import {
   type UploadTarget,
   type UploadUrlOptions,
   unsupported,
+  validateBody,
   validateKey,
   validateListOptions,
   validateMaxBytes,
   validatePrefix,
   validatePutOptions,
 } from '@switchyard/core';
-import { normalizeContentType } from './content-type.js';
 import { fsErrorCode, fsFailure } from './fs-errors.js';
 import type { LingerLimits } from './http-reply.js';
-import { encodeTrailer, objectBody, objectPath, openObject, readInfo } from './object-file.js';
+import { objectBody, objectPath, openObject, readInfo } from './object-file.js';
+import { ObjectWriter } from './object-writer.js';
 import { encodeKey, type Grant, grantToUrl } from './signing.js';
 
 export interface LocalStorageOptions {
@@ -51,11 +53,24 @@ export interface LocalStorageOptions {
    * within these bounds (default 128 MiB, 30 s, 5 s idle); then it closes the connection.
    */
   refusedUploadLinger?: LingerLimits;
+  /**
+   * How long a write or delete waits for another writer of the same key, in this process or
+   * another sharing the directory, before failing UNAVAILABLE (retryable). Default 10,000 ms.
+   */
+  lockTimeoutMs?: number;
 }
 
 const PROVIDER = 'local';
 /** Objects up to about this size come back from one read, body and description together. */
 const GET_TAIL_BYTES = 64 * 1024;
+
+/**
+ * A file name that reaches the browser intact through the signed URL and the Content-Disposition
+ * header: no control characters (they would break the header), no lone UTF-16 surrogate (it has no
+ * UTF-8 form, so the URL would carry U+FFFD and fail its signature, and encodeURIComponent throws).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point.
+const FILE_NAME = /^(?:[^\u0000-\u001f\u007f\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
 
 function context(operation: string) {
   return { provider: PROVIDER, operation };
@@ -69,6 +84,7 @@ export class LocalStorage implements StoragePort {
   readonly baseUrl: string | undefined;
   /** @internal the signing key */
   readonly secret: Promise<Buffer>;
+  private readonly writer: ObjectWriter;
 
   constructor(options: LocalStorageOptions) {
     this.directory = options.directory;
@@ -82,87 +98,25 @@ export class LocalStorage implements StoragePort {
       publicUrls: options.publicRead === true,
       downloadAs: true,
       unicodeKeys: true,
-      conditionalPut: false,
+      conditionalPut: true,
     };
+    this.writer = new ObjectWriter(options.directory, options.lockTimeoutMs ?? 10_000);
     this.secret = this.loadSecret(options.secret);
     // A rejected secret is reported by the first call that signs; never as an unhandled rejection.
     this.secret.catch(() => undefined);
   }
 
-  /** Folders known to exist: a put of a key in a known folder skips the mkdir system calls. */
-  private readonly directories = new Set<string>();
-
-  private async ensureDirectory(directory: string): Promise<void> {
-    if (this.directories.has(directory)) return;
-    await mkdir(directory, { recursive: true });
-    // Bounded: a bucket with very many folders only loses the shortcut for the older ones.
-    if (this.directories.size >= 10_000) this.directories.clear();
-    this.directories.add(directory);
-  }
-
   async put(key: string, body: Body, options: PutOptions = {}): Promise<ObjectInfo> {
     validateKey(key, context('put'));
-    validatePutOptions(options, context('put'));
-    return this.write(key, bodyToStream(body) as unknown as AsyncIterable<Uint8Array>, options, Number.POSITIVE_INFINITY);
+    validateBody(body, context('put'));
+    const resolved = putOptionsFor(body, options);
+    validatePutOptions(resolved, context('put'));
+    return this.write(key, bodyToStream(body) as unknown as AsyncIterable<Uint8Array>, resolved, Number.POSITIVE_INFINITY);
   }
 
   /** @internal Streams `source` into `key`, refusing more than `maxBytes`; nothing is left behind on failure. */
-  async write(key: string, source: AsyncIterable<Uint8Array>, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
-    const target = objectPath(this.directory, key);
-    const temp = join(this.directory, 'tmp', `${randomUUID()}.part`);
-    const hash = createHash('md5');
-    let size = 0;
-    try {
-      await this.ensureDirectory(dirname(temp));
-      const handle = await open(temp, 'w').catch(async (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-        this.directories.delete(dirname(temp));
-        await this.ensureDirectory(dirname(temp));
-        return open(temp, 'w');
-      });
-      try {
-        for await (const chunk of source) {
-          size += chunk.byteLength;
-          if (size > maxBytes) {
-            throw new SwitchyardError({
-              code: 'INVALID_INPUT',
-              port: 'storage',
-              ...context('put'),
-              message: `The body is larger than the ${maxBytes} bytes this upload allows.`,
-            });
-          }
-          hash.update(chunk);
-          await handle.write(chunk);
-        }
-        const info: ObjectInfo = {
-          key,
-          size,
-          contentType: options.contentType === undefined ? 'application/octet-stream' : normalizeContentType(options.contentType),
-          cacheControl: options.cacheControl,
-          metadata: { ...options.metadata },
-          etag: `"${hash.digest('hex')}"`,
-          lastModified: new Date(Math.floor(Date.now() / 1000) * 1000),
-        };
-        await handle.write(encodeTrailer({ ...info, etag: info.etag!, lastModified: info.lastModified.toISOString() }));
-        await handle.sync();
-        await handle.close();
-        await this.ensureDirectory(dirname(target));
-        await rename(temp, target).catch(async (error: NodeJS.ErrnoException) => {
-          // Someone removed the folder since we remembered it: make it again, once.
-          if (error.code !== 'ENOENT') throw error;
-          this.directories.delete(dirname(target));
-          await this.ensureDirectory(dirname(target));
-          await rename(temp, target);
-        });
-        return info;
-      } finally {
-        await handle.close().catch(() => undefined);
-      }
-    } catch (error) {
-      await rm(temp, { force: true });
-      if (SwitchyardError.isInstance(error)) throw error;
-      throw fsFailure('put', error);
-    }
+  write(key: string, source: AsyncIterable<Uint8Array>, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
+    return this.writer.write(key, source, options, maxBytes);
   }
 
   async get(key: string, options: GetOptions = {}): Promise<StoredObject> {
@@ -198,8 +152,8 @@ export class LocalStorage implements StoragePort {
     const causes: unknown[] = [];
     await Promise.all(
       list.map((key) =>
-        rm(objectPath(this.directory, key), { force: true }).catch((error: Error) => {
-          failed.push({ key, code: fsErrorCode(error), message: error.message });
+        this.writer.remove(key).catch((error: Error) => {
+          failed.push({ key, code: SwitchyardError.isInstance(error) ? error.code : fsErrorCode(error), message: error.message });
           causes.push(error);
         }),
       ),
@@ -263,6 +217,14 @@ export class LocalStorage implements StoragePort {
   async createDownloadUrl(key: string, options: DownloadUrlOptions = {}): Promise<SignedUrl> {
     validateKey(key, context('createDownloadUrl'));
     const expiresIn = resolveExpiresIn(options.expiresIn, 3600, context('createDownloadUrl'));
+    if (options.downloadAs !== undefined && (typeof options.downloadAs !== 'string' || !FILE_NAME.test(options.downloadAs))) {
+      throw new SwitchyardError({
+        code: 'INVALID_INPUT',
+        port: 'storage',
+        ...context('createDownloadUrl'),
+        message: 'downloadAs must be a non-empty file name of well-formed text without control characters.',
+      });
+    }
     const grant: Grant = { op: 'get', key, expires: Math.floor(Date.now() / 1000) + expiresIn, downloadAs: options.downloadAs };
     return { url: await this.signedUrl(grant, 'createDownloadUrl'), expiresAt: new Date(grant.expires * 1000) };
   }
@@ -274,7 +236,9 @@ export class LocalStorage implements StoragePort {
     return `${this.requireBaseUrl('publicUrl')}/p/${encodeKey(key)}`;
   }
 
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return this.writer.close();
+  }
 
   private async signedUrl(grant: Grant, operation: string): Promise<string> {
     return grantToUrl(this.requireBaseUrl(operation), grant, await this.secret);
