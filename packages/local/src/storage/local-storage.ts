@@ -31,6 +31,7 @@ import {
   validateMaxBytes,
   validatePrefix,
   validatePutOptions,
+  wholeBytes,
 } from '@switchyard/core';
 import { fsErrorCode, fsFailure } from './fs-errors.js';
 import type { LingerLimits } from './http-reply.js';
@@ -111,11 +112,12 @@ export class LocalStorage implements StoragePort {
     validateBody(body, context('put'));
     const resolved = putOptionsFor(body, options);
     validatePutOptions(resolved, context('put'));
-    return this.write(key, bodyToStream(body) as unknown as AsyncIterable<Uint8Array>, resolved, Number.POSITIVE_INFINITY);
+    const source = wholeBytes(body) ?? (bodyToStream(body) as unknown as AsyncIterable<Uint8Array>);
+    return this.write(key, source, resolved, Number.POSITIVE_INFINITY);
   }
 
   /** @internal Streams `source` into `key`, refusing more than `maxBytes`; nothing is left behind on failure. */
-  write(key: string, source: AsyncIterable<Uint8Array>, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
+  write(key: string, source: AsyncIterable<Uint8Array> | Uint8Array, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
     return this.writer.write(key, source, options, maxBytes);
   }
 

@@ -33,8 +33,11 @@ export class ObjectWriter {
     this.locks = new KeyLocks(root, lockTimeoutMs);
   }
 
-  /** Streams `source` into `key`, refusing more than `maxBytes`; nothing is left behind on failure. */
-  async write(key: string, source: AsyncIterable<Uint8Array>, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
+  /**
+   * Streams `source` (or writes whole bytes) into `key`, refusing more than `maxBytes`; nothing is
+   * left behind on failure.
+   */
+  async write(key: string, source: AsyncIterable<Uint8Array> | Uint8Array, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
     const target = objectPath(this.root, key);
     const temp = join(this.root, 'tmp', `${randomUUID()}.part`);
     const hash = createHash('md5');
@@ -42,11 +45,14 @@ export class ObjectWriter {
     try {
       const handle = await this.inFolder(temp, () => open(temp, 'w'));
       try {
-        for await (const chunk of source) {
+        const whole = source instanceof Uint8Array ? source : undefined;
+        const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = source instanceof Uint8Array ? [source] : source;
+        for await (const chunk of chunks) {
           size += chunk.byteLength;
           if (size > maxBytes) throw refused('INVALID_INPUT', `The body is larger than the ${maxBytes} bytes this upload allows.`);
           hash.update(chunk);
-          await handle.write(chunk);
+          // Whole bytes go out with the trailer in one writev below: one system call less per small put.
+          if (!whole) await handle.write(chunk);
         }
         const info: ObjectInfo = {
           key,
@@ -58,7 +64,8 @@ export class ObjectWriter {
           etag: `"${hash.digest('hex')}"`,
           lastModified: new Date(Math.floor(Date.now() / 1000) * 1000),
         };
-        await handle.write(encodeTrailer({ ...info, etag: info.etag as string, lastModified: info.lastModified.toISOString() }));
+        const trailer = encodeTrailer({ ...info, etag: info.etag as string, lastModified: info.lastModified.toISOString() });
+        await handle.writev(whole ? [whole, trailer] : [trailer]);
         await handle.sync();
         await handle.close();
         await this.locks.hold(lockPath(this.root, key), async () => {
