@@ -13,6 +13,7 @@ import {
   type ListPage,
   type ObjectInfo,
   type PutOptions,
+  printsAs,
   putOptionsFor,
   resolveExpiresIn,
   resolveRange,
@@ -102,6 +103,8 @@ export class LocalStorage implements StoragePort {
       conditionalPut: true,
     };
     this.writer = new ObjectWriter(options.directory, options.lockTimeoutMs ?? 10_000);
+    // `secret` is the HMAC key of every signed URL.
+    printsAs(this, { provider: PROVIDER, directory: this.directory, baseUrl: this.baseUrl, publicRead: this.capabilities.publicUrls });
     this.secret = this.loadSecret(options.secret);
     // A rejected secret is reported by the first call that signs; never as an unhandled rejection.
     this.secret.catch(() => undefined);
