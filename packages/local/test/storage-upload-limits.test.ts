@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { putHead, rawExchange, rawUpload } from './raw-upload.js';
+import { chunkedBody, putHead, rawExchange, rawUpload } from './raw-upload.js';
 import { startLocalStorage } from './storage-server.js';
 
 const MAX = 100_000;
@@ -102,6 +103,18 @@ describe('LocalStorage upload URLs with maxBytes', () => {
     // The 200 may be lost when the parser refuses what follows first; either way no more than the 10 bytes is kept.
     const stored = await started.storage.head(key);
     expect(stored === null || stored.size === 10, `kept ${stored?.size} bytes`).toBe(true);
+    await expectStillServing();
+  });
+
+  it('keeps nothing of an upload whose client leaves midway', async () => {
+    const key = 'over/abandoned';
+    const url = await uploadUrl(key);
+    const head = putHead(url, { 'content-type': 'image/png', 'transfer-encoding': 'chunked' });
+    const answer = await rawExchange(url, head, chunkedBody(MAX / 2), 300);
+    expect(answer.closedByServer).toBe(false);
+    // The server notices the closed socket, then removes its temporary file.
+    for (let tries = 0; tries < 100 && (await readdir(join(started.directory, 'tmp'))).length > 0; tries++) await sleep(20);
+    expect(await started.storage.head(key)).toBeNull();
     await expectStillServing();
   });
 

@@ -40,7 +40,7 @@ export function reply(req: IncomingMessage, res: ServerResponse, status: number,
     'content-length': String(Buffer.byteLength(body)),
     ...(bodyComing ? { connection: 'close' } : {}),
   });
-  if (!bodyComing) {
+  if (!bodyComing || req.destroyed) {
     res.end(body);
     return;
   }
@@ -71,8 +71,9 @@ function discardRest(req: IncomingMessage, limits: Required<LingerLimits>, done:
     idle.refresh();
     if (dropped > limits.maxBytes) stop();
   };
-  const total = setTimeout(stop, limits.maxMs);
-  const idle = setTimeout(stop, limits.idleMs);
+  // Unref'd: a client still dribbling never holds a process that is shutting down.
+  const total = setTimeout(stop, limits.maxMs).unref();
+  const idle = setTimeout(stop, limits.idleMs).unref();
   req.on('data', onData);
   req.once('end', ended);
   req.once('close', settle);
