@@ -69,13 +69,19 @@ describe('community app receiving photo uploads over the limit', () => {
     const verified = await call(url, '/auth/verify', { json: { email: 'mallory@example.com', code: (await code)[1] } });
     expect(verified.status).toBe(200);
     cookie = cookieHeader(cookiesOf(verified));
-  }, 120_000);
+    // Starting the app opens PGlite, which takes minutes on a busy machine.
+  }, 240_000);
 
   afterAll(async () => {
-    child?.kill('SIGTERM');
-    if (child) await exitOf(child);
+    if (child) {
+      child.kill('SIGTERM');
+      // A process still opening its database may not hear SIGTERM yet: never leave it behind.
+      const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exitOf(child);
+      clearTimeout(forced);
+    }
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   async function uploadUrl(): Promise<{ name: string; url: string }> {
     const res = await call(url, '/photos/upload-url', { cookie, json: { contentType: 'image/png', size: 1000 } });
