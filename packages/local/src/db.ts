@@ -12,6 +12,7 @@ import {
   mapPostgresError,
   type OnEvent,
   observe,
+  printsAs,
   type QueryResult,
   type SqlFragment,
   SUPABASE_COMPAT_SQL,
@@ -129,7 +130,11 @@ export class LocalDb implements DbPort {
   private constructor(
     private readonly pglite: PGlite,
     private readonly allowedRoles: readonly string[] | undefined,
-  ) {}
+    dataDir: string | undefined,
+  ) {
+    // A PGlite instance prints as its whole WebAssembly heap (well over 100 MB of text), data included.
+    printsAs(this, { provider: PROVIDER, dataDir: dataDir ?? 'memory' });
+  }
 
   /** Opens (or creates) the database and applies the Supabase compatibility SQL. */
   static async open(options: LocalDbOptions = {}): Promise<LocalDb> {
@@ -140,7 +145,7 @@ export class LocalDb implements DbPort {
       if (options.dataDir && !options.dataDir.includes('://')) await mkdir(options.dataDir, { recursive: true });
       const pglite = await PGlite.create(options.dataDir);
       await pglite.exec(SUPABASE_COMPAT_SQL);
-      return new LocalDb(pglite, options.allowedRoles);
+      return new LocalDb(pglite, options.allowedRoles, options.dataDir);
     } catch (error) {
       throw mapPostgresError(error, { provider: PROVIDER, operation: 'open' });
     }

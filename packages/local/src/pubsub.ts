@@ -11,6 +11,7 @@ import {
   type PubSubPort,
   parseTopic,
   patternToRegExp,
+  printsAs,
   type Subscription,
   SwitchyardError,
   type Topic,
@@ -128,6 +129,8 @@ export class LocalPubSub implements PubSubPort {
   constructor(options: LocalPubSubOptions = {}) {
     this.broker = options.broker ?? new LocalBroker();
     this.capabilities = { patternSubscribe: true, maxPayloadBytes: options.maxPayloadBytes ?? 1024 * 1024, orderedPerChannel: true };
+    // Messages waiting for a subscriber may carry anything an app publishes.
+    printsAs(this, () => ({ provider: this.provider, subscriptions: this.removers.size }));
   }
 
   async publish<T extends Json>(channel: string, data: T, options?: PublishOptions): Promise<Message<T>> {

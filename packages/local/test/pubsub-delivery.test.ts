@@ -18,7 +18,8 @@ describe('LocalPubSub delivery', () => {
       asyncSeen.push(message.data);
     });
     for (let n = 0; n < 20; n++) await pubsub.publish('order', n);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Until all 20 arrived (a busy machine can take far longer than the handlers' own delays), at most 10 s.
+    for (let waited = 0; asyncSeen.length < 20 && waited < 10_000; waited += 20) await settle();
     const expected = Array.from({ length: 20 }, (_, n) => n);
     expect(syncSeen).toEqual(expected);
     expect(asyncSeen).toEqual(expected);

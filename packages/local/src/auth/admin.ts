@@ -5,6 +5,7 @@ import {
   type CreateUserInput,
   type ListUsersOptions,
   normalizeEmail,
+  printsAs,
   type UpdateUserInput,
   type UserPage,
 } from '@switchyard/core';
@@ -30,7 +31,10 @@ export class LocalAuthAdmin implements AuthAdmin {
     private readonly store: AuthStore,
     private readonly now: () => number,
     private readonly endSessions: (userId: string) => Promise<void>,
-  ) {}
+  ) {
+    // The store holds the signing key and session records: print what this is, never them.
+    printsAs(this, { provider: 'local' });
+  }
 
   async createUser(input: CreateUserInput): Promise<AuthUser> {
     const email = normalizeEmail(input?.email, { provider: 'local', operation: 'admin.createUser' });

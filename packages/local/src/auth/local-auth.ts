@@ -5,6 +5,7 @@ import {
   type AuthPort,
   type AuthUser,
   normalizeEmail,
+  printsAs,
   type SendSignInEmailOptions,
   type Session,
   type SignInProof,
@@ -79,6 +80,8 @@ export class LocalAuth implements AuthPort {
       now,
     };
     this.admin = new LocalAuthAdmin(store, now, (userId) => this.revokeSessions(userId, () => true));
+    // Holds the private key, session records and (through the mailbox) sign-in codes.
+    printsAs(this, { provider: this.provider, issuer: this.settings.issuer, audience: this.settings.audience });
   }
 
   static async open(options: LocalAuthOptions = {}): Promise<LocalAuth> {

@@ -1,3 +1,5 @@
+import { printsAs } from '@switchyard/core';
+
 /** A sign-in email as the dev mailbox keeps it. */
 export interface DevMail {
   to: string;
@@ -28,6 +30,8 @@ export class DevMailbox {
   constructor(options: DevMailboxOptions = {}) {
     this.print = options.print ?? false;
     this.keep = options.keep ?? 1000;
+    // Its emails carry live sign-in codes and links: read them with `last`, never through a log.
+    printsAs(this, () => ({ messages: this.messages.length }));
   }
 
   /** @internal Called by LocalAuth. */

@@ -1,23 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { keyProblem, SwitchyardError } from '@switchyard/core';
+import { servedInline } from './content-type.js';
+import { type LingerLimits, reply } from './http-reply.js';
+import { receive } from './http-upload.js';
 import type { LocalStorage } from './local-storage.js';
 import { grantFromUrl, verify } from './signing.js';
 
-function reply(res: ServerResponse, status: number, message: string): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify({ error: message }));
-}
-
-function mediaType(value: string | undefined): string {
-  return (value ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-function contentDisposition(fileName: string): string {
+/** `attachment`, naming the file (RFC 6266: an ASCII fallback, then the exact name in UTF-8). */
+function attachment(fileName: string): string {
+  if (fileName === '') return 'attachment';
   const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
@@ -34,12 +27,15 @@ async function serve(storage: LocalStorage, req: IncomingMessage, res: ServerRes
   const { info } = object;
   const headers: Record<string, string> = {
     'content-type': info.contentType,
+    // Browsers must take the stored type at its word, never guess a page out of the bytes.
+    'x-content-type-options': 'nosniff',
     'accept-ranges': 'bytes',
     'last-modified': info.lastModified.toUTCString(),
   };
   if (info.etag) headers.etag = info.etag;
   if (info.cacheControl) headers['cache-control'] = info.cacheControl;
-  if (downloadAs) headers['content-disposition'] = contentDisposition(downloadAs);
+  if (downloadAs !== undefined) headers['content-disposition'] = attachment(downloadAs);
+  else if (!servedInline(info.contentType)) headers['content-disposition'] = attachment(key.slice(key.lastIndexOf('/') + 1));
   const length = object.range ? object.range.end - object.range.start + 1 : info.size;
   headers['content-length'] = String(length);
   if (object.range) headers['content-range'] = `bytes ${object.range.start}-${object.range.end}/${info.size}`;
@@ -49,38 +45,15 @@ async function serve(storage: LocalStorage, req: IncomingMessage, res: ServerRes
     res.end();
     return;
   }
-  Readable.fromWeb(object.body as import('node:stream/web').ReadableStream<Uint8Array>).pipe(res);
+  // pipeline, not pipe: a client that leaves mid-download cancels the body, which closes the file.
+  await pipeline(Readable.fromWeb(object.body as import('node:stream/web').ReadableStream<Uint8Array>), res).catch(() => undefined);
 }
 
-async function receive(
-  storage: LocalStorage,
-  req: IncomingMessage,
-  res: ServerResponse,
-  key: string,
-  grant: { contentType?: string | undefined; maxBytes?: number | undefined },
-) {
-  if (grant.contentType !== undefined && mediaType(req.headers['content-type']) !== mediaType(grant.contentType)) {
-    return reply(res, 403, `This upload URL only accepts Content-Type ${grant.contentType}.`);
-  }
-  const max = grant.maxBytes ?? Number.POSITIVE_INFINITY;
-  const announced = Number(req.headers['content-length'] ?? Number.NaN);
-  if (announced > max) {
-    reply(res, 413, `This upload URL accepts at most ${max} bytes.`);
-    req.destroy();
-    return;
-  }
-  const contentType = req.headers['content-type'] ?? 'application/octet-stream';
+function decodeKey(path: string): string | undefined {
   try {
-    const info = await storage.write(key, Readable.toWeb(req) as ReadableStream<Uint8Array>, { contentType }, max);
-    res.writeHead(200, { 'content-type': 'application/json', etag: info.etag ?? '' });
-    res.end(JSON.stringify({ key: info.key, size: info.size, etag: info.etag }));
-  } catch (error) {
-    if (SwitchyardError.hasCode(error, 'INVALID_INPUT')) {
-      reply(res, 413, `This upload URL accepts at most ${max} bytes.`);
-      req.destroy();
-      return;
-    }
-    throw error;
+    return path.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    return undefined;
   }
 }
 
@@ -90,40 +63,38 @@ async function receive(
  * when `publicRead` is on. Returns false when the request is not under `basePath`, so it can sit in
  * front of an application's own routes.
  */
-export function storageRequestHandler(storage: LocalStorage) {
+export function storageRequestHandler(storage: LocalStorage, linger: LingerLimits = {}) {
   const basePath = storage.baseUrl ? new URL(storage.baseUrl).pathname.replace(/\/$/, '') : '';
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://local');
     if (!url.pathname.startsWith(`${basePath}/`)) return false;
     const rest = url.pathname.slice(basePath.length);
     const kind = rest.slice(0, 3);
-    let key: string;
+    const key = decodeKey(rest.slice(3));
+    const refuse = (status: number, message: string) => reply(req, res, status, message, linger);
     try {
-      key = rest.slice(3).split('/').map(decodeURIComponent).join('/');
-    } catch {
-      reply(res, 400, 'The object key in the URL is not valid percent-encoding.');
-      return true;
-    }
-    try {
-      if (keyProblem(key) !== null || (kind !== '/o/' && kind !== '/p/')) {
-        reply(res, 404, 'Not found.');
+      if (key === undefined) refuse(400, 'The object key in the URL is not valid percent-encoding.');
+      else if (keyProblem(key) !== null || (kind !== '/o/' && kind !== '/p/')) {
+        refuse(404, 'Not found.');
       } else if (kind === '/p/') {
-        if (!storage.capabilities.publicUrls || (req.method !== 'GET' && req.method !== 'HEAD')) reply(res, 404, 'Not found.');
+        if (!storage.capabilities.publicUrls || (req.method !== 'GET' && req.method !== 'HEAD')) refuse(404, 'Not found.');
         else await serve(storage, req, res, key);
       } else {
         const claimed = grantFromUrl(key, url.searchParams);
         const expectedOp = req.method === 'PUT' ? 'put' : req.method === 'GET' || req.method === 'HEAD' ? 'get' : undefined;
-        if (!expectedOp) reply(res, 405, 'Use PUT to upload or GET to download.');
+        if (!expectedOp) refuse(405, 'Use PUT to upload or GET to download.');
         else if (!claimed || claimed.grant.op !== expectedOp || !verify(await storage.secret, claimed.grant, claimed.signature)) {
-          reply(res, 403, 'The signature does not match this request.');
-        } else if (claimed.grant.expires * 1000 < Date.now()) reply(res, 403, 'This signed URL has expired.');
-        else if (expectedOp === 'put') await receive(storage, req, res, key, claimed.grant);
-        else await serve(storage, req, res, key, claimed.grant.downloadAs);
+          refuse(403, 'The signature does not match this request.');
+        } else if (claimed.grant.expires * 1000 < Date.now()) refuse(403, 'This signed URL has expired.');
+        else if (expectedOp === 'put') {
+          const refusal = await receive(storage, req, res, claimed.grant);
+          if (refusal) refuse(refusal.status, refusal.message);
+        } else await serve(storage, req, res, key, claimed.grant.downloadAs);
       }
     } catch (error) {
-      if (SwitchyardError.hasCode(error, 'NOT_FOUND')) reply(res, 404, 'No such object.');
-      else if (SwitchyardError.hasCode(error, 'INVALID_INPUT')) reply(res, 416, 'The requested range cannot be satisfied.');
-      else reply(res, 500, 'Local storage failed to handle the request.');
+      if (SwitchyardError.hasCode(error, 'NOT_FOUND')) refuse(404, 'No such object.');
+      else if (SwitchyardError.hasCode(error, 'INVALID_INPUT')) refuse(416, 'The requested range cannot be satisfied.');
+      else refuse(500, 'Local storage failed to handle the request.');
     }
     return true;
   };

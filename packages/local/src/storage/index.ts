@@ -16,6 +16,6 @@ export type LocalStorageHandle = LocalStorage & {
 /** Creates filesystem storage (reporting to `onEvent` when given). */
 export function createLocalStorage(options: LocalStorageOptions & { onEvent?: OnEvent }): LocalStorageHandle {
   const storage = new LocalStorage(options);
-  const handle = Object.assign(storage, { handler: storageRequestHandler(storage) });
+  const handle = Object.assign(storage, { handler: storageRequestHandler(storage, options.refusedUploadLinger) });
   return observe(handle, { port: 'storage', provider: 'local', onEvent: options.onEvent });
 }

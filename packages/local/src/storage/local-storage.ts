@@ -1,16 +1,20 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   type Body,
   bodyToStream,
+  type DeleteFailure,
   type DownloadUrlOptions,
+  deleteFailed,
   type GetOptions,
   type ListedObject,
   type ListOptions,
   type ListPage,
   type ObjectInfo,
   type PutOptions,
+  printsAs,
+  putOptionsFor,
   resolveExpiresIn,
   resolveRange,
   type SignedUrl,
@@ -22,13 +26,18 @@ import {
   type UploadTarget,
   type UploadUrlOptions,
   unsupported,
+  validateBody,
   validateKey,
   validateListOptions,
   validateMaxBytes,
   validatePrefix,
   validatePutOptions,
+  wholeBytes,
 } from '@switchyard/core';
-import { encodeTrailer, objectBody, objectPath, openObject, readInfo } from './object-file.js';
+import { fsErrorCode, fsFailure } from './fs-errors.js';
+import type { LingerLimits } from './http-reply.js';
+import { objectBody, objectPath, openObject, readInfo } from './object-file.js';
+import { ObjectWriter } from './object-writer.js';
 import { encodeKey, type Grant, grantToUrl } from './signing.js';
 
 export interface LocalStorageOptions {
@@ -40,24 +49,33 @@ export interface LocalStorageOptions {
   secret?: string | Uint8Array;
   /** Serve every object unsigned at `<baseUrl>/p/<key>` and enable `publicUrl`. */
   publicRead?: boolean;
+  /**
+   * After the handler refuses an upload (413 over `maxBytes`, 403), it keeps reading and dropping
+   * what the client still sends so the client reads the answer instead of a connection reset,
+   * within these bounds (default 128 MiB, 30 s, 5 s idle); then it closes the connection.
+   */
+  refusedUploadLinger?: LingerLimits;
+  /**
+   * How long a write or delete waits for another writer of the same key, in this process or
+   * another sharing the directory, before failing UNAVAILABLE (retryable). Default 10,000 ms.
+   */
+  lockTimeoutMs?: number;
 }
 
 const PROVIDER = 'local';
 /** Objects up to about this size come back from one read, body and description together. */
 const GET_TAIL_BYTES = 64 * 1024;
 
+/**
+ * A file name that reaches the browser intact through the signed URL and the Content-Disposition
+ * header: no control characters (they would break the header), no lone UTF-16 surrogate (it has no
+ * UTF-8 form, so the URL would carry U+FFFD and fail its signature, and encodeURIComponent throws).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point.
+const FILE_NAME = /^(?:[^\u0000-\u001f\u007f\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
+
 function context(operation: string) {
   return { provider: PROVIDER, operation };
-}
-
-function unavailable(operation: string, cause: unknown): SwitchyardError {
-  return new SwitchyardError({
-    code: 'UNAVAILABLE',
-    port: 'storage',
-    ...context(operation),
-    cause,
-    message: `Local storage could not ${operation}: ${(cause as Error)?.message ?? String(cause)}`,
-  });
 }
 
 /** StoragePort on a directory, with HMAC-signed URLs served by `handler` (see http-handler.ts). */
@@ -68,6 +86,7 @@ export class LocalStorage implements StoragePort {
   readonly baseUrl: string | undefined;
   /** @internal the signing key */
   readonly secret: Promise<Buffer>;
+  private readonly writer: ObjectWriter;
 
   constructor(options: LocalStorageOptions) {
     this.directory = options.directory;
@@ -81,93 +100,34 @@ export class LocalStorage implements StoragePort {
       publicUrls: options.publicRead === true,
       downloadAs: true,
       unicodeKeys: true,
-      conditionalPut: false,
+      conditionalPut: true,
     };
+    this.writer = new ObjectWriter(options.directory, options.lockTimeoutMs ?? 10_000);
+    // `secret` is the HMAC key of every signed URL.
+    printsAs(this, { provider: PROVIDER, directory: this.directory, baseUrl: this.baseUrl, publicRead: this.capabilities.publicUrls });
     this.secret = this.loadSecret(options.secret);
     // A rejected secret is reported by the first call that signs; never as an unhandled rejection.
     this.secret.catch(() => undefined);
   }
 
-  /** Folders known to exist: a put of a key in a known folder skips the mkdir system calls. */
-  private readonly directories = new Set<string>();
-
-  private async ensureDirectory(directory: string): Promise<void> {
-    if (this.directories.has(directory)) return;
-    await mkdir(directory, { recursive: true });
-    // Bounded: a bucket with very many folders only loses the shortcut for the older ones.
-    if (this.directories.size >= 10_000) this.directories.clear();
-    this.directories.add(directory);
-  }
-
   async put(key: string, body: Body, options: PutOptions = {}): Promise<ObjectInfo> {
     validateKey(key, context('put'));
-    validatePutOptions(options, context('put'));
-    return this.write(key, bodyToStream(body), options, Number.POSITIVE_INFINITY);
+    validateBody(body, context('put'));
+    const resolved = putOptionsFor(body, options);
+    validatePutOptions(resolved, context('put'));
+    const source = wholeBytes(body) ?? (bodyToStream(body) as unknown as AsyncIterable<Uint8Array>);
+    return this.write(key, source, resolved, Number.POSITIVE_INFINITY);
   }
 
-  /** @internal Streams `stream` into `key`, refusing more than `maxBytes`; nothing is left behind on failure. */
-  async write(key: string, stream: ReadableStream<Uint8Array>, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
-    const target = objectPath(this.directory, key);
-    const temp = join(this.directory, 'tmp', `${randomUUID()}.part`);
-    const hash = createHash('md5');
-    let size = 0;
-    try {
-      await this.ensureDirectory(dirname(temp));
-      const handle = await open(temp, 'w').catch(async (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-        this.directories.delete(dirname(temp));
-        await this.ensureDirectory(dirname(temp));
-        return open(temp, 'w');
-      });
-      try {
-        for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) {
-          size += chunk.byteLength;
-          if (size > maxBytes) {
-            throw new SwitchyardError({
-              code: 'INVALID_INPUT',
-              port: 'storage',
-              ...context('put'),
-              message: `The body is larger than the ${maxBytes} bytes this upload allows.`,
-            });
-          }
-          hash.update(chunk);
-          await handle.write(chunk);
-        }
-        const info: ObjectInfo = {
-          key,
-          size,
-          contentType: options.contentType ?? 'application/octet-stream',
-          cacheControl: options.cacheControl,
-          metadata: { ...options.metadata },
-          etag: `"${hash.digest('hex')}"`,
-          lastModified: new Date(Math.floor(Date.now() / 1000) * 1000),
-        };
-        await handle.write(encodeTrailer({ ...info, etag: info.etag!, lastModified: info.lastModified.toISOString() }));
-        await handle.sync();
-        await handle.close();
-        await this.ensureDirectory(dirname(target));
-        await rename(temp, target).catch(async (error: NodeJS.ErrnoException) => {
-          // Someone removed the folder since we remembered it: make it again, once.
-          if (error.code !== 'ENOENT') throw error;
-          this.directories.delete(dirname(target));
-          await this.ensureDirectory(dirname(target));
-          await rename(temp, target);
-        });
-        return info;
-      } finally {
-        await handle.close().catch(() => undefined);
-      }
-    } catch (error) {
-      await rm(temp, { force: true });
-      if (SwitchyardError.isInstance(error)) throw error;
-      throw unavailable('put', error);
-    }
+  /** @internal Streams `source` into `key`, refusing more than `maxBytes`; nothing is left behind on failure. */
+  write(key: string, source: AsyncIterable<Uint8Array> | Uint8Array, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
+    return this.writer.write(key, source, options, maxBytes);
   }
 
   async get(key: string, options: GetOptions = {}): Promise<StoredObject> {
     validateKey(key, context('get'));
     const opened = await openObject(objectPath(this.directory, key), GET_TAIL_BYTES).catch((error: unknown) => {
-      throw unavailable('get', error);
+      throw fsFailure('get', error);
     });
     if (!opened) throw new SwitchyardError({ code: 'NOT_FOUND', port: 'storage', ...context('get'), message: `No object at "${key}".` });
     let range: { start: number; end: number } | undefined;
@@ -178,7 +138,7 @@ export class LocalStorage implements StoragePort {
       throw error;
     }
     const body = await objectBody(opened, range?.start ?? 0, range?.end ?? opened.info.size - 1).catch((error: unknown) => {
-      throw unavailable('get', error);
+      throw fsFailure('get', error);
     });
     return storedObject(opened.info, body, range);
   }
@@ -186,29 +146,25 @@ export class LocalStorage implements StoragePort {
   async head(key: string): Promise<ObjectInfo | null> {
     validateKey(key, context('head'));
     return readInfo(objectPath(this.directory, key)).catch((error: unknown) => {
-      throw unavailable('head', error);
+      throw fsFailure('head', error);
     });
   }
 
   async delete(keys: string | readonly string[]): Promise<void> {
     const list = typeof keys === 'string' ? [keys] : [...keys];
     for (const key of list) validateKey(key, context('delete'));
-    const failed: { key: string; message: string }[] = [];
+    const failed: DeleteFailure[] = [];
+    const causes: unknown[] = [];
     await Promise.all(
       list.map((key) =>
-        rm(objectPath(this.directory, key), { force: true }).catch((error: Error) => {
-          failed.push({ key, message: error.message });
+        this.writer.remove(key).catch((error: Error) => {
+          failed.push({ key, code: SwitchyardError.isInstance(error) ? error.code : fsErrorCode(error), message: error.message });
+          causes.push(error);
         }),
       ),
     );
     if (failed.length > 0) {
-      throw new SwitchyardError({
-        code: 'UNAVAILABLE',
-        port: 'storage',
-        ...context('delete'),
-        details: { failed },
-        message: `${failed.length} of ${list.length} objects could not be deleted; see details.failed.`,
-      });
+      throw deleteFailed({ provider: PROVIDER }, failed, list.length, causes.length === 1 ? causes[0] : new AggregateError(causes));
     }
   }
 
@@ -233,7 +189,12 @@ export class LocalStorage implements StoragePort {
     validateKey(to, context('copy'));
     const source = await this.get(from);
     const { contentType, cacheControl, metadata } = source.info;
-    await this.write(to, source.body, { contentType, ...(cacheControl ? { cacheControl } : {}), metadata }, Number.POSITIVE_INFINITY);
+    await this.write(
+      to,
+      source.body as unknown as AsyncIterable<Uint8Array>,
+      { contentType, ...(cacheControl ? { cacheControl } : {}), metadata },
+      Number.POSITIVE_INFINITY,
+    );
   }
 
   async createUploadUrl(key: string, options: UploadUrlOptions = {}): Promise<UploadTarget> {
@@ -261,6 +222,14 @@ export class LocalStorage implements StoragePort {
   async createDownloadUrl(key: string, options: DownloadUrlOptions = {}): Promise<SignedUrl> {
     validateKey(key, context('createDownloadUrl'));
     const expiresIn = resolveExpiresIn(options.expiresIn, 3600, context('createDownloadUrl'));
+    if (options.downloadAs !== undefined && (typeof options.downloadAs !== 'string' || !FILE_NAME.test(options.downloadAs))) {
+      throw new SwitchyardError({
+        code: 'INVALID_INPUT',
+        port: 'storage',
+        ...context('createDownloadUrl'),
+        message: 'downloadAs must be a non-empty file name of well-formed text without control characters.',
+      });
+    }
     const grant: Grant = { op: 'get', key, expires: Math.floor(Date.now() / 1000) + expiresIn, downloadAs: options.downloadAs };
     return { url: await this.signedUrl(grant, 'createDownloadUrl'), expiresAt: new Date(grant.expires * 1000) };
   }
@@ -272,7 +241,9 @@ export class LocalStorage implements StoragePort {
     return `${this.requireBaseUrl('publicUrl')}/p/${encodeKey(key)}`;
   }
 
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return this.writer.close();
+  }
 
   private async signedUrl(grant: Grant, operation: string): Promise<string> {
     return grantToUrl(this.requireBaseUrl(operation), grant, await this.secret);
