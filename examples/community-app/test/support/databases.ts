@@ -1,8 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type DbPort, sql } from '@switchyard/core';
 import { createLocalDb } from '@switchyard/local';
 import { createPostgresDb } from '@switchyard/postgres';
-import { createTestDatabase } from '../../../../packages/postgres/test/test-database.js';
-import { migrate } from '../../src/db/migrate.js';
+import { seedLocalDatabase } from './pglite-template.js';
+import { createAppDatabase } from './postgres-template.js';
 
 /** A migrated database and how to throw it away. */
 export interface MigratedDb {
@@ -11,27 +14,24 @@ export interface MigratedDb {
   drop(): Promise<void>;
 }
 
-/** The embedded default: PGlite in memory, which has no PostGIS. */
+/** The embedded default, PGlite, which has no PostGIS; a copy of the migrated template. */
 export async function pgliteDb(): Promise<MigratedDb> {
-  const db = await createLocalDb({});
-  await migrate(db);
-  return { db, drop: () => db.close() };
+  const dir = await mkdtemp(join(tmpdir(), 'community-app-db-'));
+  await seedLocalDatabase(dir);
+  const db = await createLocalDb({ dataDir: join(dir, 'db') });
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
-/**
- * A fresh database on the machine's PostgreSQL, which must offer PostGIS (Debian's
- * postgresql-15-postgis-3; .ci/run installs it): this is the path RDS and Supabase take.
- */
+/** PostgreSQL with PostGIS (Debian's postgresql-15-postgis-3, which .ci/run installs): the path RDS and Supabase take. */
 export async function postgisDb(): Promise<MigratedDb> {
-  const database = await createTestDatabase();
+  const database = await createAppDatabase();
   const db = createPostgresDb({ connectionString: database.connectionString });
-  const offered = await db.maybeOne(sql`select 1 from pg_available_extensions where name = 'postgis'`);
-  if (!offered) {
-    await db.close();
-    await database.drop();
-    throw new Error('PostgreSQL on this machine has no PostGIS: apt-get install -y postgresql-15-postgis-3 (.ci/run does).');
-  }
-  await migrate(db);
   return {
     db,
     connectionString: database.connectionString,

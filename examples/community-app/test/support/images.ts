@@ -15,8 +15,10 @@ export async function phonePhoto(width = 1200, height = 800): Promise<Uint8Array
     }
   }
   const jpeg = await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '45/1 45/1 0/1' } })
+    // sharp keeps the orientation apart from the other EXIF tags.
+    .withMetadata({ orientation: 6 })
     .jpeg({ quality: 80 })
-    .withExif({ IFD0: { Orientation: '6' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '45/1 45/1 0/1' } })
     .toBuffer();
   return new Uint8Array(jpeg);
 }
