@@ -16,7 +16,7 @@ describe('community-app photos', () => {
   let alice: Client;
   let bob: Client;
 
-  async function upload(client: Client, bytes: Uint8Array, contentType = 'image/jpeg'): Promise<Upload> {
+  async function upload(client: Client, bytes: Uint8Array<ArrayBuffer>, contentType = 'image/jpeg'): Promise<Upload> {
     const before = Date.now();
     const res = await call(app.url, '/photos/upload-url', { cookie: client.cookie, json: { contentType, size: bytes.byteLength } });
     const asked: [number, number] = [before, Date.now()];

@@ -4,7 +4,7 @@ import sharp from 'sharp';
  * A real photo-like JPEG: `width`×`height` of a gradient, with EXIF saying "rotate 90°" and a GPS
  * position, as phones write them.
  */
-export async function phonePhoto(width = 1200, height = 800): Promise<Uint8Array> {
+export async function phonePhoto(width = 1200, height = 800): Promise<Uint8Array<ArrayBuffer>> {
   const pixels = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
