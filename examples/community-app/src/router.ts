@@ -21,7 +21,7 @@ export interface App extends Ports {
   /** This instance's subscriptions to the shared chat channels. */
   hub: ChatHub;
   /** Open chat sockets, asked to reconnect elsewhere on shutdown. */
-  connections: Set<{ restart(): void }>;
+  connections: Set<{ userId: string; restart(): void }>;
 }
 
 export interface RequestContext {

@@ -44,7 +44,7 @@ export interface RunningServer extends Omit<Providers, 'close' | 'serveStorage'>
   /** This instance's chat subscriptions. */
   hub: ChatHub;
   /** Open chat sockets; `restart()` closes one as a redeploy does (the page reconnects and catches up). */
-  chatConnections: ReadonlySet<{ restart(): void }>;
+  chatConnections: ReadonlySet<{ userId: string; restart(): void }>;
   /** Stops accepting requests, asks chat sockets to reconnect elsewhere, then closes every port. Idempotent. */
   close(): Promise<void>;
 }
@@ -138,7 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const { storage, auth, db, pubsub, mailbox } = providers;
   const hub = new ChatHub(pubsub, log);
-  const connections = new Set<{ restart(): void }>();
+  const connections = new Set<{ userId: string; restart(): void }>();
   app = { storage, auth, db, pubsub, origin, secureCookies: origin.startsWith('https:'), log, hub, connections };
   return { url: origin, distance, hub, chatConnections: connections, close, storage, auth, db, pubsub, ...(mailbox ? { mailbox } : {}) };
 }

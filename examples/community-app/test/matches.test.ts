@@ -98,13 +98,17 @@ describe('community-app weekly matches', () => {
 
     const first = await call(app.url, `/matches/${match.id}/accept`, { method: 'POST', cookie: ann.cookie });
     expect(await first.json()).toEqual({ matchId: match.id, conversationId: null, waitingForOther: true });
-    expect(await benSocket.next((f) => f.type === 'notice')).toMatchObject({ notice: { type: 'match-accepted', matchId: match.id } });
+    expect(await benSocket.next((f) => f.type === 'notice')).toMatchObject({
+      notice: { type: 'match-accepted', matchId: match.id, name: 'Ann' },
+    });
     expect((await matchesOf(ben)).find((m) => m.id === match.id)).toMatchObject({ youAccepted: false, theyAccepted: true });
 
     const second = await call(app.url, `/matches/${match.id}/accept`, { method: 'POST', cookie: ben.cookie });
     const { conversationId } = (await second.json()) as { conversationId: string };
     expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await annSocket.next((f) => f.type === 'notice')).toMatchObject({ notice: { type: 'conversation-opened', conversationId } });
+    expect(await annSocket.next((f) => f.type === 'notice')).toMatchObject({
+      notice: { type: 'conversation-opened', conversationId, name: 'Ben' },
+    });
     expect((await matchesOf(ann)).find((m) => m.id === match.id)).toMatchObject({ conversationId, youAccepted: true, theyAccepted: true });
 
     expect(await annSocket.join(conversationId)).toMatchObject({ type: 'history', messages: [] });

@@ -33,8 +33,8 @@ function onNotice(notice) {
     location.href = '/';
     return;
   }
-  if (notice.type === 'conversation-opened') toast('A match accepted you back: your chat is open.');
-  else if (notice.type === 'match-accepted') toast('One of your matches accepted.');
+  if (notice.type === 'conversation-opened') toast(`${notice.name} accepted too: your chat is open.`);
+  else if (notice.type === 'match-accepted') toast(`${notice.name} accepted your match.`);
   const [view] = location.hash.slice(1).split('/');
   if (view === 'matches' || view === 'chat') void route();
   else void showMatches(state).catch(() => undefined);

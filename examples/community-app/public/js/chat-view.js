@@ -33,7 +33,7 @@ function conversationLink(conversation, current) {
   const icon =
     conversation.kind === 'room'
       ? h('span', { 'aria-hidden': 'true' }, '#')
-      : avatar(conversation.member?.thumbnailUrl, conversation.title, 'small');
+      : avatar(conversation.member?.thumbnailUrl, conversation.title, 'avatar-sm');
   return h(
     'li',
     {},

@@ -15,6 +15,7 @@ function matchActions(match, state) {
     const result = await api('POST', `/matches/${match.id}/accept`);
     if (result.conversationId) {
       toast(`You and ${match.member.displayName} can chat now.`);
+      await showMatches(state);
       location.hash = `#chat/${result.conversationId}`;
     } else {
       await showMatches(state);

@@ -5,6 +5,19 @@ import { PLACES } from './places.js';
 /** Locations are stored to two decimals of a degree (about 1 km); the browser's is rounded before it leaves. */
 const round = (degrees) => Math.round(degrees * 100) / 100;
 
+/** Kilometres between two points on the sphere (haversine), to name a position after the nearest place. */
+function distanceKm(lat1, lng1, lat2, lng2) {
+  const rad = (degrees) => (degrees * Math.PI) / 180;
+  const h = Math.sin(rad(lat2 - lat1) / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(rad(lng2 - lng1) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+/** "Near Villeurbanne" when a listed place is within 25 km; members see this label, never the coordinates. */
+function nameFor(lat, lng) {
+  const [nearest] = PLACES.map(([place, plat, plng]) => [place, distanceKm(lat, lng, plat, plng)]).sort((a, b) => a[1] - b[1]);
+  return nearest && nearest[1] <= 25 ? `Near ${nearest[0]}` : 'Near you';
+}
+
 function placeOption(location) {
   return h('option', { value: JSON.stringify(location) }, location.place);
 }
@@ -51,7 +64,7 @@ export function setupProfile(state, { onSaved, onDeleted }) {
     );
     const lat = round(position.coords.latitude);
     const lng = round(position.coords.longitude);
-    selectPlace({ place: `Near ${lat.toFixed(2)}, ${lng.toFixed(2)}`, lat, lng });
+    selectPlace({ place: nameFor(lat, lng), lat, lng });
   });
 
   $('profile-form').onsubmit = action(async () => {

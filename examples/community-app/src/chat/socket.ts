@@ -29,12 +29,14 @@ class ChatConnection implements ChatListener {
   private readonly joined = new Set<string>();
   private alive = true;
   private readonly pinger: NodeJS.Timeout;
+  readonly userId: string;
 
   constructor(
     private readonly app: App,
     private readonly ws: WebSocket,
     private readonly user: AuthUser,
   ) {
+    this.userId = user.id;
     this.pinger = setInterval(() => this.ping(), PING_MS);
     this.pinger.unref();
     ws.on('pong', () => {

@@ -66,11 +66,15 @@ async function accept(ctx: RequestContext): Promise<void> {
   const matchId = ctx.params.id ?? '';
   if (!UUID.test(matchId)) throw fail('NOT_FOUND', 'You have no such match.');
   const result = await acceptMatch(ctx.app.db, user.id, matchId);
+  const me = await ctx.app.db.asUser(asDbUser(user), (tx) =>
+    tx.maybeOne<{ display_name: string | null }>(sql`select display_name from profiles where id = ${user.id}`),
+  );
   // The other member's open page updates at once, on whichever instance it is connected to.
   await notify(ctx.app, result.other, {
     type: result.opened ? 'conversation-opened' : 'match-accepted',
     matchId,
     conversationId: result.conversationId,
+    name: me?.display_name ?? 'Your match',
   });
   sendJson(ctx.res, 200, { matchId, conversationId: result.conversationId, waitingForOther: result.conversationId === null });
 }
