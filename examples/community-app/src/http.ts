@@ -1,23 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ErrorCode, SwitchyardError } from '@switchyard/core';
+import { statusFor } from './status.js';
 
 /** Largest JSON body a route accepts; every body here is a handful of short fields. */
 export const MAX_JSON_BYTES = 16 * 1024;
-
-const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
-  INVALID_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  UNAVAILABLE: 503,
-};
-
-/** The HTTP status for an error code; anything unlisted is the server's fault. */
-export function statusFor(code: ErrorCode): number {
-  return STATUS_BY_CODE[code] ?? 500;
-}
 
 /** A refusal raised by the app itself, with the same shape as the ports' errors. */
 export function fail(code: ErrorCode, message: string): SwitchyardError {

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '@switchyard/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { computeWeekMatches, type MatchRun, weekOf } from 'community-app/matching';
+import { computeWeekMatches, type MatchRun, weekOf } from 'community-app/shared';
 import { sharedProviders } from './providers.js';
 
 /**

@@ -1,5 +1,5 @@
 import { createProviders, type Providers } from '@switchyard/core';
-import { migrate } from 'community-app/matching';
+import { migrate } from 'community-app/shared';
 
 let opened: Promise<Providers> | undefined;
 

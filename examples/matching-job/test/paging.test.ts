@@ -1,6 +1,6 @@
 import { type DbPort, sql } from '@switchyard/core';
 import { createPostgresDb } from '@switchyard/postgres';
-import { computeWeekMatches } from 'community-app/matching';
+import { computeWeekMatches } from 'community-app/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppDatabase, type TestPostgres } from '../../community-app/test/support/postgres-template.js';
 import { addMembers } from './members.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type AuthUser, type Json, SwitchyardError } from '@switchyard/core';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { statusFor } from '../http.js';
+import { statusFor } from '../status.js';
 import { userChannel } from '../notices.js';
 import type { App } from '../router.js';
 import { socketUser } from '../session.js';
