@@ -2,10 +2,10 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type AuthUser, type Json, SwitchyardError } from '@switchyard/core';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { statusFor } from '../status.js';
 import { userChannel } from '../notices.js';
 import type { App } from '../router.js';
 import { socketUser } from '../session.js';
+import { statusFor } from '../status.js';
 import type { ChatListener } from './hub.js';
 import { assertCanSee, type ChatMessage, conversationChannel, conversationId, history, storeMessage } from './messages.js';
 
