@@ -1,23 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ErrorCode, SwitchyardError } from '@switchyard/core';
+import { statusFor } from './status.js';
 
 /** Largest JSON body a route accepts; every body here is a handful of short fields. */
 export const MAX_JSON_BYTES = 16 * 1024;
-
-const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
-  INVALID_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  UNAVAILABLE: 503,
-};
-
-/** The HTTP status for an error code; anything unlisted is the server's fault. */
-export function statusFor(code: ErrorCode): number {
-  return STATUS_BY_CODE[code] ?? 500;
-}
 
 /** A refusal raised by the app itself, with the same shape as the ports' errors. */
 export function fail(code: ErrorCode, message: string): SwitchyardError {
@@ -54,14 +40,17 @@ export function sendError(res: ServerResponse, error: unknown, log: (message: st
   sendJson(res, status, { error: body });
 }
 
-/**
- * Reads a JSON object body of at most MAX_JSON_BYTES. Requiring `application/json` also keeps
- * cross-site HTML forms (which cannot send that type without a CORS preflight) away from the API.
- */
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type))
-    throw fail('INVALID_INPUT', 'Send the request body as JSON with Content-Type: application/json.');
+/** An HTML page; every dynamic part of `html` must already be escaped (see `escapeHtml`). */
+export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string | string[]> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(html);
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_JSON_BYTES) throw fail('INVALID_INPUT', `The request body is over ${MAX_JSON_BYTES} bytes.`);
   const chunks: Buffer[] = [];
@@ -71,9 +60,28 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
     if (size > MAX_JSON_BYTES) throw fail('INVALID_INPUT', `The request body is over ${MAX_JSON_BYTES} bytes.`);
     chunks.push(chunk);
   }
+  return Buffer.concat(chunks);
+}
+
+/** An HTML form's fields (`application/x-www-form-urlencoded`), for the pages that work without scripts. */
+export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? ''))
+    throw fail('INVALID_INPUT', 'Send the form as application/x-www-form-urlencoded.');
+  return new URLSearchParams((await readBody(req)).toString('utf8'));
+}
+
+/**
+ * Reads a JSON object body of at most MAX_JSON_BYTES. Requiring `application/json` also keeps
+ * cross-site HTML forms (which cannot send that type without a CORS preflight) away from the API.
+ */
+export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type))
+    throw fail('INVALID_INPUT', 'Send the request body as JSON with Content-Type: application/json.');
+  const body = await readBody(req);
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    value = JSON.parse(body.toString('utf8'));
   } catch {
     throw fail('INVALID_INPUT', 'The request body is not valid JSON.');
   }
@@ -113,12 +121,12 @@ export interface CookieOptions {
 }
 
 /** An HttpOnly, SameSite=Lax cookie: scripts cannot read the tokens, cross-site POSTs do not carry them. */
-export function serializeCookie(name: string, value: string, options: CookieOptions): string {
+export function serializeCookie(name: string, value: string, options: CookieOptions & { sameSite?: 'Lax' | 'Strict' }): string {
   const parts = [
     `${name}=${encodeURIComponent(value)}`,
     'Path=/',
     'HttpOnly',
-    'SameSite=Lax',
+    `SameSite=${options.sameSite ?? 'Lax'}`,
     `Max-Age=${Math.max(0, Math.floor(options.maxAge))}`,
   ];
   if (options.secure) parts.push('Secure');

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningServer, startServer } from './server.js';
 
@@ -23,6 +24,10 @@ try {
   console.error(`Community app could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }
+// The match job's local runner reads this: PGlite is one process's database, and a second process
+// opening the same folder would corrupt it.
+const pidFile = join(dataDir, 'app.pid');
+writeFileSync(pidFile, String(process.pid));
 console.log(`Community app listening on ${server.url}`);
 console.log(`Data in ${dataDir}.`);
 if (server.mailbox) console.log('Sign in with any email address: the code and link are printed here.');
@@ -34,6 +39,7 @@ async function shutdown(signal: string): Promise<void> {
   console.log(`${signal}: shutting down`);
   try {
     await server.close();
+    rmSync(pidFile, { force: true });
     process.exit(0);
   } catch (error) {
     console.error('Shutdown failed', error);

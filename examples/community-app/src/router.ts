@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthPort, DbPort, PubSubPort, StoragePort } from '@switchyard/core';
+import type { ChatHub } from './chat/hub.js';
 import { fail } from './http.js';
 
 /** The four ports the routes use; nothing else about the providers is visible to them. */
@@ -17,8 +18,10 @@ export interface App extends Ports {
   /** Mark cookies `Secure` (when the app is served over HTTPS). */
   secureCookies: boolean;
   log: (message: string, error?: unknown) => void;
-  /** Streams still open (server-sent events), ended on shutdown. */
-  streams: Set<ServerResponse>;
+  /** This instance's subscriptions to the shared chat channels. */
+  hub: ChatHub;
+  /** Open chat sockets, asked to reconnect elsewhere on shutdown. */
+  connections: Set<{ userId: string; restart(): void }>;
 }
 
 export interface RequestContext {
@@ -34,7 +37,7 @@ export type Handler = (ctx: RequestContext) => Promise<void>;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** A path such as `/chat/:room/messages`; a `:name` segment matches one non-empty segment. */
+  /** A path such as `/conversations/:id/messages`; a `:name` segment matches one non-empty segment. */
   path: string;
   handler: Handler;
 }

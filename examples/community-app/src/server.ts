@@ -1,15 +1,23 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { OnEvent } from '@switchyard/core';
+import { ChatHub } from './chat/hub.js';
+import { acceptChatSockets } from './chat/socket.js';
+import { distanceMethod, migrate } from './db/migrate.js';
 import { fail, sendError } from './http.js';
-import { pageRoutes } from './page.js';
 import { openProviders, type Providers, STORAGE_PATH } from './providers.js';
 import { type App, createRouter } from './router.js';
+import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
-import { chatRoutes } from './routes/chat.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { magicLinkRoutes } from './routes/magic-link.js';
+import { matchRoutes } from './routes/matches.js';
+import { memberRoutes } from './routes/members.js';
 import { photoRoutes } from './routes/photos.js';
 import { profileRoutes } from './routes/profile.js';
-import { ensureSchema } from './schema.js';
+import { healthRoutes } from './web/health.js';
+import { staticFiles } from './web/static.js';
 
 export interface ServerOptions {
   /** Default 3000; 0 picks a free port. */
@@ -31,11 +39,30 @@ export interface ServerOptions {
 export interface RunningServer extends Omit<Providers, 'close' | 'serveStorage'> {
   /** Where the app answers, e.g. `http://127.0.0.1:3000`. */
   url: string;
-  /** Stops accepting requests, ends open streams, then closes every port. Idempotent. */
+  /** How this database measures distances: `postgis`, or `haversine` where PostGIS is missing (PGlite). */
+  distance: 'postgis' | 'haversine';
+  /** This instance's chat subscriptions. */
+  hub: ChatHub;
+  /** Open chat sockets; `restart()` closes one as a redeploy does (the page reconnects and catches up). */
+  chatConnections: ReadonlySet<{ userId: string; restart(): void }>;
+  /** Stops accepting requests, asks chat sockets to reconnect elsewhere, then closes every port. Idempotent. */
   close(): Promise<void>;
 }
 
-const routes = [...pageRoutes, ...authRoutes, ...profileRoutes, ...photoRoutes, ...chatRoutes];
+const routes = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...magicLinkRoutes,
+  ...profileRoutes,
+  ...accountRoutes,
+  ...memberRoutes,
+  ...photoRoutes,
+  ...matchRoutes,
+  ...conversationRoutes,
+];
+
+/** `src/server.ts` and `dist/server.js` are both one folder below the example, beside `public/`. */
+const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
 function originOf(address: AddressInfo): string {
   const host = address.address === '0.0.0.0' || address.address === '::' ? 'localhost' : address.address;
@@ -45,10 +72,12 @@ function originOf(address: AddressInfo): string {
 /**
  * Starts the app. It listens first, because the storage adapter signs URLs that point back at
  * this server, so it needs the real port (PORT=0 picks one) before the providers are built.
+ * Then the schema is migrated through the DbPort.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[community-app] ${message}`, error ?? ''));
   const route = createRouter(routes);
+  const serveStatic = await staticFiles(PUBLIC_DIR);
   let app: App | undefined;
   let providers: Providers | undefined;
 
@@ -59,6 +88,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!app || !providers) throw fail('UNAVAILABLE', 'The app is still starting; try again in a moment.');
       const url = new URL(req.url ?? '/', app.origin);
       if (url.pathname.startsWith(`${STORAGE_PATH}/`) && providers.serveStorage && (await providers.serveStorage(req, res))) return;
+      if (serveStatic(req, res, url.pathname)) return;
       const { handler, params } = route(req.method ?? 'GET', url.pathname);
       await handler({ app, req, res, url, params });
     } catch (error) {
@@ -67,28 +97,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const server = createServer((req, res) => void handle(req, res));
+  const sockets = acceptChatSockets(server, () => app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
   });
   const origin = originOf(server.address() as AddressInfo);
-  const streams = new Set<ServerResponse>();
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const stream of streams) stream.end();
+      // Open pages reconnect, to another instance during a rolling deploy, and catch up from history.
+      for (const connection of app?.connections ?? []) connection.restart();
+      sockets.close();
       server.closeIdleConnections();
       // Requests still running get a moment to finish; then their connections are cut.
       const force = setTimeout(() => server.closeAllConnections(), 2000);
       await stopped;
       clearTimeout(force);
+      await app?.hub.close();
       await providers?.close();
     })();
     return closing;
   };
 
+  let distance: RunningServer['distance'];
   try {
     providers = await openProviders({ env: options.env, dataDir: options.dataDir, origin, onEvent: options.onEvent });
     if (options.printSignInEmails) {
@@ -96,12 +130,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         console.log(`\n📬 Sign-in email for ${mail.to}\n   code: ${mail.code}\n   link: ${mail.link}\n`),
       );
     }
-    await ensureSchema(providers.db);
+    await migrate(providers.db);
+    distance = await distanceMethod(providers.db);
   } catch (error) {
     await close();
     throw error;
   }
   const { storage, auth, db, pubsub, mailbox } = providers;
-  app = { storage, auth, db, pubsub, origin, secureCookies: origin.startsWith('https:'), log, streams };
-  return { url: origin, close, storage, auth, db, pubsub, ...(mailbox ? { mailbox } : {}) };
+  const hub = new ChatHub(pubsub, log);
+  const connections = new Set<{ userId: string; restart(): void }>();
+  app = { storage, auth, db, pubsub, origin, secureCookies: origin.startsWith('https:'), log, hub, connections };
+  return { url: origin, distance, hub, chatConnections: connections, close, storage, auth, db, pubsub, ...(mailbox ? { mailbox } : {}) };
 }

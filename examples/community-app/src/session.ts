@@ -1,6 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import { type AuthUser, type Session, SwitchyardError } from '@switchyard/core';
 import { appendCookies, parseCookies, serializeCookie } from './http.js';
-import type { RequestContext } from './router.js';
+import type { App, RequestContext } from './router.js';
 
 export const ACCESS_COOKIE = 'sy_access';
 export const REFRESH_COOKIE = 'sy_refresh';
@@ -27,7 +28,7 @@ export function clearSessionCookies(ctx: RequestContext): void {
   ]);
 }
 
-function bearerToken(ctx: RequestContext): string | undefined {
+function bearerToken(ctx: Pick<RequestContext, 'req'>): string | undefined {
   const header = ctx.req.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];
@@ -74,4 +75,14 @@ export async function authenticate(ctx: RequestContext): Promise<AuthUser> {
 export function sessionTokens(ctx: RequestContext): { accessToken?: string | undefined; refreshToken?: string | undefined } {
   const cookies = parseCookies(ctx.req);
   return { accessToken: bearerToken(ctx) ?? cookies[ACCESS_COOKIE], refreshToken: cookies[REFRESH_COOKIE] };
+}
+
+/**
+ * The user opening a WebSocket, from `Authorization: Bearer` or the access cookie. No refresh here:
+ * an upgrade has no response to carry new cookies, so the page refreshes over HTTP and reconnects.
+ */
+export async function socketUser(app: App, req: IncomingMessage): Promise<AuthUser> {
+  const token = bearerToken({ req }) ?? parseCookies(req)[ACCESS_COOKIE];
+  if (!token) throw new SwitchyardError({ code: 'UNAUTHENTICATED', message: 'Sign in before opening the chat socket.' });
+  return app.auth.verifyAccessToken(token);
 }

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { exitOf, waitForOutput } from './helpers.js';
+import { exitOf, waitForOutput } from './support/http.js';
 
 // What `npm start` runs, built by the root `npm test` before vitest starts.
 describe('npm start (node dist/main.js)', () => {
-  it('prints its URL, answers /healthz and stops cleanly on SIGTERM', async () => {
+  // A fresh data folder: PGlite runs initdb and the migrations, which takes long on a busy machine.
+  it('prints its URL, answers /healthz and stops cleanly on SIGTERM', { timeout: 180_000 }, async () => {
     const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
     expect(existsSync(main), 'build the example first (npm test builds every package)').toBe(true);
     const dataDir = await mkdtemp(join(tmpdir(), 'community-app-start-'));

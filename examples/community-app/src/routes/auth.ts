@@ -1,5 +1,5 @@
-import { type AuthUser, type Session, SwitchyardError } from '@switchyard/core';
-import { fail, readJson, sendJson, stringField } from '../http.js';
+import { type AuthUser, type Session, type SignInProof, SwitchyardError } from '@switchyard/core';
+import { readJson, sendJson, stringField } from '../http.js';
 import type { RequestContext, Route } from '../router.js';
 import { clearSessionCookies, sessionTokens, setSessionCookies } from '../session.js';
 
@@ -8,38 +8,28 @@ export function publicUser(user: AuthUser): { id: string; email: string; provide
   return { id: user.id, email: user.email, provider: user.provider };
 }
 
-function startSession(ctx: RequestContext, session: Session): void {
-  setSessionCookies(ctx, session);
-  sendJson(ctx.res, 200, { user: publicUser(session.user) });
+/** Where the emailed link lands: a page that asks for one click before the link is used (see magic-link.ts). */
+export function callbackUrl(ctx: RequestContext): string {
+  return `${ctx.app.origin}/auth/callback`;
 }
 
 /** Sends the magic link and code; the answer is the same whether or not the address had an account. */
 async function signIn(ctx: RequestContext): Promise<void> {
-  const body = await readJson(ctx.req);
-  const email = stringField(body, 'email', 254);
-  await ctx.app.auth.sendSignInEmail(email, { redirectTo: `${ctx.app.origin}/auth/callback` });
+  const email = stringField(await readJson(ctx.req), 'email', 254);
+  await ctx.app.auth.sendSignInEmail(email, { redirectTo: callbackUrl(ctx) });
   sendJson(ctx.res, 202, { sent: true });
 }
 
-/** The magic link lands here. A browser is sent home signed in; an API client gets `{user}`. */
-async function callback(ctx: RequestContext): Promise<void> {
-  const tokenHash = ctx.url.searchParams.get('token_hash');
-  if (!tokenHash) throw fail('INVALID_INPUT', 'The sign-in link has no token_hash; open the link from the email unchanged.');
-  const session = await ctx.app.auth.verifySignIn({ tokenHash });
-  if (/\btext\/html\b/.test(ctx.req.headers.accept ?? '')) {
-    setSessionCookies(ctx, session);
-    ctx.res.writeHead(303, { location: '/' });
-    ctx.res.end();
-    return;
-  }
-  startSession(ctx, session);
-}
-
+/** `{email, code}` from the email, or `{tokenHash}` from the link (for API clients; browsers use the link's page). */
 async function verify(ctx: RequestContext): Promise<void> {
   const body = await readJson(ctx.req);
-  const email = stringField(body, 'email', 254);
-  const code = stringField(body, 'code', 64);
-  startSession(ctx, await ctx.app.auth.verifySignIn({ email, code }));
+  const proof: SignInProof =
+    body.tokenHash !== undefined
+      ? { tokenHash: stringField(body, 'tokenHash', 512) }
+      : { email: stringField(body, 'email', 254), code: stringField(body, 'code', 64) };
+  const session: Session = await ctx.app.auth.verifySignIn(proof);
+  setSessionCookies(ctx, session);
+  sendJson(ctx.res, 200, { user: publicUser(session.user) });
 }
 
 /** Ends the session at the provider when both tokens are at hand, and always clears the cookies. */
@@ -60,7 +50,6 @@ async function signOut(ctx: RequestContext): Promise<void> {
 
 export const authRoutes: Route[] = [
   { method: 'POST', path: '/auth/sign-in', handler: signIn },
-  { method: 'GET', path: '/auth/callback', handler: callback },
   { method: 'POST', path: '/auth/verify', handler: verify },
   { method: 'POST', path: '/auth/sign-out', handler: signOut },
 ];

@@ -1,69 +1,72 @@
-import { type AuthUser, type DbUser, sql } from '@switchyard/core';
+import { type AuthUser, sql } from '@switchyard/core';
 import { fail, readJson, sendJson } from '../http.js';
+import { asDbUser } from '../members/db-user.js';
+import { parseProfile } from '../members/profile-input.js';
+import { thumbnailUrl } from '../photos/keys.js';
 import type { RequestContext, Route } from '../router.js';
 import { authenticate } from '../session.js';
 import { publicUser } from './auth.js';
 
-const MAX_NAME = 80;
-const MAX_HOBBIES = 20;
-const MAX_HOBBY = 40;
-
 interface ProfileRow {
   display_name: string | null;
-  hobbies: string[] | null;
+  bio: string;
+  hobbies: string[];
+  place: string | null;
+  lat: number | null;
+  lng: number | null;
+  photo: string | null;
 }
 
-/** Who the database sees: `auth.uid()` in the RLS policies returns this id. */
-export function asDbUser(user: AuthUser): DbUser {
-  return { id: user.id, email: user.email };
+async function profileBody(ctx: RequestContext, user: AuthUser, row: ProfileRow | null) {
+  return {
+    user: publicUser(user),
+    profile: {
+      displayName: row?.display_name ?? null,
+      bio: row?.bio ?? '',
+      hobbies: row?.hobbies ?? [],
+      location: row?.place && row.lat !== null && row.lng !== null ? { place: row.place, lat: row.lat, lng: row.lng } : null,
+      photo: row?.photo ? { name: row.photo, thumbnailUrl: await thumbnailUrl(ctx.app.storage, user.id, row.photo) } : null,
+    },
+  };
 }
 
-function profileBody(user: AuthUser, row: ProfileRow | null) {
-  return { user: publicUser(user), profile: { displayName: row?.display_name ?? null, hobbies: row?.hobbies ?? [] } };
-}
+const COLUMNS = sql`display_name, bio, hobbies, place, lat, lng, photo`;
 
 async function getMe(ctx: RequestContext): Promise<void> {
   const user = await authenticate(ctx);
-  // No WHERE clause on purpose: the RLS policy narrows the table to the caller's own row. Were it
-  // not applied, another user's row would make `maybeOne` refuse with "several rows".
-  const row = await ctx.app.db.asUser(asDbUser(user), (tx) => tx.maybeOne<ProfileRow>(sql`select display_name, hobbies from profiles`));
-  sendJson(ctx.res, 200, profileBody(user, row));
-}
-
-function parseHobbies(value: unknown): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || value.length > MAX_HOBBIES)
-    throw fail('INVALID_INPUT', `"hobbies" must be a list of at most ${MAX_HOBBIES} words.`);
-  const hobbies = new Map<string, string>();
-  for (const item of value) {
-    if (typeof item !== 'string' || item.trim() === '' || item.trim().length > MAX_HOBBY) {
-      throw fail('INVALID_INPUT', `Each hobby must be a non-empty string of at most ${MAX_HOBBY} characters.`);
-    }
-    hobbies.set(item.trim().toLowerCase(), item.trim());
-  }
-  return [...hobbies.values()];
+  const row = await ctx.app.db.asUser(asDbUser(user), (tx) =>
+    tx.maybeOne<ProfileRow>(sql`select ${COLUMNS} from profiles where id = ${user.id}`),
+  );
+  sendJson(ctx.res, 200, await profileBody(ctx, user, row));
 }
 
 async function putMe(ctx: RequestContext): Promise<void> {
   const user = await authenticate(ctx);
-  const body = await readJson(ctx.req);
-  const displayName = body.displayName ?? null;
-  if (displayName !== null && (typeof displayName !== 'string' || displayName.trim().length > MAX_NAME)) {
-    throw fail('INVALID_INPUT', `"displayName" must be a string of at most ${MAX_NAME} characters, or null.`);
-  }
-  const name = typeof displayName === 'string' && displayName.trim() !== '' ? displayName.trim() : null;
-  const hobbies = parseHobbies(body.hobbies);
-  const row = await ctx.app.db.asUser(asDbUser(user), (tx) =>
-    tx.one<ProfileRow>(sql`
-      insert into profiles (id, email, display_name, hobbies)
-      values (${user.id}, ${user.email}, ${name}, ${hobbies})
-      on conflict (id) do update set email = excluded.email, display_name = excluded.display_name, hobbies = excluded.hobbies
-      returning display_name, hobbies`),
-  );
-  sendJson(ctx.res, 200, profileBody(user, row));
+  const input = parseProfile(await readJson(ctx.req));
+  const { place = null, lat = null, lng = null } = input.location ?? {};
+  const row = await ctx.app.db.asUser(asDbUser(user), async (tx) => {
+    const { rows } = await tx.query<{ slug: string }>(sql`select slug from hobbies where slug = any(${input.hobbies}::text[])`);
+    const unknown = input.hobbies.filter((slug) => !rows.some((r) => r.slug === slug));
+    if (unknown.length > 0) throw fail('INVALID_INPUT', `Not in the hobby catalogue (GET /hobbies): ${unknown.join(', ')}.`);
+    return tx.one<ProfileRow>(sql`
+      insert into profiles (id, display_name, bio, hobbies, place, lat, lng)
+      values (${user.id}, ${input.displayName}, ${input.bio}, ${input.hobbies}::text[], ${place}, ${lat}, ${lng})
+      on conflict (id) do update set display_name = excluded.display_name, bio = excluded.bio, hobbies = excluded.hobbies,
+        place = excluded.place, lat = excluded.lat, lng = excluded.lng, updated_at = now()
+      returning ${COLUMNS}`);
+  });
+  sendJson(ctx.res, 200, await profileBody(ctx, user, row));
+}
+
+/** The hobby catalogue, for the profile form and for showing labels. */
+async function listHobbies(ctx: RequestContext): Promise<void> {
+  const user = await authenticate(ctx);
+  const { rows } = await ctx.app.db.asUser(asDbUser(user), (tx) => tx.query(sql`select slug, label from hobbies order by label`));
+  sendJson(ctx.res, 200, { hobbies: rows });
 }
 
 export const profileRoutes: Route[] = [
   { method: 'GET', path: '/me', handler: getMe },
   { method: 'PUT', path: '/me', handler: putMe },
+  { method: 'GET', path: '/hobbies', handler: listHobbies },
 ];

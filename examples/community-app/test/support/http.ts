@@ -1,11 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
-import type { DevMailbox } from '../src/providers.js';
-
-/** A 1×1 PNG. */
-export const PNG = Uint8Array.from(
-  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64'),
-);
+import type { DevMailbox } from '../../src/providers.js';
 
 export interface Client {
   email: string;
@@ -20,6 +15,8 @@ export interface CallOptions {
   method?: string;
   cookie?: string;
   json?: unknown;
+  /** A raw body (give its content-type in `headers`). */
+  body?: string;
   headers?: Record<string, string>;
 }
 
@@ -31,7 +28,7 @@ export function call(baseUrl: string, path: string, options: CallOptions = {}): 
   return fetch(`${baseUrl}${path}`, {
     method: options.method ?? (options.json === undefined ? 'GET' : 'POST'),
     headers,
-    body: options.json === undefined ? null : JSON.stringify(options.json),
+    body: options.json === undefined ? (options.body ?? null) : JSON.stringify(options.json),
     redirect: 'manual',
   });
 }
@@ -72,40 +69,6 @@ export async function signIn(baseUrl: string, mailbox: DevMailbox, email: string
   };
 }
 
-export interface SseEvent {
-  id?: string;
-  event?: string;
-  data?: string;
-}
-
-/** Reads a text/event-stream body event by event. */
-export function eventReader(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  return {
-    /** The next event that satisfies `predicate`, skipping others. */
-    async until(predicate: (event: SseEvent) => boolean): Promise<SseEvent> {
-      for (;;) {
-        for (let boundary = buffer.indexOf('\n\n'); boundary >= 0; boundary = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, boundary);
-          buffer = buffer.slice(boundary + 2);
-          const event: SseEvent = {};
-          for (const line of block.split('\n')) {
-            const match = /^(id|event|data): ?(.*)$/.exec(line);
-            if (match) event[match[1] as keyof SseEvent] = match[2];
-          }
-          if (predicate(event)) return event;
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the event stream ended before the expected event');
-        buffer += decoder.decode(value, { stream: true });
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
-}
-
 /** Resolves with the first match of `pattern` in the child's stdout; rejects if it exits first. */
 export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
@@ -126,4 +89,15 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<Reg
 export function exitOf(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** Fills in the profile the matching needs: a name, a place and hobbies. */
+export async function saveProfile(
+  baseUrl: string,
+  client: Client,
+  profile: { displayName: string; hobbies: string[]; place: string; lat: number; lng: number; bio?: string },
+): Promise<void> {
+  const { place, lat, lng, ...rest } = profile;
+  const res = await call(baseUrl, '/me', { method: 'PUT', cookie: client.cookie, json: { ...rest, location: { place, lat, lng } } });
+  expect(res.status, await res.clone().text()).toBe(200);
 }

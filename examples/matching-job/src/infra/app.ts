@@ -1,0 +1,12 @@
+import { App } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { MatchingJobStack } from './matching-job-stack.js';
+
+// `npx cdk synth` (cdk.json runs dist/infra.js): the stack from this shell's provider variables.
+// MATCHING_JOB_ASSET is a folder holding handler.js and the node_modules it imports.
+const app = new App();
+new MatchingJobStack(app, 'MatchingJob', {
+  code: lambda.Code.fromAsset(process.env.MATCHING_JOB_ASSET ?? 'dist/lambda'),
+  providers: process.env,
+});
+app.synth();
