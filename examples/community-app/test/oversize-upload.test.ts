@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, cookieHeader, cookiesOf, exitOf, waitForOutput } from './helpers.js';
+import { call, cookieHeader, cookiesOf, exitOf, waitForOutput } from './support/http.js';
 
 const MiB = 1024 * 1024;
 
