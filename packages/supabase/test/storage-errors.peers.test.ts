@@ -1,0 +1,106 @@
+import { expectSwitchyardError, randomId } from '@switchyard/contract-tests';
+import type { StoragePort } from '@switchyard/core';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSupabaseStorage } from '../src/storage/index.js';
+import { countingFetch, createBucket, type StoragePeer, storagePeer } from './storage-peer.js';
+
+/**
+ * Mistakes the real Storage API server answers ambiguously: a wrong key and a missing bucket both
+ * look like "no such object" on its object routes (HTTP 400, body statusCode 404 NoSuchBucket), and
+ * its listing and batch delete answer a missing bucket with an empty success.
+ */
+describe('SupabaseStorage errors against the real Storage API server', () => {
+  let peer: StoragePeer;
+  let bucket: { bucket: string; drop(): Promise<void> };
+
+  beforeAll(async () => {
+    peer = storagePeer();
+    bucket = await createBucket(peer);
+  });
+  afterAll(() => bucket?.drop());
+
+  const calls = (storage: StoragePort, key: string): Record<string, () => Promise<unknown>> => ({
+    head: () => storage.head(key),
+    get: () => storage.get(key),
+    list: () => storage.list({ prefix: key }),
+    delete: () => storage.delete(key),
+    put: () => storage.put(key, 'x'),
+    copy: () => storage.copy(key, `${key}-copy`),
+    createDownloadUrl: () => storage.createDownloadUrl(key),
+    createUploadUrl: () => storage.createUploadUrl(key),
+  });
+
+  it('reports a service-role key the project did not sign as CONFIG naming the key, from every method', async () => {
+    const forged = await new SignJWT({ role: 'service_role' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('a-secret-that-is-not-this-projects-secret'));
+    const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: forged, bucket: bucket.bucket });
+    for (const [name, call] of Object.entries(calls(storage, `k-${randomId()}`))) {
+      const error = await expectSwitchyardError(call(), 'CONFIG');
+      expect(error.message, name).toMatch(/SUPABASE_SERVICE_ROLE_KEY/);
+      expect(error.message, name).not.toContain(forged);
+      expect(error.retryable, name).toBe(false);
+    }
+  });
+
+  it('reports a bucket that does not exist as CONFIG naming the bucket, from every method', async () => {
+    const missing = `missing-${randomId()}`.toLowerCase();
+    const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: peer.serviceRoleKey, bucket: missing });
+    for (const [name, call] of Object.entries(calls(storage, `k-${randomId()}`))) {
+      const error = await expectSwitchyardError(call(), 'CONFIG');
+      expect(error.message, name).toContain(missing);
+      expect(error.message, name).toMatch(/SUPABASE_STORAGE_BUCKET/);
+    }
+  });
+
+  it('refuses the anon key given as the service-role key before any request', async () => {
+    const anon = await new SignJWT({ role: 'anon' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(peer.jwtSecret));
+    await expectSwitchyardError(createSupabaseStorage({ url: peer.url, serviceRoleKey: anon, bucket: bucket.bucket }), 'CONFIG');
+  });
+
+  it('fills details.failed and keeps the cause when delete fails, and says it is not retryable', async () => {
+    const forged = await new SignJWT({ role: 'service_role' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('a-secret-that-is-not-this-projects-secret'));
+    const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: forged, bucket: bucket.bucket });
+    const keys = [`d-${randomId()}/a`, `d-${randomId()}/b`];
+    const error = await expectSwitchyardError(storage.delete(keys), 'CONFIG');
+    expect(error.retryable).toBe(false);
+    expect(error.cause).toBeDefined();
+    const failed = (error.details as { failed?: { key: string; code: string }[] } | undefined)?.failed;
+    expect(failed?.map((item) => item.key)).toEqual(keys);
+    expect(failed?.every((item) => item.code === 'CONFIG')).toBe(true);
+  });
+
+  describe('path segments over 255 bytes (the file backend stores each segment as a file name)', () => {
+    const long = () => `seg-${randomId()}/${'k'.repeat(256)}`;
+
+    it('reports the server refusing one as INVALID_INPUT, not a retryable outage', async () => {
+      const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: peer.serviceRoleKey, bucket: bucket.bucket });
+      const error = await expectSwitchyardError(storage.put(long(), 'x'), 'INVALID_INPUT');
+      expect(error.retryable).toBe(false);
+      expect(error.message).toMatch(/255/);
+    });
+
+    it('refuses one before any request when maxKeySegmentBytes is declared', async () => {
+      const counting = countingFetch();
+      const storage = await createSupabaseStorage({
+        url: peer.url,
+        serviceRoleKey: peer.serviceRoleKey,
+        bucket: bucket.bucket,
+        maxKeySegmentBytes: 255,
+        fetch: counting.fetch,
+      });
+      expect(storage.capabilities.maxKeySegmentBytes).toBe(255);
+      await expectSwitchyardError(storage.put(long(), 'x'), 'INVALID_INPUT');
+      await expectSwitchyardError(storage.createUploadUrl(long()), 'INVALID_INPUT');
+      expect(counting.requests).toEqual([]);
+      const fits = `seg-${randomId()}/${'k'.repeat(255)}`;
+      await storage.put(fits, 'fits');
+      expect(await (await storage.get(fits)).text()).toBe('fits');
+    });
+  });
+});
