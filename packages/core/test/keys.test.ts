@@ -1,4 +1,4 @@
-import { keyCharactersProblem, keyProblem, SwitchyardError, validateKey, validatePrefix } from '@switchyard/core';
+import { keyCharactersProblem, keyProblem, keySegmentProblem, SwitchyardError, validateKey, validatePrefix } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 
 const context = { provider: 'test', operation: 'put' };
@@ -69,5 +69,13 @@ describe('storage keys', () => {
     expect(keyCharactersProblem('a b+c', 'A-Za-z0-9 +')).toBeNull();
     expect(keyCharactersProblem('a%b', 'A-Za-z0-9 +')).toContain('"%"');
     expect(keyCharactersProblem('фото', 'A-Za-z')).toContain('"ф"');
+  });
+
+  it('keySegmentProblem counts the UTF-8 bytes of each segment against a declared limit', () => {
+    expect(keySegmentProblem(`a/${'k'.repeat(300)}`, undefined)).toBeNull();
+    expect(keySegmentProblem(`${'k'.repeat(255)}/${'k'.repeat(255)}`, 255)).toBeNull();
+    expect(keySegmentProblem(`a/${'k'.repeat(256)}/b`, 255)).toMatch(/at most 255 bytes.*has 256/);
+    // 128 two-byte characters are 256 bytes though only 128 UTF-16 units.
+    expect(keySegmentProblem(`a/${'é'.repeat(128)}`, 255)).toMatch(/has 256/);
   });
 });

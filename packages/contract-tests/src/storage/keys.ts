@@ -54,10 +54,28 @@ export function keyCases(ctx: StorageSuiteContext): void {
 
     it('accepts a key of exactly 1,024 bytes', async () => {
       const prefix = ctx.folder();
-      const long = `${prefix}${'k'.repeat(1024 - prefix.length)}`;
+      // Where segments are limited, the same length is made of segments that fit.
+      const segment = ctx.port().capabilities.maxKeySegmentBytes ?? 1024;
+      let rest = 'k'.repeat(1024 - prefix.length);
+      for (let at = segment; at < rest.length - 1; at += segment + 1) rest = `${rest.slice(0, at)}/${rest.slice(at + 1)}`;
+      const long = `${prefix}${rest}`;
+      expect(new TextEncoder().encode(long).length).toBe(1024);
       await ctx.port().put(long, 'long');
       expect(await (await ctx.port().get(long)).text()).toBe('long');
     });
+
+    itWhen(
+      'refuses a segment longer than maxKeySegmentBytes before any I/O',
+      () => ({ declared: ctx.port().capabilities.maxKeySegmentBytes !== undefined, label: 'maxKeySegmentBytes' }),
+      async () => {
+        const port = ctx.port();
+        const key = `${ctx.folder()}${'k'.repeat((port.capabilities.maxKeySegmentBytes ?? 0) + 1)}`;
+        await expectSwitchyardError(port.put(key, 'x'), 'INVALID_INPUT');
+        await expectSwitchyardError(port.get(key), 'INVALID_INPUT');
+        await expectSwitchyardError(port.createUploadUrl(key), 'INVALID_INPUT');
+        await expectSwitchyardError(port.copy(ctx.key(), key), 'INVALID_INPUT');
+      },
+    );
 
     it('stores unicode segments where declared, and otherwise refuses them before any I/O', async () => {
       const unicode = `${ctx.folder()}фото/été 2026/😀.jpg`;

@@ -76,3 +76,18 @@ export function keyCharactersProblem(key: string, keyCharacters: string | undefi
   const bad = [...key].find((char) => !allowed.test(char)) ?? '';
   return `this provider cannot store ${JSON.stringify(bad)} in a key (allowed: ${keyCharacters})`;
 }
+
+/**
+ * Why a provider that declares `maxKeySegmentBytes` cannot hold `key`, or null when it can (or
+ * declares no limit). Adapters and dual-run composites call it after `validateKey`.
+ */
+export function keySegmentProblem(key: string, maxKeySegmentBytes: number | undefined): string | null {
+  if (maxKeySegmentBytes === undefined) return null;
+  for (const segment of key.split('/')) {
+    const bytes = encoder.encode(segment).length;
+    if (bytes > maxKeySegmentBytes) {
+      return `this provider stores at most ${maxKeySegmentBytes} bytes between two "/" (a segment here has ${bytes})`;
+    }
+  }
+  return null;
+}

@@ -147,6 +147,13 @@ export interface StorageCapabilities {
    */
   keyCharacters?: string | undefined;
   /**
+   * The most UTF-8 bytes one segment of a key (the text between two `/`) may hold on this provider,
+   * where that is less than a whole key; absent when only the key's own limit applies. A file-system
+   * backend stores each segment as a file name (255 bytes on most file systems), as self-hosted
+   * Supabase Storage does. A key with a longer segment is refused with `INVALID_INPUT` before any I/O.
+   */
+  maxKeySegmentBytes?: number | undefined;
+  /**
    * `put` honours `ifMatch` and `ifNoneMatch` atomically at the provider (two racing conditional
    * writes cannot both succeed), and `put`/`head`/`get` report an `etag`. Without it those options
    * throw `UNSUPPORTED`.
