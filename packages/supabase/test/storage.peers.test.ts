@@ -3,8 +3,11 @@ import { FaultProxy } from '@switchyard/test-peers';
 import { createSupabaseStorage } from '../src/storage/index.js';
 import { createBucket, storagePeer } from './storage-peer.js';
 
-/** Short enough for the fault cases to run quickly, long enough for the real server on 2 busy cores. */
-const TIMEOUT_MS = 2_000;
+/**
+ * Short enough for the fault cases to run quickly, long enough for the real server on 2 busy cores
+ * (50 concurrent uploads there went 2 s without an answer).
+ */
+const TIMEOUT_MS = 5_000;
 
 /** The StoragePort contract against the real Storage API server, through a fault proxy. */
 async function realStorage(settings: { public: boolean }) {
