@@ -16,6 +16,7 @@ import { benchPresign } from './rows/presign.js';
 import { benchPubSub } from './rows/pubsub.js';
 import { benchStorage } from './rows/storage.js';
 import { benchSupabaseGetUser } from './rows/supabase-getuser.js';
+import { benchSupabaseList } from './rows/supabase-list.js';
 import { benchVerify } from './rows/verify.js';
 
 const MODULES: [id: string, what: string, module: RowModule][] = [
@@ -27,6 +28,7 @@ const MODULES: [id: string, what: string, module: RowModule][] = [
   ['5', 'PubSub', benchPubSub],
   ['6', 'Cold start', benchColdStart],
   ['7', 'Dual-run storage put', benchDual],
+  ['8', 'Supabase Storage listing', benchSupabaseList],
 ];
 
 const loadAtStart = os.loadavg();
