@@ -164,11 +164,14 @@ describe('SupabaseStorage', () => {
   describe('secrets', () => {
     it('never prints the service-role key', async () => {
       const secret = `sb-secret-${randomId()}`;
-      const port = await createSupabaseStorage({ url: fake.url, serviceRoleKey: secret, bucket: 'uploads' });
-      for (const printed of [inspect(port, { depth: 10, showHidden: true }), JSON.stringify(port), String(port), `${port}`]) {
-        expect(printed).not.toContain(secret);
+      const plain = await createSupabaseStorage({ url: fake.url, serviceRoleKey: secret, bucket: 'uploads' });
+      const observed = await createSupabaseStorage({ url: fake.url, serviceRoleKey: secret, bucket: 'uploads', onEvent: () => {} });
+      for (const port of [plain, observed]) {
+        for (const printed of [inspect(port, { depth: 10, showHidden: true }), JSON.stringify(port), String(port), `${port}`]) {
+          expect(printed).not.toContain(secret);
+        }
+        expect(inspect(port)).toContain('uploads');
       }
-      expect(inspect(port)).toContain('uploads');
     });
 
     it('keeps the key out of error messages', async () => {
