@@ -1,9 +1,8 @@
 import { expectSwitchyardError, randomId } from '@switchyard/contract-tests';
 import type { StoragePort, SwitchyardError } from '@switchyard/core';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSupabaseStorage } from '../src/storage/index.js';
-import { countingFetch, createBucket, type StoragePeer, storagePeer } from './storage-peer.js';
+import { describe, expect, it } from 'vitest';
+import { countingFetch, forgedServiceKey, suiteBucket } from './storage-peer.js';
 
 /**
  * Mistakes the real Storage API server answers ambiguously: a wrong key and a missing bucket both
@@ -11,14 +10,7 @@ import { countingFetch, createBucket, type StoragePeer, storagePeer } from './st
  * its listing and batch delete answer a missing bucket with an empty success.
  */
 describe('SupabaseStorage errors against the real Storage API server', () => {
-  let peer: StoragePeer;
-  let bucket: { bucket: string; drop(): Promise<void> };
-
-  beforeAll(async () => {
-    peer = storagePeer();
-    bucket = await createBucket(peer);
-  });
-  afterAll(() => bucket?.drop());
+  const bucket = suiteBucket();
 
   /** What the error says to fix: a failed delete says it per key, in details.failed (core's deleteFailed). */
   const explanation = (error: SwitchyardError): string =>
@@ -36,10 +28,8 @@ describe('SupabaseStorage errors against the real Storage API server', () => {
   });
 
   it('reports a service-role key the project did not sign as CONFIG naming the key, from every method', async () => {
-    const forged = await new SignJWT({ role: 'service_role' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .sign(new TextEncoder().encode('a-secret-that-is-not-this-projects-secret'));
-    const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: forged, bucket: bucket.bucket });
+    const forged = await forgedServiceKey();
+    const storage = await bucket.open({ serviceRoleKey: forged });
     for (const [name, call] of Object.entries(calls(storage, `k-${randomId()}`))) {
       const error = await expectSwitchyardError(call(), 'CONFIG');
       expect(explanation(error), name).toMatch(/SUPABASE_SERVICE_ROLE_KEY/);
@@ -50,7 +40,7 @@ describe('SupabaseStorage errors against the real Storage API server', () => {
 
   it('reports a bucket that does not exist as CONFIG naming the bucket, from every method', async () => {
     const missing = `missing-${randomId()}`.toLowerCase();
-    const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: peer.serviceRoleKey, bucket: missing });
+    const storage = await bucket.open({ bucket: missing });
     for (const [name, call] of Object.entries(calls(storage, `k-${randomId()}`))) {
       const error = await expectSwitchyardError(call(), 'CONFIG');
       expect(explanation(error), name).toContain(missing);
@@ -59,15 +49,15 @@ describe('SupabaseStorage errors against the real Storage API server', () => {
   });
 
   it('refuses the anon key given as the service-role key before any request', async () => {
-    const anon = await new SignJWT({ role: 'anon' }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(peer.jwtSecret));
-    await expectSwitchyardError(createSupabaseStorage({ url: peer.url, serviceRoleKey: anon, bucket: bucket.bucket }), 'CONFIG');
+    const anon = await new SignJWT({ role: 'anon' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(bucket.peer().jwtSecret));
+    await expectSwitchyardError(bucket.open({ serviceRoleKey: anon }), 'CONFIG');
   });
 
   it('fills details.failed and keeps the cause when delete fails, and says it is not retryable', async () => {
-    const forged = await new SignJWT({ role: 'service_role' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .sign(new TextEncoder().encode('a-secret-that-is-not-this-projects-secret'));
-    const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: forged, bucket: bucket.bucket });
+    const forged = await forgedServiceKey();
+    const storage = await bucket.open({ serviceRoleKey: forged });
     const keys = [`d-${randomId()}/a`, `d-${randomId()}/b`];
     const error = await expectSwitchyardError(storage.delete(keys), 'CONFIG');
     expect(error.retryable).toBe(false);
@@ -81,7 +71,7 @@ describe('SupabaseStorage errors against the real Storage API server', () => {
     const long = () => `seg-${randomId()}/${'k'.repeat(256)}`;
 
     it('reports the server refusing one as INVALID_INPUT, not a retryable outage', async () => {
-      const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: peer.serviceRoleKey, bucket: bucket.bucket });
+      const storage = await bucket.open();
       const error = await expectSwitchyardError(storage.put(long(), 'x'), 'INVALID_INPUT');
       expect(error.retryable).toBe(false);
       expect(error.message).toMatch(/255/);
@@ -89,13 +79,7 @@ describe('SupabaseStorage errors against the real Storage API server', () => {
 
     it('refuses one before any request when maxKeySegmentBytes is declared', async () => {
       const counting = countingFetch();
-      const storage = await createSupabaseStorage({
-        url: peer.url,
-        serviceRoleKey: peer.serviceRoleKey,
-        bucket: bucket.bucket,
-        maxKeySegmentBytes: 255,
-        fetch: counting.fetch,
-      });
+      const storage = await bucket.open({ maxKeySegmentBytes: 255, fetch: counting.fetch });
       expect(storage.capabilities.maxKeySegmentBytes).toBe(255);
       await expectSwitchyardError(storage.put(long(), 'x'), 'INVALID_INPUT');
       await expectSwitchyardError(storage.createUploadUrl(long()), 'INVALID_INPUT');

@@ -1,9 +1,8 @@
 import { randomId } from '@switchyard/contract-tests';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeStorage, startFakeStorage } from './fakes/storage-api.js';
 import { PROBES, type Probe } from './storage-fake-probes.js';
-import { storagePeer } from './storage-peer.js';
+import { forgedServiceKey, storagePeer } from './storage-peer.js';
 
 /**
  * Keeps the fake honest: the same requests go to the real Storage API server and to the fake, and
@@ -100,9 +99,7 @@ describe('the Storage API fake answers like the real server', () => {
 
   beforeAll(async () => {
     const peer = storagePeer();
-    forged = await new SignJWT({ role: 'service_role' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .sign(new TextEncoder().encode('not-the-secret-of-this-project'));
+    forged = await forgedServiceKey();
     // The peers tier runs the server with UPLOAD_SIGNED_URL_EXPIRATION_TIME=120; the fake is told the same.
     fake = await startFakeStorage({ serviceRoleKey: peer.serviceRoleKey, uploadSignedUrlExpirationTime: 120 });
     real = { url: peer.url, serviceRoleKey: peer.serviceRoleKey, saved: {} };

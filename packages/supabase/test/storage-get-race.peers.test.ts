@@ -1,8 +1,7 @@
 import { randomId } from '@switchyard/contract-tests';
 import { SwitchyardError } from '@switchyard/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSupabaseStorage } from '../src/storage/index.js';
-import { createBucket, type StoragePeer, storagePeer } from './storage-peer.js';
+import { describe, expect, it } from 'vitest';
+import { suiteBucket } from './storage-peer.js';
 
 /** Two versions that differ in every field `get` reports, so a torn read shows in each of them. */
 const VERSIONS = [
@@ -11,17 +10,10 @@ const VERSIONS = [
 ] as const;
 
 describe('SupabaseStorage get under concurrent overwrites (real Storage API server)', () => {
-  let peer: StoragePeer;
-  let bucket: { bucket: string; drop(): Promise<void> };
-
-  beforeAll(async () => {
-    peer = storagePeer();
-    bucket = await createBucket(peer);
-  });
-  afterAll(() => bucket?.drop());
+  const bucket = suiteBucket();
 
   it("never returns one version's info with another version's bytes", async () => {
-    const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: peer.serviceRoleKey, bucket: bucket.bucket });
+    const storage = await bucket.open();
     const key = `race-${randomId()}/object`;
     const write = (index: number) => {
       const version = VERSIONS[index % 2]!;

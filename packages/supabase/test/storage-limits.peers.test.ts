@@ -1,8 +1,7 @@
 import { expectSwitchyardError, patternBytes, randomId } from '@switchyard/contract-tests';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSupabaseStorage } from '../src/storage/index.js';
-import { countingFetch, createBucket, type StoragePeer, storagePeer } from './storage-peer.js';
+import { describe, expect, it } from 'vitest';
+import { countingFetch, suiteBucket } from './storage-peer.js';
 
 /** A stream whose length nobody knows in advance, as from a request body being piped through. */
 function unsizedStream(bytes: Uint8Array, chunk = 256): ReadableStream<Uint8Array> {
@@ -17,23 +16,12 @@ function unsizedStream(bytes: Uint8Array, chunk = 256): ReadableStream<Uint8Arra
 }
 
 describe('SupabaseStorage limits against the real Storage API server', () => {
-  let peer: StoragePeer;
-  let limited: { bucket: string; drop(): Promise<void> };
-  let open: { bucket: string; drop(): Promise<void> };
-
-  beforeAll(async () => {
-    peer = storagePeer();
-    limited = await createBucket(peer, { fileSizeLimit: 1000 });
-    open = await createBucket(peer);
-  });
-  afterAll(async () => {
-    await limited?.drop();
-    await open?.drop();
-  });
+  const limited = suiteBucket({ fileSizeLimit: 1000 });
+  const open = suiteBucket();
 
   describe("the bucket's file_size_limit", () => {
     it('refuses a streamed upload of unknown size that outgrows it, storing nothing', async () => {
-      const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: peer.serviceRoleKey, bucket: limited.bucket });
+      const storage = await limited.open();
       const key = `big-${randomId()}`;
       const error = await expectSwitchyardError(storage.put(key, unsizedStream(patternBytes(3000))), 'INVALID_INPUT');
       expect(error.message).toMatch(/1000 bytes/);
@@ -41,7 +29,7 @@ describe('SupabaseStorage limits against the real Storage API server', () => {
     });
 
     it('still stores a streamed upload of unknown size within it', async () => {
-      const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: peer.serviceRoleKey, bucket: limited.bucket });
+      const storage = await limited.open();
       const key = `small-${randomId()}`;
       const body = patternBytes(1000);
       expect((await storage.put(key, unsizedStream(body))).size).toBe(1000);
@@ -50,12 +38,7 @@ describe('SupabaseStorage limits against the real Storage API server', () => {
 
     it('refuses a body of known size over it before sending it', async () => {
       const counting = countingFetch();
-      const storage = await createSupabaseStorage({
-        url: peer.url,
-        serviceRoleKey: peer.serviceRoleKey,
-        bucket: limited.bucket,
-        fetch: counting.fetch,
-      });
+      const storage = await limited.open({ fetch: counting.fetch });
       await storage.head(`warm-${randomId()}`);
       const before = counting.requests.length;
       await expectSwitchyardError(storage.put(`k-${randomId()}`, patternBytes(1001)), 'INVALID_INPUT');
@@ -63,12 +46,7 @@ describe('SupabaseStorage limits against the real Storage API server', () => {
     });
 
     it('applies fileSizeLimit from the options to streamed uploads where the bucket sets none', async () => {
-      const storage = await createSupabaseStorage({
-        url: peer.url,
-        serviceRoleKey: peer.serviceRoleKey,
-        bucket: open.bucket,
-        fileSizeLimit: 500,
-      });
+      const storage = await open.open({ fileSizeLimit: 500 });
       const key = `opt-${randomId()}`;
       await expectSwitchyardError(storage.put(key, unsizedStream(patternBytes(800))), 'INVALID_INPUT');
       expect(await storage.head(key)).toBeNull();
@@ -78,7 +56,7 @@ describe('SupabaseStorage limits against the real Storage API server', () => {
   describe('createUploadUrl', () => {
     it("reports expiresAt from the signed token's own exp and declares the server's lifetime", async () => {
       // The peers tier starts the server with UPLOAD_SIGNED_URL_EXPIRATION_TIME=120 (neither 60 nor 7200).
-      const storage = await createSupabaseStorage({ url: peer.url, serviceRoleKey: peer.serviceRoleKey, bucket: open.bucket });
+      const storage = await open.open();
       const before = Date.now();
       const target = await storage.createUploadUrl(`u-${randomId()}`);
       const seconds = (target.expiresAt.getTime() - before) / 1000;
@@ -92,7 +70,7 @@ describe('SupabaseStorage limits against the real Storage API server', () => {
     it('walks a large flat folder with one request per page', async () => {
       const folder = `flat-${randomId()}/`;
       const count = 2500;
-      const db = new pg.Client({ connectionString: peer.dbUrl });
+      const db = new pg.Client({ connectionString: open.peer().dbUrl });
       await db.connect();
       try {
         // Listing reads only the objects table, so seeding rows there is an honest (and fast) stand-in for uploads.
@@ -100,18 +78,13 @@ describe('SupabaseStorage limits against the real Storage API server', () => {
           `insert into storage.objects (bucket_id, name, metadata)
            select $1, $2 || lpad(i::text, 5, '0'), jsonb_build_object('size', 1, 'eTag', '"e"', 'mimetype', 'text/plain')
            from generate_series(1, $3::int) as i`,
-          [open.bucket, folder, count],
+          [open.name(), folder, count],
         );
       } finally {
         await db.end();
       }
       const counting = countingFetch();
-      const storage = await createSupabaseStorage({
-        url: peer.url,
-        serviceRoleKey: peer.serviceRoleKey,
-        bucket: open.bucket,
-        fetch: counting.fetch,
-      });
+      const storage = await open.open({ fetch: counting.fetch });
       const keys: string[] = [];
       let cursor: string | undefined;
       do {

@@ -1,5 +1,9 @@
 import { randomId } from '@switchyard/contract-tests';
+import type { StoragePort } from '@switchyard/core';
 import { peerEnv } from '@switchyard/test-peers';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll } from 'vitest';
+import { createSupabaseStorage, type SupabaseStorageOptions } from '../src/storage/index.js';
 
 /** The real Storage API server the peers tier started (see /work/shared/peers/supabase-storage/README.md). */
 export interface StoragePeer {
@@ -75,6 +79,36 @@ export async function createBucket(
       }
     },
   };
+}
+
+/**
+ * A bucket on the peer for the enclosing `describe`: created before its tests, emptied and deleted
+ * after them. `open` makes an adapter on it (options override the peer's settings).
+ */
+export function suiteBucket(settings: BucketSettings = {}) {
+  let made: { peer: StoragePeer; bucket: string; drop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    const peer = storagePeer();
+    made = { peer, ...(await createBucket(peer, settings)) };
+  });
+  afterAll(() => made?.drop());
+  const need = () => {
+    if (!made) throw new Error('the suite bucket was not created; see the beforeAll error');
+    return made;
+  };
+  return {
+    peer: () => need().peer,
+    name: () => need().bucket,
+    open: (options: Partial<SupabaseStorageOptions> = {}): Promise<StoragePort> =>
+      createSupabaseStorage({ url: need().peer.url, serviceRoleKey: need().peer.serviceRoleKey, bucket: need().bucket, ...options }),
+  };
+}
+
+/** A service_role JWT signed with a secret that is not the project's. */
+export function forgedServiceKey(): Promise<string> {
+  return new SignJWT({ role: 'service_role' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(new TextEncoder().encode('a-secret-that-is-not-this-projects-secret'));
 }
 
 /** A fetch that counts the requests it makes, by "METHOD path". */
