@@ -151,6 +151,23 @@ export class FakeStore {
     };
   }
 
+  /** `GET /object/info` (src/storage/renderer/info.ts): `metadata` is the user metadata here. */
+  info(bucketId: string, key: string, object: FakeObject) {
+    return {
+      id: object.id,
+      name: key,
+      version: object.version,
+      bucket_id: bucketId,
+      size: object.bytes.length,
+      content_type: object.contentType,
+      cache_control: object.cacheControl,
+      etag: object.etag,
+      metadata: object.userMetadata,
+      last_modified: object.updatedAt,
+      created_at: object.createdAt,
+    };
+  }
+
   /** A whole `storage.objects` row, as delete and copy return it. */
   row(bucket: FakeBucket, key: string, object: FakeObject) {
     return {

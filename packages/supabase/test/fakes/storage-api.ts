@@ -11,7 +11,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type FakeServer, readBody, readJson, sendJson, startFakeServer } from './http.js';
 import { ApiError, errors, sendError } from './storage-api-errors.js';
-import { type FakeBucket, type FakeObject, FakeStore } from './storage-api-store.js';
+import { metadataHeader, serve } from './storage-api-render.js';
+import { type FakeBucket, FakeStore } from './storage-api-store.js';
 import { SignedTokens } from './storage-api-tokens.js';
 
 export interface FakeStorageOptions {
@@ -36,47 +37,6 @@ export interface FakeStorage extends FakeServer {
 }
 
 type Caller = 'service' | 'anonymous';
-
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
-  const match = header?.match(/^bytes=(\d+)-(\d*)$/);
-  if (!match) return undefined;
-  const start = Number(match[1]);
-  const end = match[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
-  if (start >= size || end < start) throw errors.range();
-  return { start, end };
-}
-
-/** The asset renderer (src/storage/renderer/renderer.ts): stored HTML is served as text/plain. */
-function serve(req: IncomingMessage, res: ServerResponse, object: FakeObject, extra: { download?: string | null; expires?: number } = {}) {
-  const range = parseRange(req.headers.range, object.bytes.length);
-  const body = range ? object.bytes.subarray(range.start, range.end + 1) : object.bytes;
-  const headers: Record<string, string> = {
-    'accept-ranges': 'bytes',
-    'content-type': object.contentType.includes('text/html') ? 'text/plain' : object.contentType,
-    etag: object.etag,
-    'x-robots-tag': 'none',
-    'last-modified': new Date(object.lastModified).toUTCString(),
-    'content-length': String(body.length),
-  };
-  if (extra.expires !== undefined) headers.expires = new Date(extra.expires * 1000).toUTCString();
-  else headers['cache-control'] = object.cacheControl;
-  if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${object.bytes.length}`;
-  if (extra.download !== undefined && extra.download !== null) {
-    const name = encodeURIComponent(extra.download);
-    headers['content-disposition'] = extra.download === '' ? 'attachment;' : `attachment; filename=${name}; filename*=UTF-8''${name}`;
-  }
-  res.writeHead(range ? 206 : 200, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
-}
-
-function metadataHeader(header: string | string[] | undefined): Record<string, unknown> | undefined {
-  if (typeof header !== 'string') return undefined;
-  try {
-    return JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Starts the fake on a free port. */
 export async function startFakeStorage(options: FakeStorageOptions): Promise<FakeStorage> {
@@ -284,24 +244,12 @@ export async function startFakeStorage(options: FakeStorageOptions): Promise<Fak
       /^\/object\/info\/(?:authenticated\/)?([^/]+)\/(.+)$/,
       async (req, res, [id, key]) => {
         const object = store.object(readable(id!, caller(req, false)), key!);
-        sendJson(
-          res,
-          200,
-          {
-            id: object.id,
-            name: key,
-            version: object.version,
-            bucket_id: id,
-            size: object.bytes.length,
-            content_type: object.contentType,
-            cache_control: object.cacheControl,
-            etag: object.etag,
-            metadata: object.userMetadata,
-            last_modified: object.updatedAt,
-            created_at: object.createdAt,
-          },
-          { etag: object.etag, 'cache-control': object.cacheControl, 'last-modified': new Date(object.lastModified).toUTCString() },
-        );
+        const headers = {
+          etag: object.etag,
+          'cache-control': object.cacheControl,
+          'last-modified': new Date(object.lastModified).toUTCString(),
+        };
+        sendJson(res, 200, store.info(id!, key!, object), headers);
       },
     ],
     [
