@@ -79,6 +79,14 @@ describe('SupabaseStorage error mapping', () => {
       }
     });
 
+    it('reports a URL that does not lead to the Storage API as CONFIG naming SUPABASE_URL', async () => {
+      const elsewhere = await createSupabaseStorage({ url: `${fake.url}/storage/v1`, serviceRoleKey: SERVICE_ROLE_KEY, bucket: BUCKET });
+      expect((await expectSwitchyardError(elsewhere.head('a'), 'CONFIG')).message).toMatch(/SUPABASE_URL/);
+      const html: typeof fetch = async () => new Response('<html>a web page</html>', { headers: { 'content-type': 'text/html' } });
+      const page = await createSupabaseStorage({ url: fake.url, serviceRoleKey: SERVICE_ROLE_KEY, bucket: BUCKET, fetch: html });
+      expect((await expectSwitchyardError(page.list(), 'CONFIG')).message).toMatch(/SUPABASE_URL/);
+    });
+
     it('reports every bad option in one CONFIG error before any request', async () => {
       const error = await expectSwitchyardError(
         createSupabaseStorage({ url: 'ftp://x', serviceRoleKey: '', bucket: 'b', timeoutMs: -1, maxKeySegmentBytes: 1.5 }),

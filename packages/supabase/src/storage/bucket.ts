@@ -1,6 +1,7 @@
 import type { SwitchyardError } from '@switchyard/core';
-import { bucketMissing, mapRefusal, storageError } from './errors.js';
-import { StorageApiError, type StorageHttp } from './http.js';
+import { StorageApiError } from './api-error.js';
+import { bucketMissing, mapRefusal, storageError, urlWrong } from './errors.js';
+import type { StorageHttp } from './http.js';
 
 /** What the adapter learns from the bucket itself (`GET /bucket/{id}`). */
 export interface BucketFacts {
@@ -66,9 +67,9 @@ export class BucketCheck {
   }
 
   private diagnose(operation: string, error: unknown): SwitchyardError {
-    if (error instanceof StorageApiError && (error.code === 'NoSuchBucket' || error.status === 404)) {
-      return bucketMissing(operation, this.bucket, error);
-    }
+    if (error instanceof StorageApiError && error.code === 'NoSuchBucket') return bucketMissing(operation, this.bucket, error);
+    // A 404 that is not storage-api's own (it names every error with a code) came from something else.
+    if (error instanceof StorageApiError && error.status === 404) return urlWrong(operation, error);
     return mapRefusal(operation, error);
   }
 }

@@ -1,6 +1,7 @@
 import { type GetOptions, type ObjectInfo, resolveRange, type StoredObject, storedObject } from '@switchyard/core';
+import { StorageApiError } from './api-error.js';
 import { storageError } from './errors.js';
-import { type ApiResponse, StorageApiError } from './http.js';
+import type { ApiResponse } from './http.js';
 
 /** The info of one version of an object, and that version's id (storage-api's `version`). */
 export interface VersionInfo {

@@ -1,5 +1,5 @@
 import { type ErrorCode, SwitchyardError } from '@switchyard/core';
-import { StorageApiError } from './http.js';
+import { StorageApiError } from './api-error.js';
 
 /** A storage error with this adapter's context. */
 export function storageError(operation: string, code: ErrorCode, message: string, cause?: unknown, retryable?: boolean): SwitchyardError {
@@ -30,6 +30,16 @@ export function bucketMissing(operation: string, bucket: string, cause: unknown)
     operation,
     'CONFIG',
     `Supabase Storage has no bucket "${bucket}": create it, or set SUPABASE_STORAGE_BUCKET (bucket) to an existing one.`,
+    cause,
+  );
+}
+
+/** The URL does not lead to a Storage API: a gateway's 404, or something that does not answer JSON. */
+export function urlWrong(operation: string, cause: unknown): SwitchyardError {
+  return storageError(
+    operation,
+    'CONFIG',
+    'SUPABASE_URL (url) does not lead to Supabase Storage: give the project URL, https://<ref>.supabase.co, without /storage/v1.',
     cause,
   );
 }

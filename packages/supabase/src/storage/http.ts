@@ -1,26 +1,7 @@
 import { SwitchyardError, streamToBytes } from '@switchyard/core';
+import { StorageApiError } from './api-error.js';
+import { urlWrong } from './errors.js';
 import { Watchdog } from './watchdog.js';
-
-/**
- * A refusal from the Storage API. storage-api answers most errors with HTTP 400 and the true status
- * in the body's `statusCode` (`{"statusCode":"404","code":"NoSuchKey",...}`; src/internal/errors in
- * supabase/storage), a few with the true HTTP status (416 for a range). Kept as the `cause` of the
- * SwitchyardError it maps to; it holds nothing secret.
- */
-export class StorageApiError extends Error {
-  override readonly name = 'StorageApiError';
-  constructor(
-    /** The status line's code. */
-    readonly httpStatus: number,
-    /** The true status: the body's `statusCode` where it holds one, else the status line's. */
-    readonly status: number,
-    /** storage-api's error code (`NoSuchKey`, `NoSuchBucket`, `KeyAlreadyExists`, `AccessDenied`...). */
-    readonly code: string | undefined,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** A 2xx answer; its body fails with a retryable `UNAVAILABLE` when it stalls or breaks. */
 export interface ApiResponse {
@@ -67,7 +48,7 @@ function unavailable(operation: string, message: string, cause: unknown): Switch
 }
 
 /** The error a failed or stalled transfer becomes; a SwitchyardError already made is kept. */
-export function transferError(operation: string, watchdog: Watchdog, error: unknown): SwitchyardError {
+function transferError(operation: string, watchdog: Watchdog, error: unknown): SwitchyardError {
   if (SwitchyardError.isInstance(error)) return error;
   if (watchdog.expired) {
     return unavailable(
@@ -187,6 +168,10 @@ export class StorageHttp {
   async json<T>(operation: string, options: RequestOptions): Promise<T> {
     const { body } = await this.send(operation, options);
     const text = new TextDecoder().decode(await streamToBytes(body));
-    return (text ? JSON.parse(text) : undefined) as T;
+    try {
+      return (text ? JSON.parse(text) : undefined) as T;
+    } catch (error) {
+      throw urlWrong(operation, error);
+    }
   }
 }

@@ -24,10 +24,11 @@ import {
   validateMaxBytes,
   validatePutOptions,
 } from '@switchyard/core';
+import { StorageApiError } from './api-error.js';
 import { BucketCheck, isNoSuchBucket } from './bucket.js';
 import { consistentGet, type VersionInfo } from './download.js';
 import { mapRefusal, storageError } from './errors.js';
-import { type ApiResponse, StorageApiError, StorageHttp } from './http.js';
+import { type ApiResponse, StorageHttp } from './http.js';
 import { KEY_CHARACTERS, keyPath, validateSupabaseKey, validateSupabasePrefix } from './keys.js';
 import { listPage } from './listing.js';
 import type { ResolvedStorageOptions } from './options.js';
