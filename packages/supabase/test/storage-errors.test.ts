@@ -40,7 +40,8 @@ describe('SupabaseStorage error mapping', () => {
   ];
   for (const [label, status, body, code, retryable] of cases) {
     it(`maps ${label} (HTTP ${status}, statusCode ${body.statusCode}) to ${code}, keeping the cause`, async () => {
-      fake.failNext({ path: '/object/copy', status, body });
+      // A gateway status is tried three times before it is reported.
+      for (let i = 0; i < (status >= 502 && status <= 504 ? 3 : 1); i++) fake.failNext({ path: '/object/copy', status, body });
       const error = await expectSwitchyardError(storage.copy(`e-${randomId()}/a`, `e-${randomId()}/b`), code);
       expect(error.retryable).toBe(retryable);
       expect(error.port).toBe('storage');
@@ -49,6 +50,16 @@ describe('SupabaseStorage error mapping', () => {
       expect((error.cause as { name?: string }).name).toBe('StorageApiError');
     });
   }
+
+  it('sends a request again when a gateway answers 502 for it (a stale upstream connection), up to twice', async () => {
+    const key = `gw-${randomId()}/a`;
+    fake.failNext({ path: key, status: 502, body: { message: 'storage-api unreachable: read ECONNRESET' } });
+    await storage.put(key, 'through');
+    expect(await (await storage.get(key)).text()).toBe('through');
+    for (let i = 0; i < 3; i++) fake.failNext({ path: key, status: 502, body: { message: 'bad gateway' } });
+    const error = await expectSwitchyardError(storage.head(key), 'UNAVAILABLE');
+    expect(error.retryable).toBe(true);
+  });
 
   it('maps a server that cannot be reached to a retryable UNAVAILABLE', async () => {
     const { storage: orphan, stop: stopOrphan } = await startSupabaseStorage();
@@ -115,7 +126,8 @@ describe('SupabaseStorage error mapping', () => {
     it('says which keys are left when a later batch fails, and that a retry may help', async () => {
       const keys = Array.from({ length: 2500 }, (_, i) => `many-${randomId()}/${i}`);
       for (const key of keys.slice(0, 3)) await storage.put(key, 'x');
-      fake.failNext({ path: `/object/${BUCKET}`, status: 503, body: refusal('503', 'ServiceUnavailable', 'down') });
+      for (let i = 0; i < 3; i++)
+        fake.failNext({ path: `/object/${BUCKET}`, status: 503, body: refusal('503', 'ServiceUnavailable', 'down') });
       // The first batch is refused; nothing is known to be deleted.
       const error = await expectSwitchyardError(storage.delete(keys), 'UNAVAILABLE');
       expect(error.retryable).toBe(true);

@@ -24,10 +24,13 @@ export interface RequestOptions {
 
 /**
  * A keep-alive socket the server (or a proxy, or a load balancer's idle timeout) reset while it sat in
- * fetch's pool fails the next request on it before anything is answered; the request goes out again
- * on a fresh socket. Bounded, and never after a timeout, so a fault still fails within `timeoutMs`.
+ * fetch's pool fails the next request on it before anything is answered, and a gateway whose own
+ * upstream socket was reset answers 502 (503, 504 alike); the request goes out again. Bounded, and
+ * never after a timeout, so a fault still fails within `timeoutMs`.
  */
-const ATTEMPTS_ON_STALE_SOCKET = 3;
+const ATTEMPTS = 3;
+
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 function staleSocket(error: unknown): boolean {
   const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
@@ -126,7 +129,7 @@ export class StorageHttp {
         response = await this.settings.fetch(`${this.base}${options.path}`, this.init(options, watchdog));
       } catch (error) {
         watchdog.stop();
-        if (attempt < ATTEMPTS_ON_STALE_SOCKET && options.replayable !== false && !watchdog.expired && staleSocket(error)) {
+        if (attempt < ATTEMPTS && options.replayable !== false && !watchdog.expired && staleSocket(error)) {
           // Let the event loop take the reset sockets out of the pool before the next try.
           await new Promise((resolve) => setImmediate(resolve));
           continue;
@@ -135,6 +138,10 @@ export class StorageHttp {
       }
       watchdog.pause();
       const guarded = guardedBody(operation, response.body ?? new Response('').body!, watchdog);
+      if (GATEWAY_STATUSES.has(response.status) && attempt < ATTEMPTS && options.replayable !== false) {
+        await guarded.cancel();
+        continue;
+      }
       if (!response.ok) throw await refusal(response, guarded);
       return { status: response.status, headers: response.headers, body: guarded };
     }
