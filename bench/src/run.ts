@@ -18,6 +18,7 @@ import { benchPubSub } from './rows/pubsub.js';
 import { benchShadowOutage } from './rows/shadow-outage.js';
 import { benchStorage } from './rows/storage.js';
 import { benchSupabaseGetUser } from './rows/supabase-getuser.js';
+import { benchSupabaseList } from './rows/supabase-list.js';
 import { benchVerify } from './rows/verify.js';
 
 const MODULES: [id: string, what: string, module: RowModule][] = [
@@ -30,6 +31,7 @@ const MODULES: [id: string, what: string, module: RowModule][] = [
   ['6', 'Cold start', benchColdStart],
   ['o1', 'OpenTelemetry hook', benchOtel],
   ['7', 'Dual-run storage put', benchDual],
+  ['8', 'Supabase Storage listing', benchSupabaseList],
   ['10', 'Shadow outage', benchShadowOutage],
 ];
 

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/global-setup.ts'],
+  // `peers` alone, without vitest, for the bench.
+  entry: ['src/index.ts', 'src/global-setup.ts', 'src/peers.ts'],
   format: ['esm'],
   dts: false,
   sourcemap: true,

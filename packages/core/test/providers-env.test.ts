@@ -149,6 +149,28 @@ describe('parseProvidersEnv', () => {
     expect(plan.pubsub.primary).toMatchObject({ factory: 'createSupabaseRealtime', options: { key: 'service' } });
   });
 
+  it('reads the optional Supabase Storage limits and timeout, refusing values that are not positive whole numbers', () => {
+    const base = {
+      SWITCHYARD_STORAGE: 'supabase',
+      SUPABASE_URL: 'https://abc.supabase.co',
+      SUPABASE_SERVICE_ROLE_KEY: 's',
+      SUPABASE_STORAGE_BUCKET: 'b',
+    };
+    const { plan, problems } = parseProvidersEnv({
+      ...base,
+      SUPABASE_STORAGE_MAX_KEY_SEGMENT_BYTES: '255',
+      SUPABASE_STORAGE_FILE_SIZE_LIMIT: '52428800',
+      SUPABASE_STORAGE_TIMEOUT_MS: '10000',
+    });
+    expect(problems).toEqual([]);
+    expect(plan.storage.primary.options).toMatchObject({ maxKeySegmentBytes: 255, fileSizeLimit: 52_428_800, timeoutMs: 10_000 });
+    const unset = parseProvidersEnv(base);
+    expect(unset.plan.storage.primary.options).not.toHaveProperty('maxKeySegmentBytes');
+    expect(unset.plan.storage.primary.options).not.toHaveProperty('timeoutMs');
+    const bad = parseProvidersEnv({ ...base, SUPABASE_STORAGE_MAX_KEY_SEGMENT_BYTES: 'lots', SUPABASE_STORAGE_TIMEOUT_MS: '0' });
+    expect(bad.problems.map((p) => p.variable)).toEqual(['SUPABASE_STORAGE_MAX_KEY_SEGMENT_BYTES', 'SUPABASE_STORAGE_TIMEOUT_MS']);
+  });
+
   it('reads a shadow and a read mode', () => {
     const { plan, problems } = parseProvidersEnv({
       SWITCHYARD_PUBSUB_SHADOW: 'aws',

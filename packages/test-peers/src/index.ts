@@ -1,6 +1,14 @@
 import { inject } from 'vitest';
 import type { PeerName } from './peers.js';
 
+// Here, not in peers.ts, so that peers.ts loads (and type-checks) without vitest, as the bench uses it.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The settings each started peer printed, by peer name (see global-setup). */
+    peers: Partial<Record<PeerName, Record<string, string>>>;
+  }
+}
+
 export { type FaultMode, FaultProxy } from './fault-proxy.js';
 export { freePort, type PeerName, peersDir, type RunningPeer, startPeer } from './peers.js';
 

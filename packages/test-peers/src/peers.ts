@@ -11,13 +11,6 @@ const run = promisify(execFile);
 /** The real servers this package can start; each folder of the peers kit holds `up.sh` and `down.sh`. */
 export type PeerName = 'supabase-storage' | 'ceph-rgw' | 'moto';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The settings each started peer printed, by peer name (see global-setup). */
-    peers: Partial<Record<PeerName, Record<string, string>>>;
-  }
-}
-
 /** A started peer: the client settings its `up.sh` printed, and how to stop it. */
 export interface RunningPeer {
   name: PeerName;

@@ -229,6 +229,12 @@ function aws(port: PortName, env: EnvReader): AdapterSpec {
   }
 }
 
+/** A positive whole number, or undefined when the variable is unset (the factory's default applies). */
+function optionalWholeNumber(env: EnvReader, variable: string, expected: string): number | undefined {
+  if (env.optional(variable) === undefined) return undefined;
+  return env.number(variable, 0, (n) => Number.isSafeInteger(n) && n > 0, `a positive whole number: ${expected}`);
+}
+
 const SUPABASE_URL = 'the project URL, e.g. https://abcdefgh.supabase.co';
 const SERVICE_ROLE = 'the service_role key from the project API settings (server only)';
 
@@ -239,6 +245,13 @@ function supabase(port: PortName, env: EnvReader): AdapterSpec {
         url: env.url('SUPABASE_URL', HTTP, true, SUPABASE_URL),
         serviceRoleKey: env.required('SUPABASE_SERVICE_ROLE_KEY', SERVICE_ROLE),
         bucket: env.required('SUPABASE_STORAGE_BUCKET', 'the Storage bucket name'),
+        maxKeySegmentBytes: optionalWholeNumber(
+          env,
+          'SUPABASE_STORAGE_MAX_KEY_SEGMENT_BYTES',
+          '255 for self-hosted Storage on its file backend',
+        ),
+        fileSizeLimit: optionalWholeNumber(env, 'SUPABASE_STORAGE_FILE_SIZE_LIMIT', "the project's upload size limit in bytes"),
+        timeoutMs: optionalWholeNumber(env, 'SUPABASE_STORAGE_TIMEOUT_MS', 'milliseconds a request may go without progress'),
       });
     case 'auth': {
       const url = env.url('SUPABASE_URL', HTTP, true, SUPABASE_URL);

@@ -14,7 +14,8 @@ const PEERS: Readonly<Record<string, readonly string[]>> = {
   '@switchyard/aws/cognito': ['@aws-sdk/client-cognito-identity-provider', 'aws-jwt-verify'],
   '@switchyard/aws/rds': [],
   '@switchyard/aws/redis': ['ioredis'],
-  '@switchyard/supabase/storage': ['@supabase/supabase-js'],
+  // Storage speaks storage-api's HTTP API with fetch: no client to install.
+  '@switchyard/supabase/storage': [],
   '@switchyard/supabase/auth': ['@supabase/supabase-js'],
   '@switchyard/supabase/db': [],
   '@switchyard/supabase/realtime': ['@supabase/supabase-js'],

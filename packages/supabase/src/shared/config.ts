@@ -1,9 +1,16 @@
 import { type PortName, SwitchyardError } from '@switchyard/core';
 import { normalizeProjectUrl } from './client.js';
 
-/** Checks the settings every Supabase adapter needs, reporting all problems in one `CONFIG` error. */
-export function requireSettings(port: PortName, settings: { url: unknown } & Record<string, unknown>, required: readonly string[]): string {
-  const problems: string[] = [];
+/**
+ * Checks the settings every Supabase adapter needs, reporting all problems in one `CONFIG` error,
+ * together with the adapter's own `problems` with its other settings.
+ */
+export function requireSettings(
+  port: PortName,
+  settings: { url: unknown } & Record<string, unknown>,
+  required: readonly string[],
+  problems: string[] = [],
+): string {
   const url = normalizeProjectUrl(settings.url);
   if (!url) problems.push('url must be the project URL, e.g. https://<ref>.supabase.co (SUPABASE_URL)');
   for (const name of required) {

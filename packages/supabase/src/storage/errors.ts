@@ -1,65 +1,135 @@
 import { type ErrorCode, SwitchyardError } from '@switchyard/core';
-
-const PROVIDER = 'supabase';
+import { StorageApiError } from './api-error.js';
 
 /** A storage error with this adapter's context. */
-export function storageError(operation: string, code: ErrorCode, message: string, cause?: unknown): SwitchyardError {
-  return new SwitchyardError({ code, port: 'storage', provider: PROVIDER, operation, message, cause });
+export function storageError(operation: string, code: ErrorCode, message: string, cause?: unknown, retryable?: boolean): SwitchyardError {
+  return new SwitchyardError({
+    code,
+    port: 'storage',
+    provider: 'supabase',
+    operation,
+    message,
+    cause,
+    ...(retryable === undefined ? {} : { retryable }),
+  });
 }
 
-interface StorageErrorShape {
-  name?: string;
-  message?: string;
-  status?: number;
-  statusCode?: string;
-  code?: string;
+/** The service-role key was refused: not a key this project signed, expired, or not a JWT at all. */
+export function keyRefused(operation: string, cause: unknown): SwitchyardError {
+  return storageError(
+    operation,
+    'CONFIG',
+    'Supabase Storage refused the service-role key: set SUPABASE_SERVICE_ROLE_KEY (serviceRoleKey) to the service_role key of this project (Project Settings → API).',
+    cause,
+  );
 }
 
-// Older storage-api versions answer some errors with HTTP 400 and the real status in the body's
-// `statusCode` (e.g. "404" for a missing object); storage-js copies that into `statusCode`.
-function effectiveStatus(error: StorageErrorShape): number | undefined {
-  const fromBody = Number(error.statusCode);
-  if (Number.isInteger(fromBody) && fromBody >= 400) return fromBody;
-  return error.status;
+/** The bucket the adapter was given does not exist (or the key cannot see it). */
+export function bucketMissing(operation: string, bucket: string, cause: unknown): SwitchyardError {
+  return storageError(
+    operation,
+    'CONFIG',
+    `Supabase Storage has no bucket "${bucket}": create it, or set SUPABASE_STORAGE_BUCKET (bucket) to an existing one.`,
+    cause,
+  );
 }
+
+/** The URL does not lead to a Storage API: a gateway's 404, or something that does not answer JSON. */
+export function urlWrong(operation: string, cause: unknown): SwitchyardError {
+  return storageError(
+    operation,
+    'CONFIG',
+    'SUPABASE_URL (url) does not lead to Supabase Storage: give the project URL, https://<ref>.supabase.co, without /storage/v1.',
+    cause,
+  );
+}
+
+// storage-api's own messages for a bearer token it could not verify (jose and its JWT checks).
+const KEY_PROBLEM = /signature verification failed|invalid compact jws|jwt|jws|token/i;
+
+/** The file backend names each segment a file; most file systems stop at 255 bytes (ENAMETOOLONG). */
+const FILE_NAME_BYTES = 255;
+
+function longestSegmentBytes(key: string): number {
+  return Math.max(...key.split('/').map((segment) => new TextEncoder().encode(segment).length));
+}
+
+const BY_CODE: Record<string, ErrorCode> = {
+  NoSuchKey: 'NOT_FOUND',
+  KeyAlreadyExists: 'CONFLICT',
+  EntityTooLarge: 'INVALID_INPUT',
+  InvalidMimeType: 'INVALID_INPUT',
+  InvalidRange: 'INVALID_INPUT',
+  InvalidKey: 'INVALID_INPUT',
+  InvalidRequest: 'INVALID_INPUT',
+  SlowDown: 'RATE_LIMITED',
+};
 
 const BY_STATUS: Record<number, ErrorCode> = {
-  400: 'INVALID_INPUT',
-  401: 'CONFIG',
-  403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   412: 'PRECONDITION_FAILED',
   413: 'INVALID_INPUT',
+  415: 'INVALID_INPUT',
   416: 'INVALID_INPUT',
   429: 'RATE_LIMITED',
 };
 
-const HINTS: Partial<Record<ErrorCode, string>> = {
-  CONFIG: 'check SUPABASE_SERVICE_ROLE_KEY and SUPABASE_URL',
-  FORBIDDEN: 'the key may not act on this bucket (RLS policy or bucket settings)',
-  NOT_FOUND: 'no such object (or bucket)',
-  CONFLICT: 'the object already exists',
-  RATE_LIMITED: 'Supabase Storage is rate limiting this project; retry later',
-  UNAVAILABLE: 'Supabase Storage did not answer; retry later',
+const HINTS: Partial<Record<string, string>> = {
+  EntityTooLarge: "the object is larger than the bucket's file_size_limit or the project's upload limit",
+  InvalidMimeType: "the bucket's allowed_mime_types do not include this content type",
+  KeyAlreadyExists: 'an object already has this key',
+  SlowDown: 'Supabase Storage is rate limiting this project; retry later',
 };
 
 /**
- * Maps the `error` of a storage-js `{data, error}` result (a `StorageApiError` carrying the HTTP
- * status, or a `StorageUnknownError` for a failed request) onto the Switchyard taxonomy.
+ * Maps what the Storage API answered onto the Switchyard taxonomy, keeping it as `cause`. A refused
+ * key is `CONFIG`; `NoSuchBucket` is left to the caller, who knows whether the bucket or the key is
+ * at fault (see `BucketCheck.explain`). `key` is the object the call was about, when there is one.
  */
-export function mapStorageError(operation: string, error: unknown): SwitchyardError {
-  if (SwitchyardError.isInstance(error)) return error;
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as StorageErrorShape;
-  const status = shape.name === 'StorageApiError' ? effectiveStatus(shape) : undefined;
-  let code: ErrorCode = 'UNAVAILABLE';
-  if (status !== undefined) code = BY_STATUS[status] ?? (status >= 500 ? 'UNAVAILABLE' : 'INVALID_INPUT');
-  const detail = shape.message ? `: ${shape.message}` : '';
-  const hint = HINTS[code] ? ` (${HINTS[code]})` : '';
+export function mapRefusal(operation: string, error: unknown, key?: string): SwitchyardError {
+  if (!(error instanceof StorageApiError)) {
+    return SwitchyardError.isInstance(error)
+      ? error
+      : storageError(operation, 'UNAVAILABLE', `Supabase Storage failed during ${operation}; retry later.`, error);
+  }
+  if (error.status === 401 || error.code === 'InvalidJWT' || (error.status === 403 && KEY_PROBLEM.test(error.message))) {
+    return keyRefused(operation, error);
+  }
+  if (error.status === 403) {
+    return storageError(
+      operation,
+      'FORBIDDEN',
+      `Supabase Storage refused ${operation}: ${error.message} (a row-level security policy on storage.objects, or a key without the service_role role).`,
+      error,
+    );
+  }
+  if (error.code === 'FeatureNotEnabled') {
+    return storageError(
+      operation,
+      'CONFIG',
+      `This Supabase Storage server does not offer ${operation} as the adapter needs it: ${error.message}.`,
+      error,
+    );
+  }
+  if (error.status >= 500 && key !== undefined && longestSegmentBytes(key) > FILE_NAME_BYTES) {
+    // Self-hosted storage-api on its file backend answers a segment it cannot name a file with a
+    // bare 500 (ENAMETOOLONG); no retry can store it.
+    return storageError(
+      operation,
+      'INVALID_INPUT',
+      `Supabase Storage could not store a key segment of ${longestSegmentBytes(key)} bytes: its file backend holds at most ${FILE_NAME_BYTES} bytes between two "/" (set maxKeySegmentBytes: 255, SUPABASE_STORAGE_MAX_KEY_SEGMENT_BYTES, to refuse such keys before any request).`,
+      error,
+      false,
+    );
+  }
+  const code: ErrorCode =
+    (error.code ? BY_CODE[error.code] : undefined) ?? BY_STATUS[error.status] ?? (error.status >= 500 ? 'UNAVAILABLE' : 'INVALID_INPUT');
+  const hint = (error.code && HINTS[error.code]) ?? (code === 'UNAVAILABLE' ? 'retry later' : undefined);
   return storageError(
     operation,
     code,
-    `Supabase Storage refused ${operation}${status ? ` with HTTP ${status}` : ''}${detail}${hint}.`,
+    `Supabase Storage refused ${operation} with status ${error.status}${error.code ? ` ${error.code}` : ''}: ${error.message}${hint ? ` (${hint})` : ''}.`,
     error,
   );
 }

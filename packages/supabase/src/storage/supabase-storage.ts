@@ -1,136 +1,132 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
 import {
   type Body,
-  bodyToBytes,
-  bodyToStream,
   type DownloadUrlOptions,
+  deleteFailed,
   type GetOptions,
   type ListOptions,
   type ListPage,
   type ObjectInfo,
   type PutOptions,
+  printsAs,
+  putOptionsFor,
+  redactUrl,
   resolveExpiresIn,
-  resolveRange,
   type SignedUrl,
   type StorageCapabilities,
   type StoragePort,
   type StoredObject,
-  storedObject,
+  type SwitchyardError,
   type UploadTarget,
   type UploadUrlOptions,
   unsupported,
+  validateBody,
   validateListOptions,
   validateMaxBytes,
   validatePutOptions,
 } from '@switchyard/core';
-import { mapStorageError, storageError } from './errors.js';
-import { validateSupabaseKey, validateSupabasePrefix } from './keys.js';
-import { decodeCursor, encodeCursor, type FolderEntry, walkKeys } from './listing.js';
-import { sliceStream, withRange } from './ranged-fetch.js';
-
-type Bucket = ReturnType<SupabaseClient['storage']['from']>;
-
-export interface SupabaseStorageSettings {
-  bucket: string;
-  publicBucket: boolean;
-  uploadUrlLifetimeSeconds: number;
-}
-
-/** storage-api refuses more than 1,000 prefixes in one remove request. */
-const REMOVE_BATCH = 1000;
-const LIST_PAGE = 1000;
-/** What storage-api stores when an upload names no cache control (supabase-js sends max-age=3600). */
-const DEFAULT_CACHE_CONTROL = 'max-age=3600';
+import { StorageApiError } from './api-error.js';
+import { BucketCheck, isNoSuchBucket } from './bucket.js';
+import { consistentGet, type VersionInfo } from './download.js';
+import { mapRefusal, storageError } from './errors.js';
+import { type ApiResponse, StorageHttp } from './http.js';
+import { KEY_CHARACTERS, keyPath, validateSupabaseKey, validateSupabasePrefix } from './keys.js';
+import { listPage } from './listing.js';
+import type { ResolvedStorageOptions } from './options.js';
+import { removeAll } from './remove.js';
+import { signDownload, signUpload } from './signed.js';
+import { type UploadLimit, upload } from './upload.js';
 
 const ctx = (operation: string) => ({ provider: 'supabase', operation });
 
-interface InfoData {
+/** What storage-api stores when an upload names no cache control (src/storage/uploader.ts). */
+const DEFAULT_CACHE_CONTROL = 'no-cache';
+
+/** The info storage-api answers at `GET /object/info/{bucket}/{key}` (src/storage/renderer/info.ts). */
+interface InfoBody {
+  version?: string | null;
   size?: number | null;
-  contentType?: string | null;
-  cacheControl?: string | null;
+  content_type?: string | null;
+  cache_control?: string | null;
   etag?: string | null;
   metadata?: Record<string, unknown> | null;
-  lastModified?: string | null;
-  createdAt?: string | null;
+  last_modified?: string | null;
+  created_at?: string | null;
+}
+
+function toInfo(key: string, info: InfoBody): ObjectInfo {
+  const metadata: Record<string, string> = {};
+  for (const [name, value] of Object.entries(info.metadata ?? {})) if (typeof value === 'string') metadata[name] = value;
+  return {
+    key,
+    size: info.size ?? 0,
+    contentType: info.content_type ?? 'application/octet-stream',
+    cacheControl: info.cache_control ?? undefined,
+    metadata,
+    etag: info.etag ?? undefined,
+    lastModified: new Date(info.last_modified ?? info.created_at ?? 0),
+  };
 }
 
 /**
- * storage-js `info()` camel-cases every key of its answer, user metadata included ("original-name"
- * comes back as "originalName"). Port metadata keys are lower-case with "-", so an upper-case
- * letter can only come from that rewrite and is turned back.
+ * StoragePort on one Supabase Storage bucket, over storage-api's HTTP API (`/storage/v1`) with
+ * fetch: keys percent-encoded segment by segment, cursor listing, upload limits enforced on
+ * streams, and a `get` whose info and bytes are of one version.
  */
-function stringMetadata(metadata: Record<string, unknown> | null | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(metadata ?? {})) {
-    if (typeof value === 'string') out[key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)] = value;
-  }
-  return out;
-}
-
-function countingStream(stream: ReadableStream<Uint8Array>, onDone: (size: number) => void): ReadableStream<Uint8Array> {
-  let size = 0;
-  return stream.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        size += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-      flush() {
-        onDone(size);
-      },
-    }),
-  );
-}
-
-/** StoragePort on one Supabase Storage bucket, through supabase-js (`storage.from(bucket)`). */
 export class SupabaseStorage implements StoragePort {
   readonly provider = 'supabase';
   readonly capabilities: StorageCapabilities;
-  private readonly files: Bucket;
+  private readonly http: StorageHttp;
+  private readonly bucketCheck: BucketCheck;
+  private readonly bucketPath: string;
+  private uploadLifetime: number;
 
-  constructor(
-    client: SupabaseClient,
-    private readonly settings: SupabaseStorageSettings,
-  ) {
-    this.files = client.storage.from(settings.bucket);
+  constructor(private readonly settings: ResolvedStorageOptions) {
+    this.http = new StorageHttp({ url: settings.url, key: settings.serviceRoleKey, fetch: settings.fetch, timeoutMs: settings.timeoutMs });
+    this.bucketCheck = new BucketCheck(this.http, settings.bucket, settings.publicBucket);
+    this.bucketPath = encodeURIComponent(settings.bucket);
+    this.uploadLifetime = settings.uploadUrlLifetimeSeconds;
+    const self = this;
     this.capabilities = {
       rangeReads: true,
       presignedPost: false,
-      // A signed upload URL carries only the path and upsert flag; type and size limits are per bucket.
+      // A signed upload token carries only the path and the upsert flag; type and size limits are per bucket.
       uploadUrlEnforcesContentType: false,
       uploadUrlEnforcesMaxBytes: false,
-      uploadUrlExpiry: settings.uploadUrlLifetimeSeconds,
+      // The server fixes it; declared from the last token it signed (see options.uploadUrlLifetimeSeconds).
+      get uploadUrlExpiry() {
+        return self.uploadLifetime;
+      },
       publicUrls: settings.publicBucket,
       downloadAs: true,
-      // storage-api accepts only ASCII keys (isValidKey); others are refused before any request.
       unicodeKeys: false,
+      keyCharacters: KEY_CHARACTERS,
+      maxKeySegmentBytes: settings.maxKeySegmentBytes,
+      // `x-upsert: false` makes a create-only write, but nothing makes a write conditional on an etag.
       conditionalPut: false,
     };
+    printsAs(this, () => ({ provider: 'supabase', port: 'storage', url: redactUrl(settings.url), bucket: settings.bucket }));
   }
 
   async put(key: string, body: Body, options: PutOptions = {}): Promise<ObjectInfo> {
-    validateSupabaseKey(key, 'put');
+    this.validate(key, 'put');
+    validateBody(body, ctx('put'));
     validatePutOptions(options, ctx('put'));
-    let size = 0;
-    const payload =
-      typeof body === 'string' || body instanceof Uint8Array
-        ? await bodyToBytes(body)
-        : countingStream(bodyToStream(body), (n) => {
-            size = n;
-          });
-    if (payload instanceof Uint8Array) size = payload.byteLength;
-    const { error } = await this.files.upload(key, payload, {
-      upsert: true,
-      contentType: options.contentType ?? 'application/octet-stream',
-      ...(options.metadata && Object.keys(options.metadata).length > 0 ? { metadata: options.metadata } : {}),
-      // supabase-js would send `max-age=<cacheControl>`; a header keeps the caller's value whole.
-      ...(options.cacheControl ? { headers: { 'cache-control': options.cacheControl } } : {}),
+    if (options.ifMatch !== undefined || options.ifNoneMatch !== undefined) {
+      throw unsupported(
+        { port: 'storage', ...ctx('put') },
+        'conditional writes (ifMatch / ifNoneMatch); capabilities.conditionalPut is false',
+      );
+    }
+    const resolved = putOptionsFor(body, options);
+    const contentType = resolved.contentType ?? 'application/octet-stream';
+    const size = await this.call('put', key, async () => {
+      const limit = await this.uploadLimit('put');
+      return upload(this.http, this.objectPath(key), body, { ...resolved, contentType }, limit);
     });
-    if (error) throw mapStorageError('put', error);
     return {
       key,
       size,
-      contentType: options.contentType ?? 'application/octet-stream',
+      contentType,
       cacheControl: options.cacheControl ?? DEFAULT_CACHE_CONTROL,
       metadata: { ...options.metadata },
       lastModified: new Date(),
@@ -138,143 +134,143 @@ export class SupabaseStorage implements StoragePort {
   }
 
   async get(key: string, options: GetOptions = {}): Promise<StoredObject> {
-    validateSupabaseKey(key, 'get');
-    const info = await this.info(key, 'get');
-    if (!info) throw storageError('get', 'NOT_FOUND', `No object at "${key}".`);
-    const range = resolveRange(options.range, info.size, ctx('get'));
-    if (info.size === 0) return storedObject(info, bodyToStream(new Uint8Array()));
-    if (!range) return storedObject(info, await this.download(key));
-    const { result, partial } = await withRange(range, () => this.download(key));
-    return storedObject(info, partial ? result : sliceStream(result, range.start, range.end), range);
+    this.validate(key, 'get');
+    return this.call('get', key, () =>
+      consistentGet(key, { info: () => this.info(key, 'get'), download: (range) => this.download(key, range) }, options),
+    );
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
-    validateSupabaseKey(key, 'head');
-    return this.info(key, 'head');
+    this.validate(key, 'head');
+    return this.call('head', key, async () => (await this.info(key, 'head'))?.info ?? null);
   }
 
   async delete(keys: string | readonly string[]): Promise<void> {
     const list = typeof keys === 'string' ? [keys] : [...keys];
-    for (const key of list) validateSupabaseKey(key, 'delete');
-    const failed: { key: string; message: string }[] = [];
-    for (let i = 0; i < list.length; i += REMOVE_BATCH) {
-      const batch = list.slice(i, i + REMOVE_BATCH);
-      const { error } = await this.files.remove(batch);
-      if (error) {
-        const mapped = mapStorageError('delete', error);
-        for (const key of batch) failed.push({ key, message: mapped.message });
-      }
+    for (const key of list) this.validate(key, 'delete');
+    if (list.length === 0) return;
+    let failure: { failedFrom: number; error: unknown } | undefined;
+    try {
+      await this.bucketCheck.facts('delete');
+      failure = await removeAll(this.http, this.bucketPath, list);
+    } catch (error) {
+      failure = { failedFrom: 0, error };
     }
-    if (failed.length > 0) {
-      throw storageError('delete', 'UNAVAILABLE', `${failed.length} of ${list.length} objects could not be deleted; see details.failed.`);
-    }
+    if (!failure) return;
+    const mapped = await this.mapError('delete', failure.error);
+    const failed = list.slice(failure.failedFrom).map((key) => ({ key, code: mapped.code, message: mapped.message }));
+    throw deleteFailed(ctx('delete'), failed, list.length, mapped);
   }
 
   async list(options: ListOptions = {}): Promise<ListPage> {
     validateSupabasePrefix(options.prefix, 'list');
     validateListOptions(options, ctx('list'));
-    const limit = options.limit ?? 1000;
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-    const found = await walkKeys((folder, search) => this.listFolder(folder, search), options.prefix ?? '', after, limit);
-    const items = found.slice(0, limit);
-    const last = items.at(-1);
-    return { items, cursor: found.length > limit && last ? encodeCursor(last.key) : undefined };
+    return this.call('list', undefined, () =>
+      listPage(this.http, this.bucketPath, options.prefix ?? '', options.limit ?? 1000, options.cursor),
+    );
   }
 
   async copy(from: string, to: string): Promise<void> {
-    validateSupabaseKey(from, 'copy');
-    validateSupabaseKey(to, 'copy');
-    let { error } = await this.files.copy(from, to, { copyMetadata: true });
-    if (error && mapStorageError('copy', error).code === 'CONFLICT') {
-      // storage-js cannot ask copy to overwrite; S3 semantics replace the target, so clear it first.
-      const removed = await this.files.remove([to]);
-      if (removed.error) throw mapStorageError('copy', removed.error);
-      ({ error } = await this.files.copy(from, to, { copyMetadata: true }));
-    }
-    if (error) throw mapStorageError('copy', error);
+    this.validate(from, 'copy');
+    this.validate(to, 'copy');
+    await this.call('copy', to, () =>
+      this.http.json('copy', {
+        method: 'POST',
+        path: '/object/copy',
+        // `x-upsert: true` replaces an existing target in the same statement (src/http/routes/object/copyObject.ts).
+        headers: { 'x-upsert': 'true' },
+        json: { bucketId: this.settings.bucket, sourceKey: from, destinationKey: to, copyMetadata: true },
+      }),
+    );
   }
 
   async createUploadUrl(key: string, options: UploadUrlOptions = {}): Promise<UploadTarget> {
-    validateSupabaseKey(key, 'createUploadUrl');
+    this.validate(key, 'createUploadUrl');
     resolveExpiresIn(options.expiresIn, 900, ctx('createUploadUrl'));
     validateMaxBytes(options.maxBytes, ctx('createUploadUrl'));
     if (options.contentType !== undefined) validatePutOptions({ contentType: options.contentType }, ctx('createUploadUrl'));
     if (options.method === 'POST') throw unsupported({ port: 'storage', ...ctx('createUploadUrl') }, 'form POST uploads');
-    const requested = Date.now();
-    const { data, error } = await this.files.createSignedUploadUrl(key, { upsert: true });
-    if (error) throw mapStorageError('createUploadUrl', error);
-    return {
-      url: data.signedUrl,
-      method: 'PUT',
-      headers: options.contentType ? { 'content-type': options.contentType } : {},
-      fields: {},
-      // The server fixes the lifetime (capabilities.uploadUrlExpiry); `expiresIn` cannot change it.
-      expiresAt: new Date(requested + this.settings.uploadUrlLifetimeSeconds * 1000),
-    };
+    const { target, lifetime } = await this.call('createUploadUrl', key, () =>
+      signUpload(this.http, this.settings.bucket, key, options.contentType),
+    );
+    this.uploadLifetime = lifetime;
+    return target;
   }
 
   async createDownloadUrl(key: string, options: DownloadUrlOptions = {}): Promise<SignedUrl> {
-    validateSupabaseKey(key, 'createDownloadUrl');
+    this.validate(key, 'createDownloadUrl');
     const expiresIn = resolveExpiresIn(options.expiresIn, 3600, ctx('createDownloadUrl'));
     if (options.downloadAs !== undefined && (typeof options.downloadAs !== 'string' || options.downloadAs.length === 0)) {
       throw storageError('createDownloadUrl', 'INVALID_INPUT', 'downloadAs must be a non-empty file name.');
     }
-    const requested = Date.now();
-    const { data, error } = await this.files.createSignedUrl(key, expiresIn, options.downloadAs ? { download: options.downloadAs } : {});
-    if (error) throw mapStorageError('createDownloadUrl', error);
-    return { url: data.signedUrl, expiresAt: new Date(requested + expiresIn * 1000) };
+    const signed = await this.call('createDownloadUrl', key, () =>
+      signDownload(this.http, this.settings.bucket, key, expiresIn, options.downloadAs),
+    );
+    if (!signed)
+      throw storageError('createDownloadUrl', 'NOT_FOUND', `No object at "${key}" (Supabase Storage signs only existing objects).`);
+    return signed;
   }
 
   async publicUrl(key: string): Promise<string> {
-    validateSupabaseKey(key, 'publicUrl');
+    this.validate(key, 'publicUrl');
     if (!this.settings.publicBucket) {
       throw unsupported(
         { port: 'storage', ...ctx('publicUrl') },
         'public URLs (the bucket is private; set publicBucket: true for a public bucket)',
       );
     }
-    return this.files.getPublicUrl(key).data.publicUrl;
+    return `${this.http.base}/object/public/${this.bucketPath}/${keyPath(key)}`;
   }
 
   async close(): Promise<void> {}
 
-  private async info(key: string, operation: string): Promise<ObjectInfo | null> {
-    const { data, error } = await this.files.info(key);
-    if (error) {
-      const mapped = mapStorageError(operation, error);
-      if (mapped.code === 'NOT_FOUND') return null;
-      throw mapped;
-    }
-    const info = data as InfoData;
-    return {
-      key,
-      size: info.size ?? 0,
-      contentType: info.contentType ?? 'application/octet-stream',
-      cacheControl: info.cacheControl ?? undefined,
-      metadata: stringMetadata(info.metadata),
-      etag: info.etag ?? undefined,
-      lastModified: new Date(info.lastModified ?? info.createdAt ?? 0),
-    };
+  private validate(key: unknown, operation: string): asserts key is string {
+    validateSupabaseKey(key, operation, this.settings.maxKeySegmentBytes);
   }
 
-  private async download(key: string): Promise<ReadableStream<Uint8Array>> {
-    const { data, error } = await this.files.download(key).asStream();
-    if (error) throw mapStorageError('get', error);
-    return data as ReadableStream<Uint8Array>;
+  private objectPath(key: string): string {
+    return `/object/${this.bucketPath}/${keyPath(key)}`;
   }
 
-  private async listFolder(folder: string, search: string): Promise<FolderEntry[]> {
-    const entries: FolderEntry[] = [];
-    for (let offset = 0; ; offset += LIST_PAGE) {
-      const { data, error } = await this.files.list(folder, {
-        limit: LIST_PAGE,
-        offset,
-        sortBy: { column: 'name', order: 'asc' },
-        ...(search ? { search } : {}),
-      });
-      if (error) throw mapStorageError('list', error);
-      entries.push(...(data as FolderEntry[]));
-      if (data.length < LIST_PAGE) return entries;
+  /** The smallest size limit the adapter knows of: the bucket's `file_size_limit` or `fileSizeLimit`. */
+  private async uploadLimit(operation: string): Promise<UploadLimit | undefined> {
+    const { fileSizeLimit: bucketLimit } = await this.bucketCheck.facts(operation);
+    const option = this.settings.fileSizeLimit;
+    if (bucketLimit !== undefined && (option === undefined || bucketLimit <= option)) {
+      return { bytes: bucketLimit, source: `the file_size_limit of bucket "${this.settings.bucket}"` };
     }
+    return option === undefined ? undefined : { bytes: option, source: 'fileSizeLimit (SUPABASE_STORAGE_FILE_SIZE_LIMIT)' };
+  }
+
+  /** Runs `work` after the bucket check, mapping whatever the server answered. */
+  private async call<T>(operation: string, key: string | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      await this.bucketCheck.facts(operation);
+      return await work();
+    } catch (error) {
+      throw await this.mapError(operation, error, key);
+    }
+  }
+
+  private async mapError(operation: string, error: unknown, key?: string): Promise<SwitchyardError> {
+    return isNoSuchBucket(error) ? this.bucketCheck.explain(operation, error) : mapRefusal(operation, error, key);
+  }
+
+  private async info(key: string, operation: string): Promise<VersionInfo | null> {
+    try {
+      const body = await this.http.json<InfoBody>(operation, { method: 'GET', path: `/object/info/${this.bucketPath}/${keyPath(key)}` });
+      return { info: toInfo(key, body), version: body.version ?? undefined };
+    } catch (error) {
+      if (error instanceof StorageApiError && error.code === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  private download(key: string, range: { start: number; end: number } | undefined): Promise<ApiResponse> {
+    return this.http.send('get', {
+      method: 'GET',
+      path: this.objectPath(key),
+      ...(range ? { headers: { range: `bytes=${range.start}-${range.end}` } } : {}),
+    });
   }
 }
