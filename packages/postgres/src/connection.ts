@@ -1,5 +1,7 @@
-import { compile, type DbClient, mapPostgresError, type QueryResult, type SqlFragment, SwitchyardError, singleRow } from '@switchyard/core';
-import type { PoolClient } from 'pg';
+import { compile, type DbClient, type QueryResult, type SqlFragment, SwitchyardError, singleRow } from '@switchyard/core';
+import type pg from 'pg';
+import { commitInDoubt, connectionLost, mapDbError, neverSent } from './errors.js';
+import type { Lease } from './lease.js';
 import { PreludedQuery, type Statement } from './prelude-query.js';
 
 type Context = { provider: string; operation: string };
@@ -22,7 +24,7 @@ export class TransactionClient implements DbClient {
   private isOpen = false;
 
   constructor(
-    private readonly client: PoolClient,
+    private readonly lease: Lease,
     private readonly provider: string,
     opening: readonly Statement[],
     private readonly context: Context,
@@ -37,17 +39,7 @@ export class TransactionClient implements DbClient {
 
   /** Sends the opening statements if they are still unsent; rejects when they failed. */
   begin(): Promise<void> {
-    if (this.opening) {
-      const statements = [...this.opening];
-      this.opening = undefined;
-      // The last statement carries the ones before it; BEGIN alone is plain text.
-      const last = statements.pop()!;
-      this.track(
-        statements.length === 0
-          ? runText(this.client, last.text, this.context)
-          : this.send(statements, last.text, last.values ?? []).result.then(() => undefined),
-      );
-    }
+    if (this.opening) void this.open(undefined).catch(() => undefined);
     return this.opened ?? Promise.resolve();
   }
 
@@ -56,31 +48,25 @@ export class TransactionClient implements DbClient {
     this.ended = true;
   }
 
+  /** COMMIT; a connection lost once COMMIT may have reached the server leaves the outcome unknown. */
+  async commit(): Promise<void> {
+    try {
+      await this.lease.client.query('commit');
+    } catch (error) {
+      this.lease.failed(error);
+      throw connectionLost(error) && !neverSent(error) ? commitInDoubt(error, this.context) : mapDbError(error, this.context);
+    }
+  }
+
   async query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
     this.assertOpen('query');
     const context = { provider: this.provider, operation: 'query' };
-    if (this.opening) {
-      const { text, values } = compile(query);
-      // A query without parameters may be several statements (simple protocol), which cannot share the Sync.
-      if (values.length > 0) {
-        const opening = this.opening;
-        this.opening = undefined;
-        const batch = this.send(opening, text, values);
-        this.track(batch.prelude);
-        try {
-          const result = await batch.result;
-          const rows = result.rows as Row[];
-          return { rows, rowCount: result.rowCount ?? rows.length };
-        } catch (error) {
-          // Both settle; when the opening failed, that is the error to report.
-          await this.opened;
-          throw mapPostgresError(error, context);
-        }
-      }
-    }
+    const { text, values } = compile(query);
+    // A query without parameters may be several statements (simple protocol), which cannot share the Sync.
+    if (this.opening && values.length > 0) return rows<Row>(await this.open({ text, values }, context));
     // Until the opening has succeeded nothing else is sent: it would run outside the transaction.
     if (!this.isOpen) await this.begin();
-    return runQuery<Row>(this.client, query, context);
+    return rows<Row>(await this.run(text, values, context));
   }
 
   async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
@@ -97,38 +83,80 @@ export class TransactionClient implements DbClient {
     if (!this.isOpen) await this.begin();
     const name = `sy_sp_${++this.savepoints}`;
     const context = { provider: this.provider, operation: 'transaction' };
-    await runText(this.client, `savepoint ${name}`, context);
+    await this.run(`savepoint ${name}`, undefined, context);
     let result: R;
     try {
       result = await fn(this);
     } catch (error) {
-      await runText(this.client, `rollback to savepoint ${name}`, context);
-      await runText(this.client, `release savepoint ${name}`, context);
+      await this.run(`rollback to savepoint ${name}`, undefined, context);
+      await this.run(`release savepoint ${name}`, undefined, context);
       throw error;
     }
-    await runText(this.client, `release savepoint ${name}`, context);
+    await this.run(`release savepoint ${name}`, undefined, context);
     return result;
   }
 
-  /** Queues `opening` and the query to go out under one Sync, in call order like any other query. */
-  private send(opening: readonly Statement[], text: string, values: unknown[]): PreludedQuery {
-    const batch = new PreludedQuery(opening, text, values);
-    this.client.query(batch);
-    return batch;
+  /** Executes on the transaction's connection; a failure that leaves the connection in doubt condemns it. */
+  private async run(text: string, values: unknown[] | undefined, context: Context): Promise<pg.QueryResult> {
+    try {
+      // (text, values) rather than a config object, which pg would clone.
+      return await this.lease.client.query(text, values);
+    } catch (error) {
+      this.lease.failed(error);
+      throw mapDbError(error, context);
+    }
   }
 
-  private track(opening: Promise<void>): void {
-    const opened = opening.then(
-      () => {
-        this.isOpen = true;
-      },
-      (error: unknown) => {
-        throw SwitchyardError.isInstance(error) ? error : mapPostgresError(error, this.context);
-      },
-    );
+  /**
+   * Sends the opening statements, with `first` behind them under the same Sync when given, and
+   * resolves with the result of the last statement sent. While a failure proves nothing reached the
+   * server (a pooled connection that had died while idle), it starts over on a fresh connection:
+   * calls waiting for `opened` then run on that one.
+   */
+  private open(first: { text: string; values: unknown[] } | undefined, context = this.context): Promise<pg.QueryResult> {
+    const opening = [...(this.opening ?? [])];
+    this.opening = undefined;
+    let signal!: { resolve: () => void; reject: (error: SwitchyardError) => void };
+    this.opened = new Promise<void>((resolve, reject) => {
+      signal = { resolve, reject };
+    });
     // Whoever sends next or commits awaits it; this only keeps a failure from being "unhandled".
-    opened.catch(() => undefined);
-    this.opened = opened;
+    this.opened.catch(() => undefined);
+    // Without a query of its own, the last opening statement carries the ones before it.
+    const last = first ?? { text: opening.at(-1)!.text, values: opening.at(-1)!.values ?? [] };
+    const prelude = first ? opening : opening.slice(0, -1);
+    return (async () => {
+      for (;;) {
+        const batch = new PreludedQuery(prelude, last.text, last.values);
+        this.lease.client.query(batch);
+        // Awaited below once the opening has run; when it fails, both reject and the opening's error is the one reported.
+        if (first) batch.result.catch(() => undefined);
+        try {
+          await (first ? batch.prelude : batch.result);
+        } catch (error) {
+          this.lease.failed(error);
+          let again = false;
+          try {
+            again = await this.lease.retry(error);
+          } catch (unavailable) {
+            signal.reject(unavailable as SwitchyardError);
+            throw unavailable;
+          }
+          if (again) continue;
+          const mapped = mapDbError(error, this.context);
+          signal.reject(mapped);
+          throw mapped;
+        }
+        this.isOpen = true;
+        signal.resolve();
+        try {
+          return await batch.result;
+        } catch (error) {
+          this.lease.failed(error);
+          throw mapDbError(error, context);
+        }
+      }
+    })();
   }
 
   private assertOpen(operation: string): void {
@@ -144,24 +172,7 @@ export class TransactionClient implements DbClient {
   }
 }
 
-/** Executes a fragment with bound parameters; never a named prepared statement (Supavisor transaction mode, RDS Proxy). */
-export async function runQuery<Row>(client: Pick<PoolClient, 'query'>, query: SqlFragment, context: Context): Promise<QueryResult<Row>> {
-  const { text, values } = compile(query);
-  try {
-    // (text, values) rather than a config object, which pg would clone.
-    const result = await client.query(text, values);
-    const rows = result.rows as Row[];
-    return { rows, rowCount: result.rowCount ?? rows.length };
-  } catch (error) {
-    throw mapPostgresError(error, context);
-  }
-}
-
-/** Executes fixed SQL text this package writes itself (BEGIN, SAVEPOINT …). */
-export async function runText(client: Pick<PoolClient, 'query'>, text: string, context: Context, values?: unknown[]): Promise<void> {
-  try {
-    await client.query(text, values);
-  } catch (error) {
-    throw mapPostgresError(error, context);
-  }
+export function rows<Row>(result: pg.QueryResult): QueryResult<Row> {
+  const list = result.rows as Row[];
+  return { rows: list, rowCount: result.rowCount ?? list.length };
 }
