@@ -31,7 +31,8 @@ describeDbPort('RdsDb', async ({ maxConnections }) => {
   return {
     port,
     harness: undefined,
-    faults: Object.assign(proxy, { timeoutMs: TIMEOUT_MS }),
+    // A statement is abandoned after between queryTimeoutMs and 1.25 × that (one watchdog per pool).
+    faults: Object.assign(proxy, { timeoutMs: 1.25 * TIMEOUT_MS }),
     teardown: async () => {
       await port.close();
       await proxy.close();

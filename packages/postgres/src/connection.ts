@@ -51,9 +51,8 @@ export class TransactionClient implements DbClient {
   /** COMMIT; a connection lost once COMMIT may have reached the server leaves the outcome unknown. */
   async commit(): Promise<void> {
     try {
-      await this.lease.client.query('commit');
+      await this.lease.send('commit');
     } catch (error) {
-      this.lease.failed(error);
       throw connectionLost(error) && !neverSent(error) ? commitInDoubt(error, this.context) : mapDbError(error, this.context);
     }
   }
@@ -99,10 +98,8 @@ export class TransactionClient implements DbClient {
   /** Executes on the transaction's connection; a failure that leaves the connection in doubt condemns it. */
   private async run(text: string, values: unknown[] | undefined, context: Context): Promise<pg.QueryResult> {
     try {
-      // (text, values) rather than a config object, which pg would clone.
-      return await this.lease.client.query(text, values);
+      return await this.lease.send(text, values);
     } catch (error) {
-      this.lease.failed(error);
       throw mapDbError(error, context);
     }
   }
@@ -128,13 +125,15 @@ export class TransactionClient implements DbClient {
     return (async () => {
       for (;;) {
         const batch = new PreludedQuery(prelude, last.text, last.values);
-        this.lease.client.query(batch);
+        const result = this.lease.watch((client) => {
+          client.query(batch);
+          return batch.result;
+        });
         // Awaited below once the opening has run; when it fails, both reject and the opening's error is the one reported.
-        if (first) batch.result.catch(() => undefined);
+        result.catch(() => undefined);
         try {
-          await (first ? batch.prelude : batch.result);
+          await (first ? batch.prelude : result);
         } catch (error) {
-          this.lease.failed(error);
           let again = false;
           try {
             again = await this.lease.retry(error);
@@ -150,9 +149,8 @@ export class TransactionClient implements DbClient {
         this.isOpen = true;
         signal.resolve();
         try {
-          return await batch.result;
+          return await result;
         } catch (error) {
-          this.lease.failed(error);
           throw mapDbError(error, context);
         }
       }

@@ -2,10 +2,10 @@ import { mapPostgresError, SwitchyardError } from '@switchyard/core';
 
 type Context = { provider: string; operation: string };
 
-// pg's own messages for a client whose connection is gone or in an unknown state (pg/lib/client.js:
-// "Client has encountered a connection error and is not queryable", "Client was closed and is not
-// queryable", "Connection terminated unexpectedly", and the `query_timeout` error "Query read timeout").
-const LOST_MESSAGE = /not queryable|^Connection terminated|^Query read timeout/;
+// pg's own messages for a client whose connection is gone (pg/lib/client.js: "Client has
+// encountered a connection error and is not queryable", "Client was closed and is not queryable",
+// "Connection terminated unexpectedly").
+const LOST_MESSAGE = /not queryable|^Connection terminated/;
 const SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 // SQLSTATEs with which the server ends the session: admin_shutdown (pg_terminate_backend, a
 // failover), crash_shutdown, idle_session_timeout.
@@ -23,6 +23,15 @@ const CERTIFICATE_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** A statement the server did not answer within `queryTimeoutMs`; its connection was closed. */
+export class QueryTimeoutError extends Error {
+  override readonly name = 'QueryTimeoutError';
+
+  constructor(readonly timeoutMs: number) {
+    super(`PostgreSQL did not answer within queryTimeoutMs (${timeoutMs} ms)`);
+  }
+}
+
 function fields(error: unknown): { code: string; syscall: string; message: string } {
   const e = (error ?? {}) as { code?: unknown; syscall?: unknown; message?: unknown };
   return {
@@ -37,7 +46,9 @@ function fields(error: unknown): { code: string; syscall: string; message: strin
  * query on it was abandoned unanswered): it must be destroyed, never pooled or rolled back on.
  */
 export function connectionLost(error: unknown): boolean {
-  const { code, message } = fields(SwitchyardError.isInstance(error) ? error.cause : error);
+  const cause = SwitchyardError.isInstance(error) ? error.cause : error;
+  if (cause instanceof QueryTimeoutError) return true;
+  const { code, message } = fields(cause);
   return LOST_MESSAGE.test(message) || SOCKET_CODES.has(code) || FATAL_SQLSTATES.has(code);
 }
 
@@ -84,9 +95,10 @@ export function mapDbError(error: unknown, context: Context): SwitchyardError {
     ...context,
     retryable: true,
     cause: error,
-    message: /^Query read timeout/.test(message)
-      ? 'PostgreSQL did not answer within queryTimeoutMs; the connection was closed and the call can be retried.'
-      : `The connection to PostgreSQL was lost (${message}); the call can be retried.`,
+    message:
+      error instanceof QueryTimeoutError
+        ? `${message}; the connection was closed, and the call can be retried.`
+        : `The connection to PostgreSQL was lost (${message}); the call can be retried.`,
     ...(mapped.details ? { details: mapped.details } : {}),
   });
 }

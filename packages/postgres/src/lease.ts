@@ -1,7 +1,17 @@
 import type pg from 'pg';
-import { connectionLost, mapDbError, neverSent } from './errors.js';
+import { connectionLost, mapDbError, neverSent, QueryTimeoutError } from './errors.js';
+import type { QueryWatchdog } from './query-watchdog.js';
 
 type Context = { provider: string; operation: string };
+
+/** The pool a lease draws from, with what bounds its statements. */
+export interface Pool {
+  pg: pg.Pool;
+  /** Connections in the pool: how many dead idle ones a call may have to skip. */
+  max: number;
+  watchdog: QueryWatchdog;
+  queryTimeoutMs: number;
+}
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
@@ -19,6 +29,8 @@ function asError(error: unknown): Error {
 export class Lease {
   private current: pg.PoolClient | undefined;
   private broken: Error | undefined;
+  /** Set when the watchdog gave up on a statement: what every failure on this lease then reports. */
+  private timedOut: QueryTimeoutError | undefined;
   private retries = 0;
   // A checked-out client emits 'error' when its connection dies; the failing query reports it,
   // and without a listener Node would treat the event as an uncaught exception.
@@ -27,21 +39,49 @@ export class Lease {
   };
 
   private constructor(
-    private readonly pool: pg.Pool,
-    private readonly maxRetries: number,
+    private readonly pool: Pool,
     private readonly context: Context,
   ) {}
 
   /** Checks a connection out; UNAVAILABLE (retryable) when none can be had within the connection timeout. */
-  static async open(pool: pg.Pool, maxRetries: number, context: Context): Promise<Lease> {
-    const lease = new Lease(pool, maxRetries, context);
+  static async open(pool: Pool, context: Context): Promise<Lease> {
+    const lease = new Lease(pool, context);
     await lease.checkout();
     return lease;
   }
 
-  get client(): pg.PoolClient {
+  private get client(): pg.PoolClient {
     if (!this.current) throw new Error('this lease holds no connection');
     return this.current;
+  }
+
+  /** Sends one statement (see `watch`). */
+  send(text: string, values?: unknown[]): Promise<pg.QueryResult> {
+    // (text, values) rather than a config object, which pg would clone.
+    return this.watch((client) => client.query(text, values));
+  }
+
+  /**
+   * Runs `start` on the connection, bounded by the pool's watchdog: unanswered after
+   * `queryTimeoutMs`, the socket is destroyed (which fails it and anything queued behind it) and
+   * the lease condemned. Rejects with the driver's error, or a QueryTimeoutError; the caller maps it.
+   */
+  async watch<T>(start: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = this.client;
+    const statement = this.pool.watchdog.begin(() => {
+      this.timedOut ??= new QueryTimeoutError(this.pool.queryTimeoutMs);
+      this.condemn(this.timedOut);
+      client.connection.stream.destroy();
+    });
+    try {
+      return await start(client);
+    } catch (error) {
+      const reported = this.timedOut ?? error;
+      this.failed(reported);
+      throw reported;
+    } finally {
+      this.pool.watchdog.end(statement);
+    }
   }
 
   /** Whether the connection may still carry statements (a ROLLBACK, say). */
@@ -65,7 +105,7 @@ export class Lease {
    * connection can be had.
    */
   async retry(error: unknown): Promise<boolean> {
-    if (!neverSent(error) || this.retries >= this.maxRetries) return false;
+    if (!neverSent(error) || this.retries >= this.pool.max) return false;
     this.retries++;
     this.failed(error);
     this.release();
@@ -86,7 +126,7 @@ export class Lease {
   private async checkout(): Promise<void> {
     let client: pg.PoolClient;
     try {
-      client = await this.pool.connect();
+      client = await this.pool.pg.connect();
     } catch (error) {
       throw mapDbError(error, this.context);
     }

@@ -16,9 +16,10 @@ import {
 import pg from 'pg';
 import { rows, TransactionClient } from './connection.js';
 import { mapDbError } from './errors.js';
-import { Lease } from './lease.js';
+import { Lease, type Pool } from './lease.js';
 import type { PostgresDbOptions } from './options.js';
 import type { Statement } from './prelude-query.js';
+import { QueryWatchdog } from './query-watchdog.js';
 
 export type { PostgresDbOptions } from './options.js';
 
@@ -26,17 +27,19 @@ export type { PostgresDbOptions } from './options.js';
 export class PostgresDb implements DbPort {
   readonly provider: string;
   readonly capabilities: DbCapabilities = { rowLevelSecurity: true };
-  private readonly pool: pg.Pool;
+  private readonly pool: Pool;
   private readonly allowedRoles: readonly string[] | undefined;
-  private readonly max: number;
   private closed: Promise<void> | undefined;
 
   constructor(options: PostgresDbOptions) {
     this.provider = options.provider ?? 'postgres';
     this.allowedRoles = options.allowedRoles;
-    this.max = options.max ?? 10;
+    const max = options.max ?? 10;
     const statementTimeout = options.statementTimeoutMs ?? 30_000;
-    this.pool = new pg.Pool({
+    // The client-side bound, for a server or network that stops answering: a little above the
+    // statement timeout, so that the server's own cancel (57014, connection intact) normally wins.
+    const queryTimeoutMs = options.queryTimeoutMs ?? (statementTimeout > 0 ? statementTimeout : 30_000) + 5_000;
+    const pool = new pg.Pool({
       ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
@@ -44,34 +47,30 @@ export class PostgresDb implements DbPort {
       ...(options.user === undefined ? {} : { user: options.user }),
       ...(options.password === undefined ? {} : { password: options.password }),
       ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
-      max: this.max,
+      max,
       idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
       // A connection option, not a session SET, so it also holds behind poolers that reset sessions.
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
-      // The client-side bound, for a server or network that stops answering: a little above the
-      // statement timeout, so that the server's own cancel (57014, connection intact) normally wins.
-      query_timeout: options.queryTimeoutMs ?? (statementTimeout > 0 ? statementTimeout : 30_000) + 5_000,
       application_name: 'switchyard',
     });
     // An idle connection that dies (server restart, failover) emits 'error' on the pool; without a
     // listener Node would crash the process. The pool drops the client and the next query reconnects.
-    this.pool.on('error', () => {});
+    pool.on('error', () => {});
+    this.pool = { pg: pool, max, watchdog: new QueryWatchdog(queryTimeoutMs), queryTimeoutMs };
   }
 
   async query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
     this.assertOpen('query');
     const context = { provider: this.provider, operation: 'query' };
     const { text, values } = compile(query);
-    const lease = await Lease.open(this.pool, this.max, context);
+    const lease = await Lease.open(this.pool, context);
     try {
       for (;;) {
         try {
-          // (text, values) rather than a config object, which pg would clone. Never a named
-          // prepared statement (Supavisor transaction mode, RDS Proxy).
-          return rows<Row>(await lease.client.query(text, values));
+          // Never a named prepared statement (Supavisor transaction mode, RDS Proxy).
+          return rows<Row>(await lease.send(text, values));
         } catch (error) {
-          lease.failed(error);
           if (await lease.retry(error)) continue;
           throw mapDbError(error, context);
         }
@@ -100,14 +99,14 @@ export class PostgresDb implements DbPort {
   }
 
   close(): Promise<void> {
-    this.closed ??= this.pool.end().catch(() => undefined);
+    this.closed ??= this.pool.pg.end().catch(() => undefined);
     return this.closed;
   }
 
   private async inTransaction<R>(operation: string, claims: [string, string] | undefined, fn: (tx: DbClient) => Promise<R>): Promise<R> {
     this.assertOpen(operation);
     const context = { provider: this.provider, operation };
-    const lease = await Lease.open(this.pool, this.max, context);
+    const lease = await Lease.open(this.pool, context);
     const opening: Statement[] = [{ text: 'begin' }];
     // Role and claims together, transaction-local as PostgREST sets them.
     if (claims) opening.push({ text: ASUSER_SETUP_SQL, values: claims });
@@ -125,7 +124,7 @@ export class PostgresDb implements DbPort {
       // A connection that is gone or in doubt is destroyed instead: the server rolls back what it held.
       if (tx.started && lease.usable) {
         try {
-          await lease.client.query('rollback');
+          await lease.send('rollback');
         } catch (rollbackError) {
           // Whatever state it is in, it does not go back to the pool.
           lease.condemn(rollbackError);

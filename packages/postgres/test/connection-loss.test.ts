@@ -83,7 +83,7 @@ describe('PostgresDb when the connection is lost', () => {
   });
 
   it('gives up on a silent server after queryTimeoutMs and never hands that connection out again', async () => {
-    const db = proxied({ max: 1, timeoutMs: 500 });
+    const db = proxied({ max: 1, timeoutMs: 1_500 });
     await db.query(sql`select 1`);
     await proxy.set('blackhole');
     try {
@@ -97,7 +97,7 @@ describe('PostgresDb when the connection is lost', () => {
   });
 
   it('says the outcome is unknown when the connection is lost while COMMIT is in flight', async () => {
-    const db = proxied({ max: 1, timeoutMs: 500 });
+    const db = proxied({ max: 1, timeoutMs: 1_500 });
     await db.query(sql`create table if not exists loss_items (id int primary key)`);
     const error = await caught(
       db.transaction(async (tx) => {
