@@ -2,16 +2,24 @@ import { compile, type DbClient, type QueryResult, type SqlFragment, SwitchyardE
 import type pg from 'pg';
 import { commitInDoubt, connectionLost, mapDbError, neverSent } from './errors.js';
 import type { Lease } from './lease.js';
-import { PreludedQuery, type Statement } from './prelude-query.js';
 
 type Context = { provider: string; operation: string };
+
+/** A statement this package writes itself, with bound (never inlined) string parameters. */
+export interface Statement {
+  text: string;
+  values?: string[];
+}
 
 /**
  * Runs compiled fragments on one checked-out connection: the client a transaction hands to `fn`.
  *
  * The transaction's opening statements (BEGIN, and set_config for asUser) are not sent on their
- * own: they go out with the first query, before the same Sync, so opening costs no round trip of
- * its own and the query cannot run if they fail. A transaction that never queries sends nothing.
+ * own: they go out with the first query, all written at once on a connection in pg's pipeline
+ * mode, so opening costs no round trip of its own. Each has its own Sync, and the query still
+ * cannot run without them: a failed set_config aborts the transaction, after which the server
+ * refuses every statement until ROLLBACK; BEGIN itself fails only inside a transaction that is
+ * already aborted, with the same effect. A transaction that never queries sends nothing.
  */
 export class TransactionClient implements DbClient {
   private ended = false;
@@ -61,8 +69,7 @@ export class TransactionClient implements DbClient {
     this.assertOpen('query');
     const context = { provider: this.provider, operation: 'query' };
     const { text, values } = compile(query);
-    // A query without parameters may be several statements (simple protocol), which cannot share the Sync.
-    if (this.opening && values.length > 0) return rows<Row>(await this.open({ text, values }, context));
+    if (this.opening) return rows<Row>((await this.open({ text, values }, context))!);
     // Until the opening has succeeded nothing else is sent: it would run outside the transaction.
     if (!this.isOpen) await this.begin();
     return rows<Row>(await this.run(text, values, context));
@@ -105,13 +112,13 @@ export class TransactionClient implements DbClient {
   }
 
   /**
-   * Sends the opening statements, with `first` behind them under the same Sync when given, and
-   * resolves with the result of the last statement sent. While a failure proves nothing reached the
-   * server (a pooled connection that had died while idle), it starts over on a fresh connection:
-   * calls waiting for `opened` then run on that one.
+   * Sends the opening statements, with `first` right behind them when given, and resolves with
+   * `first`'s result. While a failure proves nothing reached the server (a pooled connection that
+   * had died while idle), it starts over on a fresh connection: calls waiting for `opened` then run
+   * on that one.
    */
-  private open(first: { text: string; values: unknown[] } | undefined, context = this.context): Promise<pg.QueryResult> {
-    const opening = [...(this.opening ?? [])];
+  private open(first: { text: string; values: unknown[] } | undefined, context = this.context): Promise<pg.QueryResult | undefined> {
+    const opening = this.opening ?? [];
     this.opening = undefined;
     let signal!: { resolve: () => void; reject: (error: SwitchyardError) => void };
     this.opened = new Promise<void>((resolve, reject) => {
@@ -119,20 +126,15 @@ export class TransactionClient implements DbClient {
     });
     // Whoever sends next or commits awaits it; this only keeps a failure from being "unhandled".
     this.opened.catch(() => undefined);
-    // Without a query of its own, the last opening statement carries the ones before it.
-    const last = first ?? { text: opening.at(-1)!.text, values: opening.at(-1)!.values ?? [] };
-    const prelude = first ? opening : opening.slice(0, -1);
     return (async () => {
       for (;;) {
-        const batch = new PreludedQuery(prelude, last.text, last.values);
-        const result = this.lease.watch((client) => {
-          client.query(batch);
-          return batch.result;
-        });
-        // Awaited below once the opening has run; when it fails, both reject and the opening's error is the one reported.
-        result.catch(() => undefined);
+        // Pipeline mode: all of these are written before any answer is awaited.
+        const sent = Promise.all(opening.map((statement) => this.lease.send(statement.text, statement.values)));
+        const result = first ? this.lease.send(first.text, first.values) : undefined;
+        // Awaited below once the opening has run; when that fails, this fails too and the opening's error is the one reported.
+        result?.catch(() => undefined);
         try {
-          await (first ? batch.prelude : result);
+          await sent;
         } catch (error) {
           let again = false;
           try {

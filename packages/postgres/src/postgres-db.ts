@@ -14,11 +14,10 @@ import {
   singleRow,
 } from '@switchyard/core';
 import pg from 'pg';
-import { rows, TransactionClient } from './connection.js';
+import { rows, type Statement, TransactionClient } from './connection.js';
 import { mapDbError } from './errors.js';
 import { Lease, type Pool } from './lease.js';
 import type { PostgresDbOptions } from './options.js';
-import type { Statement } from './prelude-query.js';
 import { QueryWatchdog } from './query-watchdog.js';
 
 export type { PostgresDbOptions } from './options.js';
@@ -53,6 +52,9 @@ export class PostgresDb implements DbPort {
       // A connection option, not a session SET, so it also holds behind poolers that reset sessions.
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
       application_name: 'switchyard',
+      // Statements issued together are written together: a transaction's BEGIN (and asUser's
+      // set_config) leave with its first query, in one round trip (see TransactionClient).
+      pipeline: true,
     });
     // An idle connection that dies (server restart, failover) emits 'error' on the pool; without a
     // listener Node would crash the process. The pool drops the client and the next query reconnects.
