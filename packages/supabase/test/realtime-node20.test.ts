@@ -19,10 +19,13 @@ const SCRIPT = `
 import { createSupabaseRealtime } from ${JSON.stringify(REALTIME)};
 const [url, key] = process.argv.slice(2);
 if (typeof globalThis.WebSocket !== 'undefined') throw new Error('this runtime has a global WebSocket: not the case under test');
+setTimeout(() => { console.log(JSON.stringify({ code: 'HUNG' })); process.exit(3); }, 25000).unref();
 try {
-  const pubsub = await createSupabaseRealtime({ url, key, timeoutMs: 5000 });
-  const received = new Promise((resolve) => pubsub.subscribe('node20', resolve));
-  await new Promise((r) => setTimeout(r, 100));
+  const pubsub = await createSupabaseRealtime({ url, key, timeoutMs: 10000 });
+  let deliver;
+  const received = new Promise((resolve) => { deliver = resolve; });
+  // Joined (over the socket, through ws) before publishing.
+  await pubsub.subscribe('node20', deliver);
   await pubsub.publish('node20', { hello: process.version });
   const message = await received;
   console.log(JSON.stringify({ data: message.data }));
@@ -63,16 +66,16 @@ describe('SupabaseRealtime on Node 20 (no global WebSocket)', () => {
   });
 
   it('uses ws when it is installed', async () => {
-    const { stdout } = await run(NODE_20, [join(dir, 'script.mjs'), fake.url, fake.newKey()], { timeout: 20_000 });
+    const { stdout } = await run(NODE_20, [join(dir, 'script.mjs'), fake.url, fake.newKey()], { timeout: 40_000 });
     expect(JSON.parse(stdout.trim())).toEqual({ data: { hello: expect.stringMatching(/^v20\./) } });
-  });
+  }, 45_000);
 
   it('fails with CONFIG saying to install ws when it is not', async () => {
     const { stdout } = await run(NODE_20, ['--import', join(dir, 'no-ws.mjs'), join(dir, 'script.mjs'), fake.url, fake.newKey()], {
-      timeout: 20_000,
+      timeout: 40_000,
     });
     const outcome = JSON.parse(stdout.trim()) as { code: string; message: string };
     expect(outcome.code).toBe('CONFIG');
     expect(outcome.message).toContain('npm install ws');
-  });
+  }, 45_000);
 });
