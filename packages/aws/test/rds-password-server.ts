@@ -51,12 +51,12 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
 }
 
 export async function startPasswordServer(): Promise<PasswordServer> {
+  const port = await freePort();
+  const owner = userInfo().uid === 0 ? await postgresUser() : undefined;
   const dir = await mkdtemp(join(tmpdir(), 'sy-rds-pg-'));
   const data = join(dir, 'data');
-  const owner = userInfo().uid === 0 ? await postgresUser() : undefined;
   if (owner) await chown(dir, owner.uid, owner.gid);
   await chmod(dir, 0o700);
-  const port = await freePort();
   const stop = async () => {
     await asPostgres(`${PGBIN}/pg_ctl`, ['-D', data, '-m', 'immediate', 'stop']).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
