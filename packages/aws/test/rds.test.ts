@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { createRdsDb, RDS_CA_BUNDLE } from '@switchyard/aws/rds';
 import { type DbPort, SwitchyardError, sql } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,51 @@ describe('RdsDb', () => {
     }
   });
 
+  it('never prints the password, whether given or read from the secret', async () => {
+    const secret = 'sy-secret-rds-password';
+    const ports = [
+      await createRdsDb({ ...target(), user: 'postgres', auth: { type: 'password', password: secret }, ssl: false }),
+      await createRdsDb({
+        ...target(),
+        auth: {
+          type: 'secret',
+          secretId: 'app/db',
+          region: 'us-east-1',
+          fetchSecret: async () => JSON.stringify({ username: 'postgres', password: secret }),
+        },
+        ssl: false,
+      }),
+    ];
+    try {
+      for (const db of ports) {
+        await db.query(sql`select 1`);
+        const printed = [inspect(db, { depth: 10, showHidden: true }), JSON.stringify(db), String(db)].join('\n');
+        expect(printed).not.toContain(secret);
+        expect(printed).toContain(target().database);
+      }
+    } finally {
+      await Promise.all(ports.map((db) => db.close()));
+    }
+  });
+
+  it('maps a secret that cannot be read to CONFIG or a retryable UNAVAILABLE, never a raw SDK error', async () => {
+    const failing = (name: string) => async () => {
+      throw Object.assign(new Error(`${name} from Secrets Manager`), { name });
+    };
+    const open = (name: string) =>
+      createRdsDb({
+        ...target(),
+        auth: { type: 'secret', secretId: 'app/db', region: 'us-east-1', fetchSecret: failing(name) },
+        ssl: false,
+      }).catch((e: unknown) => e);
+    expect(await open('ResourceNotFoundException')).toMatchObject({ code: 'CONFIG', retryable: false });
+    expect(await open('AccessDeniedException')).toMatchObject({ code: 'CONFIG', retryable: false });
+    expect(await open('ThrottlingException')).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+    const down = await open('TimeoutError');
+    expect(SwitchyardError.isInstance(down)).toBe(true);
+    expect(down).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+  });
+
   it('refuses a secret without username and password with CONFIG', async () => {
     const error = await createRdsDb({
       ...target(),
@@ -68,12 +114,12 @@ describe('RdsDb', () => {
     expect(SwitchyardError.hasCode(error, 'CONFIG')).toBe(true);
   });
 
-  it('fails with UNAVAILABLE, not a hang, when TLS is required and the server has none', async () => {
+  it('fails with CONFIG, not a hang, when TLS is required and the server has none', async () => {
     let db: DbPort | undefined;
     try {
       db = await createRdsDb({ ...target(), user: 'postgres', auth: { type: 'password', password: 'x' } });
       const error = await db.query(sql`select 1`).catch((e: unknown) => e);
-      expect(SwitchyardError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ code: 'CONFIG', retryable: false, provider: 'aws' });
     } finally {
       await db?.close();
     }

@@ -96,4 +96,37 @@ describe('RedisPubSub on a cluster, sharded', () => {
       }
     }
   });
+
+  it('publishes again after a reply that never came, the publisher connections having been reopened', async () => {
+    const connectionName = `sy-pause-${Date.now()}`;
+    const pubsub = await createRedisPubSub({ cluster: { nodes: test.nodes }, keyPrefix, commandTimeoutMs: 300, connectionName });
+    // The ids of this port's publisher connections, over every node.
+    const publisherIds = async () =>
+      (await Promise.all(test.clients.map((client) => client.call('CLIENT', 'LIST') as Promise<string>)))
+        .flatMap((list) => list.split('\n'))
+        .filter((line) => line.includes(` name=${connectionName}:pub `))
+        .map((line) => line.match(/^id=(\d+)/)?.[1])
+        .sort();
+    try {
+      await pubsub.publish('paused', 'ready');
+      const before = await publisherIds();
+      expect(before.length).toBeGreaterThan(0);
+      // Every node holds its clients' commands, connections open, for 1.5 s.
+      await Promise.all(test.clients.map((client) => client.call('CLIENT', 'PAUSE', 1_500, 'ALL')));
+      const error = await expectSwitchyardError(pubsub.publish('paused', 'unanswered'), 'UNAVAILABLE');
+      expect(error.retryable).toBe(true);
+      await eventually('a publish to be answered after the pause', () =>
+        pubsub.publish('paused', 'answered').then(
+          () => true,
+          () => false,
+        ),
+      );
+      // Not one of the connections whose replies were in doubt is still in use.
+      const after = await publisherIds();
+      expect(after.filter((id) => before.includes(id))).toEqual([]);
+    } finally {
+      await pubsub.close();
+    }
+    expect(pubsub.openConnections()).toBe(0);
+  });
 });

@@ -1,5 +1,6 @@
-import { mapPostgresError, SUPABASE_COMPAT_SQL } from '@switchyard/core';
+import { SUPABASE_COMPAT_SQL } from '@switchyard/core';
 import pg from 'pg';
+import { mapDbError } from './errors.js';
 import type { PostgresDbOptions } from './options.js';
 
 /**
@@ -15,7 +16,7 @@ export async function installSupabaseCompat(
     await client.connect();
     await client.query(SUPABASE_COMPAT_SQL);
   } catch (error) {
-    throw mapPostgresError(error, context);
+    throw mapDbError(error, context);
   } finally {
     await client.end().catch(() => undefined);
   }

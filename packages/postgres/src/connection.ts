@@ -1,15 +1,25 @@
-import { compile, type DbClient, mapPostgresError, type QueryResult, type SqlFragment, SwitchyardError, singleRow } from '@switchyard/core';
-import type { PoolClient } from 'pg';
-import { PreludedQuery, type Statement } from './prelude-query.js';
+import { compile, type DbClient, type QueryResult, type SqlFragment, SwitchyardError, singleRow } from '@switchyard/core';
+import type pg from 'pg';
+import { commitInDoubt, connectionLost, mapDbError, neverSent } from './errors.js';
+import type { Lease } from './lease.js';
 
 type Context = { provider: string; operation: string };
+
+/** A statement this package writes itself, with bound (never inlined) string parameters. */
+export interface Statement {
+  text: string;
+  values?: string[];
+}
 
 /**
  * Runs compiled fragments on one checked-out connection: the client a transaction hands to `fn`.
  *
  * The transaction's opening statements (BEGIN, and set_config for asUser) are not sent on their
- * own: they go out with the first query, before the same Sync, so opening costs no round trip of
- * its own and the query cannot run if they fail. A transaction that never queries sends nothing.
+ * own: they go out with the first query, all written at once on a connection in pg's pipeline
+ * mode, so opening costs no round trip of its own. Each has its own Sync, and the query still
+ * cannot run without them: a failed set_config aborts the transaction, after which the server
+ * refuses every statement until ROLLBACK; BEGIN itself fails only inside a transaction that is
+ * already aborted, with the same effect. A transaction that never queries sends nothing.
  */
 export class TransactionClient implements DbClient {
   private ended = false;
@@ -22,7 +32,7 @@ export class TransactionClient implements DbClient {
   private isOpen = false;
 
   constructor(
-    private readonly client: PoolClient,
+    private readonly lease: Lease,
     private readonly provider: string,
     opening: readonly Statement[],
     private readonly context: Context,
@@ -37,17 +47,7 @@ export class TransactionClient implements DbClient {
 
   /** Sends the opening statements if they are still unsent; rejects when they failed. */
   begin(): Promise<void> {
-    if (this.opening) {
-      const statements = [...this.opening];
-      this.opening = undefined;
-      // The last statement carries the ones before it; BEGIN alone is plain text.
-      const last = statements.pop()!;
-      this.track(
-        statements.length === 0
-          ? runText(this.client, last.text, this.context)
-          : this.send(statements, last.text, last.values ?? []).result.then(() => undefined),
-      );
-    }
+    if (this.opening) void this.open(undefined).catch(() => undefined);
     return this.opened ?? Promise.resolve();
   }
 
@@ -56,31 +56,23 @@ export class TransactionClient implements DbClient {
     this.ended = true;
   }
 
+  /** COMMIT; a connection lost once COMMIT may have reached the server leaves the outcome unknown. */
+  async commit(): Promise<void> {
+    try {
+      await this.lease.send('commit');
+    } catch (error) {
+      throw connectionLost(error) && !neverSent(error) ? commitInDoubt(error, this.context) : mapDbError(error, this.context);
+    }
+  }
+
   async query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
     this.assertOpen('query');
     const context = { provider: this.provider, operation: 'query' };
-    if (this.opening) {
-      const { text, values } = compile(query);
-      // A query without parameters may be several statements (simple protocol), which cannot share the Sync.
-      if (values.length > 0) {
-        const opening = this.opening;
-        this.opening = undefined;
-        const batch = this.send(opening, text, values);
-        this.track(batch.prelude);
-        try {
-          const result = await batch.result;
-          const rows = result.rows as Row[];
-          return { rows, rowCount: result.rowCount ?? rows.length };
-        } catch (error) {
-          // Both settle; when the opening failed, that is the error to report.
-          await this.opened;
-          throw mapPostgresError(error, context);
-        }
-      }
-    }
+    const { text, values } = compile(query);
+    if (this.opening) return rows<Row>((await this.open({ text, values }, context))!);
     // Until the opening has succeeded nothing else is sent: it would run outside the transaction.
     if (!this.isOpen) await this.begin();
-    return runQuery<Row>(this.client, query, context);
+    return rows<Row>(await this.run(text, values, context));
   }
 
   async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
@@ -97,38 +89,74 @@ export class TransactionClient implements DbClient {
     if (!this.isOpen) await this.begin();
     const name = `sy_sp_${++this.savepoints}`;
     const context = { provider: this.provider, operation: 'transaction' };
-    await runText(this.client, `savepoint ${name}`, context);
+    await this.run(`savepoint ${name}`, undefined, context);
     let result: R;
     try {
       result = await fn(this);
     } catch (error) {
-      await runText(this.client, `rollback to savepoint ${name}`, context);
-      await runText(this.client, `release savepoint ${name}`, context);
+      await this.run(`rollback to savepoint ${name}`, undefined, context);
+      await this.run(`release savepoint ${name}`, undefined, context);
       throw error;
     }
-    await runText(this.client, `release savepoint ${name}`, context);
+    await this.run(`release savepoint ${name}`, undefined, context);
     return result;
   }
 
-  /** Queues `opening` and the query to go out under one Sync, in call order like any other query. */
-  private send(opening: readonly Statement[], text: string, values: unknown[]): PreludedQuery {
-    const batch = new PreludedQuery(opening, text, values);
-    this.client.query(batch);
-    return batch;
+  /** Executes on the transaction's connection; a failure that leaves the connection in doubt condemns it. */
+  private async run(text: string, values: unknown[] | undefined, context: Context): Promise<pg.QueryResult> {
+    try {
+      return await this.lease.send(text, values);
+    } catch (error) {
+      throw mapDbError(error, context);
+    }
   }
 
-  private track(opening: Promise<void>): void {
-    const opened = opening.then(
-      () => {
-        this.isOpen = true;
-      },
-      (error: unknown) => {
-        throw SwitchyardError.isInstance(error) ? error : mapPostgresError(error, this.context);
-      },
-    );
+  /**
+   * Sends the opening statements, with `first` right behind them when given, and resolves with
+   * `first`'s result. While a failure proves nothing reached the server (a pooled connection that
+   * had died while idle), it starts over on a fresh connection: calls waiting for `opened` then run
+   * on that one.
+   */
+  private open(first: { text: string; values: unknown[] } | undefined, context = this.context): Promise<pg.QueryResult | undefined> {
+    const opening = this.opening ?? [];
+    this.opening = undefined;
+    let signal!: { resolve: () => void; reject: (error: SwitchyardError) => void };
+    this.opened = new Promise<void>((resolve, reject) => {
+      signal = { resolve, reject };
+    });
     // Whoever sends next or commits awaits it; this only keeps a failure from being "unhandled".
-    opened.catch(() => undefined);
-    this.opened = opened;
+    this.opened.catch(() => undefined);
+    return (async () => {
+      for (;;) {
+        // Pipeline mode: all of these are written before any answer is awaited.
+        const sent = Promise.all(opening.map((statement) => this.lease.send(statement.text, statement.values)));
+        const result = first ? this.lease.send(first.text, first.values) : undefined;
+        // Awaited below once the opening has run; when that fails, this fails too and the opening's error is the one reported.
+        result?.catch(() => undefined);
+        try {
+          await sent;
+        } catch (error) {
+          let again = false;
+          try {
+            again = await this.lease.retry(error);
+          } catch (unavailable) {
+            signal.reject(unavailable as SwitchyardError);
+            throw unavailable;
+          }
+          if (again) continue;
+          const mapped = mapDbError(error, this.context);
+          signal.reject(mapped);
+          throw mapped;
+        }
+        this.isOpen = true;
+        signal.resolve();
+        try {
+          return await result;
+        } catch (error) {
+          throw mapDbError(error, context);
+        }
+      }
+    })();
   }
 
   private assertOpen(operation: string): void {
@@ -144,24 +172,7 @@ export class TransactionClient implements DbClient {
   }
 }
 
-/** Executes a fragment with bound parameters; never a named prepared statement (Supavisor transaction mode, RDS Proxy). */
-export async function runQuery<Row>(client: Pick<PoolClient, 'query'>, query: SqlFragment, context: Context): Promise<QueryResult<Row>> {
-  const { text, values } = compile(query);
-  try {
-    // (text, values) rather than a config object, which pg would clone.
-    const result = await client.query(text, values);
-    const rows = result.rows as Row[];
-    return { rows, rowCount: result.rowCount ?? rows.length };
-  } catch (error) {
-    throw mapPostgresError(error, context);
-  }
-}
-
-/** Executes fixed SQL text this package writes itself (BEGIN, SAVEPOINT …). */
-export async function runText(client: Pick<PoolClient, 'query'>, text: string, context: Context, values?: unknown[]): Promise<void> {
-  try {
-    await client.query(text, values);
-  } catch (error) {
-    throw mapPostgresError(error, context);
-  }
+export function rows<Row>(result: pg.QueryResult): QueryResult<Row> {
+  const list = result.rows as Row[];
+  return { rows: list, rowCount: result.rowCount ?? list.length };
 }

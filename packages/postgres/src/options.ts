@@ -21,6 +21,13 @@ export interface PostgresDbOptions {
   idleTimeoutMs?: number;
   /** How long to wait for a connection before failing with UNAVAILABLE. Default 10,000 ms. */
   connectionTimeoutMs?: number;
+  /**
+   * How long to wait for the server's answer to one statement before giving up with UNAVAILABLE
+   * (retryable) and closing that connection, whose state is then unknown: the bound for a server
+   * or network that stops answering. Default: `statementTimeoutMs` + 5,000 ms (35 s), so the
+   * server's own statement timeout normally fires first and keeps the connection.
+   */
+  queryTimeoutMs?: number;
   /** The provider name reported in errors and events: `postgres`, `aws`, `supabase`. */
   provider?: string;
   /** Roles `asUser` may switch to. Default: anon, authenticated, service_role. */

@@ -1,21 +1,24 @@
 import {
   ASUSER_SETUP_SQL,
   asUserSettings,
+  compile,
   type DbCapabilities,
   type DbClient,
   type DbPort,
   type DbUser,
-  mapPostgresError,
   observe,
+  printsAs,
   type QueryResult,
   type SqlFragment,
   SwitchyardError,
   singleRow,
 } from '@switchyard/core';
 import pg from 'pg';
-import { runQuery, runText, TransactionClient } from './connection.js';
+import { rows, type Statement, TransactionClient } from './connection.js';
+import { mapDbError } from './errors.js';
+import { Lease, type Pool } from './lease.js';
 import type { PostgresDbOptions } from './options.js';
-import type { Statement } from './prelude-query.js';
+import { QueryWatchdog } from './query-watchdog.js';
 
 export type { PostgresDbOptions } from './options.js';
 
@@ -23,15 +26,19 @@ export type { PostgresDbOptions } from './options.js';
 export class PostgresDb implements DbPort {
   readonly provider: string;
   readonly capabilities: DbCapabilities = { rowLevelSecurity: true };
-  private readonly pool: pg.Pool;
+  private readonly pool: Pool;
   private readonly allowedRoles: readonly string[] | undefined;
   private closed: Promise<void> | undefined;
 
   constructor(options: PostgresDbOptions) {
     this.provider = options.provider ?? 'postgres';
     this.allowedRoles = options.allowedRoles;
+    const max = options.max ?? 10;
     const statementTimeout = options.statementTimeoutMs ?? 30_000;
-    this.pool = new pg.Pool({
+    // The client-side bound, for a server or network that stops answering: a little above the
+    // statement timeout, so that the server's own cancel (57014, connection intact) normally wins.
+    const queryTimeoutMs = options.queryTimeoutMs ?? (statementTimeout > 0 ? statementTimeout : 30_000) + 5_000;
+    const pool = new pg.Pool({
       ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
@@ -39,21 +46,40 @@ export class PostgresDb implements DbPort {
       ...(options.user === undefined ? {} : { user: options.user }),
       ...(options.password === undefined ? {} : { password: options.password }),
       ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
-      max: options.max ?? 10,
+      max,
       idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
       // A connection option, not a session SET, so it also holds behind poolers that reset sessions.
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
       application_name: 'switchyard',
+      // Statements issued together are written together: a transaction's BEGIN (and asUser's
+      // set_config) leave with its first query, in one round trip (see TransactionClient).
+      pipeline: true,
     });
     // An idle connection that dies (server restart, failover) emits 'error' on the pool; without a
     // listener Node would crash the process. The pool drops the client and the next query reconnects.
-    this.pool.on('error', () => {});
+    pool.on('error', () => {});
+    this.pool = { pg: pool, max, watchdog: new QueryWatchdog(queryTimeoutMs), queryTimeoutMs };
   }
 
   async query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
     this.assertOpen('query');
-    return runQuery<Row>(this.pool, query, { provider: this.provider, operation: 'query' });
+    const context = { provider: this.provider, operation: 'query' };
+    const { text, values } = compile(query);
+    const lease = await Lease.open(this.pool, context);
+    try {
+      for (;;) {
+        try {
+          // Never a named prepared statement (Supavisor transaction mode, RDS Proxy).
+          return rows<Row>(await lease.send(text, values));
+        } catch (error) {
+          if (await lease.retry(error)) continue;
+          throw mapDbError(error, context);
+        }
+      }
+    } finally {
+      lease.release();
+    }
   }
 
   async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
@@ -75,53 +101,41 @@ export class PostgresDb implements DbPort {
   }
 
   close(): Promise<void> {
-    this.closed ??= this.pool.end().catch(() => undefined);
+    this.closed ??= this.pool.pg.end().catch(() => undefined);
     return this.closed;
   }
 
   private async inTransaction<R>(operation: string, claims: [string, string] | undefined, fn: (tx: DbClient) => Promise<R>): Promise<R> {
     this.assertOpen(operation);
     const context = { provider: this.provider, operation };
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw mapPostgresError(error, context);
-    }
+    const lease = await Lease.open(this.pool, context);
     const opening: Statement[] = [{ text: 'begin' }];
     // Role and claims together, transaction-local as PostgREST sets them.
     if (claims) opening.push({ text: ASUSER_SETUP_SQL, values: claims });
-    const tx = new TransactionClient(client, this.provider, opening, context);
-    let broken: Error | undefined;
-    // A checked-out client emits 'error' when its connection dies; the failing query reports it,
-    // so the event only needs a listener to keep Node from treating it as unhandled.
-    const onError = (error: Error) => {
-      broken = error;
-    };
-    client.on('error', onError);
+    const tx = new TransactionClient(lease, this.provider, opening, context);
     try {
       const result = await fn(tx);
       // A callback that never queried sent nothing: there is nothing to commit.
       if (tx.started) {
         // Throws when the opening failed, even if `fn` swallowed that error.
         await tx.begin();
-        await runText(client, 'commit', context);
+        await tx.commit();
       }
       return result;
     } catch (error) {
-      if (tx.started) {
+      // A connection that is gone or in doubt is destroyed instead: the server rolls back what it held.
+      if (tx.started && lease.usable) {
         try {
-          await client.query('rollback');
+          await lease.send('rollback');
         } catch (rollbackError) {
-          // The connection is unusable (terminated, network): destroy it instead of pooling it.
-          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          // Whatever state it is in, it does not go back to the pool.
+          lease.condemn(rollbackError);
         }
       }
       throw error;
     } finally {
       tx.end();
-      client.off('error', onError);
-      client.release(broken);
+      lease.release();
     }
   }
 
@@ -141,5 +155,22 @@ export class PostgresDb implements DbPort {
 
 /** Creates a PostgreSQL DbPort (reporting to `onEvent` when given). */
 export function createPostgresDb(options: PostgresDbOptions): DbPort {
-  return observe(new PostgresDb(options), { port: 'db', provider: options.provider ?? 'postgres', onEvent: options.onEvent });
+  const db = new PostgresDb(options);
+  // The pool holds the password and the connection string; only where it connects may print.
+  printsAs(db, { provider: db.provider, port: 'db', ...where(options) });
+  return observe(db, { port: 'db', provider: options.provider ?? 'postgres', onEvent: options.onEvent });
+}
+
+function where(options: PostgresDbOptions): Record<string, unknown> {
+  let url: URL | undefined;
+  try {
+    url = options.connectionString === undefined ? undefined : new URL(options.connectionString);
+  } catch {
+    url = undefined;
+  }
+  return {
+    host: options.host ?? url?.hostname,
+    database: options.database ?? (url && url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : undefined),
+    user: options.user ?? (url?.username ? decodeURIComponent(url.username) : undefined),
+  };
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { type OperationEvent, SwitchyardError, type SwitchyardEvent, sql } from '@switchyard/core';
 import { createPostgresDb } from '@switchyard/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,34 @@ describe('PostgresDb', () => {
     const db = createPostgresDb({ host: '127.0.0.1', port: 1, user: 'postgres', database: 'postgres', connectionTimeoutMs: 2_000 });
     try {
       expect(await caught(db.query(sql`select 1`))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('reports TLS required of a server without TLS as CONFIG, saying what to set', async () => {
+    const url = new URL(database.connectionString);
+    const db = createPostgresDb({ host: url.hostname, port: Number(url.port || 5432), user: 'postgres', database: 'postgres', ssl: true });
+    try {
+      const error = await caught(db.query(sql`select 1`));
+      expect(error).toMatchObject({ code: 'CONFIG', retryable: false, port: 'db' });
+      expect(error.message).toContain('ssl: false');
+      expect(error.message).toContain('sslmode=disable');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('never prints the password or the connection string', async () => {
+    const url = new URL(database.connectionString);
+    url.username = 'postgres';
+    url.password = 'sy-secret-pg-password';
+    const db = createPostgresDb({ connectionString: url.toString(), onEvent: () => {} });
+    try {
+      await db.query(sql`select 1`);
+      const printed = [inspect(db, { depth: 10, showHidden: true }), JSON.stringify(db), String(db), `${db}`].join('\n');
+      expect(printed).not.toContain('sy-secret-pg-password');
+      expect(printed).toContain(url.pathname.slice(1));
     } finally {
       await db.close();
     }

@@ -1,34 +1,37 @@
 import { describeDbPort } from '@switchyard/contract-tests';
-import { createSupabaseDb } from '../src/db/index.js';
+import { FaultProxy } from '@switchyard/test-peers';
+import { createSupabaseDb, type SupabaseDbOptions } from '../src/db/index.js';
 import { createTestDatabase } from './db-test-database.js';
 
-describeDbPort('SupabaseDb (direct)', async ({ maxConnections }) => {
-  const database = await createTestDatabase();
-  const port = await createSupabaseDb({ connectionString: database.connectionString, maxConnections: maxConnections ?? 10 });
-  return {
-    port,
-    harness: undefined,
-    teardown: async () => {
-      await port.close();
-      await database.drop();
-    },
-  };
-});
+const TIMEOUT_MS = 1_000;
 
-// The same contract with the settings used behind Supavisor's transaction mode.
-describeDbPort('SupabaseDb (transaction-pooler)', async ({ maxConnections }) => {
+/** A fresh database behind a fault proxy, so the contract's fault cases run too. */
+async function fixture(options: Omit<SupabaseDbOptions, 'connectionString'>) {
   const database = await createTestDatabase();
+  const url = new URL(database.connectionString);
+  const proxy = await FaultProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
   const port = await createSupabaseDb({
-    connectionString: database.connectionString,
-    mode: 'transaction-pooler',
-    maxConnections: maxConnections ?? 5,
+    connectionString: proxy.url(database.connectionString),
+    connectionTimeoutMs: TIMEOUT_MS,
+    queryTimeoutMs: TIMEOUT_MS,
+    ...options,
   });
   return {
     port,
     harness: undefined,
+    // A statement is abandoned after between queryTimeoutMs and 1.25 × that (one watchdog per pool).
+    faults: Object.assign(proxy, { timeoutMs: 1.25 * TIMEOUT_MS }),
     teardown: async () => {
       await port.close();
+      await proxy.close();
       await database.drop();
     },
   };
-});
+}
+
+describeDbPort('SupabaseDb (direct)', ({ maxConnections }) => fixture({ maxConnections: maxConnections ?? 10 }));
+
+// The same contract with the settings used behind Supavisor's transaction mode.
+describeDbPort('SupabaseDb (transaction-pooler)', ({ maxConnections }) =>
+  fixture({ mode: 'transaction-pooler', maxConnections: maxConnections ?? 5 }),
+);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { sql } from '@switchyard/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -138,12 +139,15 @@ describe('SupabaseDb', () => {
   });
 
   describe('TLS', () => {
-    it('requires TLS by default and does not fall back to plaintext', async () => {
+    it('requires TLS by default, does not fall back to plaintext, and reports a server without TLS as CONFIG', async () => {
       const url = new URL(database.connectionString);
       url.searchParams.delete('sslmode');
       const db = await createSupabaseDb({ connectionString: url.toString() });
       try {
-        await expect(db.query(sql`select 1`)).rejects.toMatchObject({ code: 'UNAVAILABLE', provider: 'supabase' });
+        const error = await db.query(sql`select 1`).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'CONFIG', retryable: false, provider: 'supabase' });
+        // Says what to set.
+        expect((error as Error).message).toContain('sslmode=disable');
       } finally {
         await db.close();
       }
@@ -171,6 +175,31 @@ describe('SupabaseDb', () => {
       expect(problems.join('\n')).toMatch(/port 6543 is Supavisor transaction mode/);
       expect(problems.join('\n')).toMatch(/maxConnections/);
       expect(problems.join('\n')).toMatch(/sslmode=verify-full needs the Supabase CA/);
+    });
+
+    it('passes the timeouts on, and refuses ones that cannot work', () => {
+      const resolved = resolveDbOptions({ connectionString: database.connectionString, connectionTimeoutMs: 2_000, queryTimeoutMs: 3_000 });
+      expect(resolved.postgres).toMatchObject({ connectionTimeoutMs: 2_000, queryTimeoutMs: 3_000 });
+      expect(
+        configProblems(() => resolveDbOptions({ connectionString: database.connectionString, queryTimeoutMs: 0, connectionTimeoutMs: -1 })),
+      ).toEqual([
+        expect.stringMatching(/connectionTimeoutMs must be a positive/),
+        expect.stringMatching(/queryTimeoutMs must be a positive/),
+      ]);
+    });
+
+    it('never prints the database password', async () => {
+      const url = new URL(database.connectionString);
+      url.password = 'sy-secret-supabase-db-password';
+      const db = await createSupabaseDb({ connectionString: url.toString(), onEvent: () => {} });
+      try {
+        await db.query(sql`select 1`);
+        const printed = [inspect(db, { depth: 10, showHidden: true }), JSON.stringify(db), String(db)].join('\n');
+        expect(printed).not.toContain('sy-secret-supabase-db-password');
+        expect(printed).toContain('supabase');
+      } finally {
+        await db.close();
+      }
     });
 
     it('refuses a missing or malformed connection string, and never echoes the password', async () => {

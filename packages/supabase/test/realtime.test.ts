@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import { createClient } from '@supabase/supabase-js';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
 import type { Message, OperationEvent, SwitchyardEvent } from '@switchyard/core';
@@ -175,6 +176,20 @@ describe('SupabaseRealtime', () => {
     it('lists every problem in one CONFIG error', async () => {
       const error = await expectSwitchyardError(createSupabaseRealtime({ url: 'ftp://x', key: '', maxPayloadBytes: 10 }), 'CONFIG');
       expect((error.details as { problems: string[] }).problems).toHaveLength(3);
+    });
+
+    it('never prints the key, which the socket and the REST headers carry', async () => {
+      const key = fixture.fake.newKey();
+      const port = await createSupabaseRealtime({ url: fixture.fake.url, key, timeoutMs: 5_000, onEvent: () => {} });
+      try {
+        await port.subscribe(`print-${randomUUID()}`, () => {});
+        await port.publish(`print-${randomUUID()}`, 'rest');
+        const printed = [inspect(port, { depth: 10, showHidden: true }), JSON.stringify(port), String(port)].join('\n');
+        expect(printed).not.toContain(key);
+        expect(printed).toContain(fixture.fake.url);
+      } finally {
+        await port.close();
+      }
     });
 
     it('reports each call to onEvent', async () => {

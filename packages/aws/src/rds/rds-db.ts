@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import { type DbPort, type OnEvent, SwitchyardError } from '@switchyard/core';
+import { type DbPort, type OnEvent, printsAs, SwitchyardError } from '@switchyard/core';
 import { createPostgresDb } from '@switchyard/postgres';
 import { loadPeer } from '../shared/peer.js';
 import { RDS_CA_BUNDLE } from './ca.js';
@@ -14,7 +14,16 @@ export type RdsAuth =
   /** An RDS IAM auth token signed with the app's AWS credentials; `signer` replaces `@aws-sdk/rds-signer` (tests). */
   | { type: 'iam'; region: string; signer?: AuthTokenSigner }
   /** A Secrets Manager secret in the RDS-managed JSON format; `fetchSecret` replaces `@aws-sdk/client-secrets-manager` (tests). */
-  | { type: 'secret'; secretId: string; region: string; fetchSecret?: SecretFetcher };
+  | {
+      type: 'secret';
+      secretId: string;
+      region: string;
+      /** A Secrets Manager-compatible endpoint (a VPC endpoint URL, or moto / LocalStack in tests); env AWS_SECRETS_MANAGER_ENDPOINT. */
+      endpoint?: string;
+      /** Static credentials for the Secrets Manager client; default: the SDK's credential chain. */
+      credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+      fetchSecret?: SecretFetcher;
+    };
 
 export interface RdsDbOptions {
   /** The instance, cluster or RDS Proxy endpoint. */
@@ -31,7 +40,15 @@ export interface RdsDbOptions {
   ssl?: 'verify-full' | ConnectionOptions | false;
   /** Pool size per process; keep it small behind RDS Proxy, which multiplexes. Default 10. */
   max?: number;
+  /** Server-side limit per statement, in ms, sent as a connection parameter. Default 30,000; 0 disables it. */
   statementTimeoutMs?: number;
+  /** How long a call waits for a connection (TCP, TLS, authentication) before UNAVAILABLE. Default 10,000 ms. */
+  connectionTimeoutMs?: number;
+  /**
+   * How long a call waits for the answer to one statement before UNAVAILABLE (retryable); that
+   * connection is then closed, never pooled. Default `statementTimeoutMs` + 5,000 ms.
+   */
+  queryTimeoutMs?: number;
   /** Roles `asUser` may switch to; defaults to Supabase's anon, authenticated, service_role. */
   allowedRoles?: readonly string[];
   onEvent?: OnEvent;
@@ -61,7 +78,11 @@ async function secretFetcher(auth: Extract<RdsAuth, { type: 'secret' }>): Promis
     subpath: 'rds',
     packages: ['@aws-sdk/client-secrets-manager'],
   });
-  const client = new SecretsManagerClient({ region: auth.region });
+  const client = new SecretsManagerClient({
+    region: auth.region,
+    ...(auth.endpoint === undefined ? {} : { endpoint: auth.endpoint }),
+    ...(auth.credentials === undefined ? {} : { credentials: auth.credentials }),
+  });
   return async () => (await client.send(new GetSecretValueCommand({ SecretId: auth.secretId }))).SecretString;
 }
 
@@ -83,6 +104,8 @@ export async function createRdsDb(options: RdsDbOptions): Promise<DbPort> {
     max: options.max ?? 10,
     provider: 'aws',
     ...(options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs }),
+    ...(options.connectionTimeoutMs === undefined ? {} : { connectionTimeoutMs: options.connectionTimeoutMs }),
+    ...(options.queryTimeoutMs === undefined ? {} : { queryTimeoutMs: options.queryTimeoutMs }),
     ...(options.allowedRoles === undefined ? {} : { allowedRoles: options.allowedRoles }),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   };
@@ -95,14 +118,16 @@ export async function createRdsDb(options: RdsDbOptions): Promise<DbPort> {
       // pg calls the password function for every new physical connection.
       return createPostgresDb({ ...base, user: options.user, password: cachedAuthToken(await iamSigner(options, auth)) });
     case 'secret': {
-      const secrets = new SecretCache(await secretFetcher(auth));
+      const secrets = new SecretCache(await secretFetcher(auth), auth.secretId);
       const first = await secrets.get();
-      const db = createPostgresDb({
-        ...base,
-        user: options.user ?? first.username,
-        password: async () => (await secrets.get()).password,
-      });
-      return retryOnceAfterRotation(db, () => secrets.invalidate());
+      const user = options.user ?? first.username;
+      const db = createPostgresDb({ ...base, user, password: async () => (await secrets.get()).password });
+      // Only where it connects may print: never the secret's value.
+      const summary = { provider: 'aws', port: 'db', host: options.host, database: options.database, user, auth: 'secret' };
+      return printsAs(
+        retryOnceAfterRotation(db, () => secrets.invalidate()),
+        summary,
+      );
     }
     default:
       throw configError('auth.type must be "password", "iam" or "secret".');

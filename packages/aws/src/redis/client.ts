@@ -20,11 +20,14 @@ export interface RedisClient {
   sunsubscribe(...channels: string[]): Promise<unknown>;
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
   quit(): Promise<unknown>;
-  disconnect(): void;
+  /** Closes the connection; with `reconnect`, ioredis opens a new one. */
+  disconnect(reconnect?: boolean): void;
   /** Cluster only: the node connections. */
   nodes?(role: 'master'): RedisClient[];
   /** A node connection's address. */
   readonly options?: { host?: string; port?: number };
+  /** Standalone only: the current socket. */
+  readonly stream?: { readonly writable: boolean; readonly destroyed: boolean; destroy(): void };
 }
 
 /**
@@ -56,12 +59,14 @@ type RedisConstructor = new (...args: unknown[]) => RedisClient;
 /** Which connection: the publisher (commands) or the subscriber (subscriber mode only). */
 export type Role = 'pub' | 'sub';
 
-// Back off 100, 200, 400 … ms up to 2 s, with jitter so a fleet of Lambdas does not reconnect in step.
-// Never give up: a broker restart must not leave a long-lived subscriber disconnected for good.
-// https://github.com/redis/ioredis#auto-reconnect
-function retryDelay(times: number): number {
-  const base = Math.min(100 * 2 ** Math.min(times - 1, 5), 2_000);
-  return Math.round(base / 2 + Math.random() * (base / 2));
+// Back off 100, 200, 400 … ms up to `maxReconnectDelayMs`, with jitter so a fleet of Lambdas does
+// not reconnect in step. Never give up: a broker restart must not leave a long-lived subscriber
+// disconnected for good. https://github.com/redis/ioredis#auto-reconnect
+function retryDelay(maxMs: number): (times: number) => number {
+  return (times) => {
+    const base = Math.min(100 * 2 ** Math.min(times - 1, 10), maxMs);
+    return Math.round(base / 2 + Math.random() * (base / 2));
+  };
 }
 
 function tlsOption(tls: ResolvedOptions['tls']): RedisOptions['tls'] {
@@ -73,7 +78,8 @@ function commonOptions(options: ResolvedOptions, role: Role): RedisOptions {
   const tls = tlsOption(options.tls);
   return {
     connectionName: `${options.connectionName}:${role}`,
-    connectTimeout: options.connectTimeoutMs,
+    // ioredis bounds only the TCP connect with this; Connection bounds the whole attempt the same.
+    connectTimeout: options.attemptTimeoutMs,
     // ioredis arms and clears a timer per command for this; the publisher's replies are bounded by
     // one watchdog per connection instead (Connection.reply), the subscriber's rare SUBSCRIBEs here.
     ...(role === 'sub' ? { commandTimeout: options.commandTimeoutMs } : {}),
@@ -98,7 +104,7 @@ export function openClient(ioredis: IoredisModule, options: ResolvedOptions, rol
   if ('cluster' in target) {
     const clusterOptions: ClusterOptions = {
       enableOfflineQueue: false,
-      clusterRetryStrategy: retryDelay,
+      clusterRetryStrategy: retryDelay(options.maxReconnectDelayMs),
       shardedSubscribers: options.sharded,
       redisOptions: common,
       // ElastiCache TLS certificates name the configuration endpoint, not the node IPs the
@@ -110,7 +116,7 @@ export function openClient(ioredis: IoredisModule, options: ResolvedOptions, rol
   const standalone: RedisOptions = {
     ...common,
     enableOfflineQueue: false,
-    retryStrategy: retryDelay,
+    retryStrategy: retryDelay(options.maxReconnectDelayMs),
     // The subscriber re-subscribes from the adapter's own registry on every 'ready' (see
     // subscriptions.ts); ioredis's copy only holds confirmed subscriptions and can lag behind it.
     autoResubscribe: false,

@@ -6,10 +6,20 @@ import { ReplyWatchdog } from './reply-watchdog.js';
 /** How long `close()` lets QUIT and the socket shutdown take before it stops waiting. */
 const CLOSE_GRACE_MS = 2_000;
 
+interface Waiter {
+  operation: string;
+  resolve: () => void;
+  reject: (error: SwitchyardError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
 /**
  * One ioredis client and its lifecycle: a bounded wait for 'ready' before each call and, through
  * `reply`, for the answer; the last connection error (so a failure says why), a hook for every
  * re-established connection, and a close that always ends with the socket gone.
+ *
+ * Calls waiting for the connection are kept here and settled by the listeners the constructor
+ * installs once: a call adds no listener to the client, however many wait during an outage.
  */
 export class Connection {
   private lastError: unknown;
@@ -17,27 +27,43 @@ export class Connection {
   private closing = false;
   /** close() finished: the socket is gone. */
   private released = false;
-  /** Calls waiting in ready(), failed at once by close(). */
-  private readonly waiting = new Set<() => void>();
+  private readonly waiting = new Set<Waiter>();
   private readyCount = 0;
+  /** Abandons a connection attempt that has not become ready in time (see `attemptTimeoutMs`). */
+  private attempt: ReturnType<typeof setTimeout> | undefined;
   private readonly watchdog: ReplyWatchdog;
 
   constructor(
     readonly client: RedisClient,
-    private readonly connectTimeoutMs: number,
-    commandTimeoutMs: number,
+    private readonly timeouts: { connectMs: number; attemptMs: number; commandMs: number },
     onReconnect?: () => void,
   ) {
-    this.watchdog = new ReplyWatchdog(commandTimeoutMs);
+    this.watchdog = new ReplyWatchdog(timeouts.commandMs);
     // ioredis re-emits socket and reply errors as 'error' events; with no listener it logs them to
     // the console, and an EventEmitter 'error' without a listener would crash the process.
     client.on('error', (error: unknown) => {
       this.lastError = error;
+      // A credentials error, which no reconnect fixes, fails the waiting calls at once.
+      if (isFatalConnectionError(error)) this.settle((operation) => toSwitchyardError(error, operation));
     });
     client.on('ready', () => {
+      this.endAttempt();
+      this.settle(undefined);
       this.readyCount++;
       if (this.readyCount > 1) onReconnect?.();
     });
+    client.on('end', () => {
+      this.endAttempt();
+      this.settle((operation) => this.endedError(operation));
+    });
+    // An attempt can stall after the TCP connect (a server that accepts and says nothing), where
+    // ioredis's connectTimeout no longer applies and its ready check has no timeout of its own.
+    client.on('connecting', () => {
+      this.endAttempt();
+      this.attempt = setTimeout(() => this.restart(), timeouts.attemptMs);
+      this.attempt.unref();
+    });
+    client.on('close', () => this.endAttempt());
   }
 
   /** True until the connection is closed and its socket is gone. */
@@ -46,56 +72,42 @@ export class Connection {
   }
 
   /**
-   * Resolves once the client is ready. Waits at most `connectTimeoutMs` (UNAVAILABLE, retryable,
-   * with the last socket error as cause); fails at once on a credentials error, which no reconnect fixes.
+   * Resolves once the client is ready. Waits at most `connectMs` (UNAVAILABLE, retryable, with the
+   * last socket error as cause); fails at once on a credentials error, which no reconnect fixes.
    */
   async ready(operation: string): Promise<void> {
     if (this.closing) throw closedError(operation);
-    if (this.client.status === 'ready') return;
+    const { status, stream } = this.client;
+    // 'ready' with a socket already gone (reset, not yet noticed) is not ready: ioredis would refuse the write.
+    if (status === 'ready' && stream?.writable !== false) return;
+    if (status === 'end') throw this.endedError(operation);
     await new Promise<void>((resolve, reject) => {
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiting.delete(onClose);
-        this.client.off('ready', onReady);
-        this.client.off('error', onError);
-        this.client.off('end', onEnd);
+      const waiter: Waiter = {
+        operation,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiting.delete(waiter);
+          reject(this.notReadyError(operation));
+        }, this.timeouts.connectMs),
       };
-      const onReady = () => {
-        cleanup();
-        resolve();
-      };
-      const onError = (error: unknown) => {
-        if (!isFatalConnectionError(error)) return;
-        cleanup();
-        reject(toSwitchyardError(error, operation));
-      };
-      const onClose = () => {
-        cleanup();
-        reject(closedError(operation));
-      };
-      const onEnd = () => {
-        cleanup();
-        reject(this.closing ? closedError(operation) : toSwitchyardError(this.lastError ?? new Error('Connection is closed.'), operation));
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(
-          new SwitchyardError({
-            code: 'UNAVAILABLE',
-            retryable: true,
-            port: 'pubsub',
-            provider: 'aws',
-            operation,
-            cause: this.lastError,
-            message: `Redis did not become ready within ${this.connectTimeoutMs} ms (${describe(this.lastError)}); check that the host is reachable from here.`,
-          }),
-        );
-      }, this.connectTimeoutMs);
-      this.waiting.add(onClose);
-      this.client.on('ready', onReady);
-      this.client.on('error', onError);
-      this.client.on('end', onEnd);
+      this.waiting.add(waiter);
     });
+  }
+
+  /**
+   * Drops the socket and lets ioredis reconnect. For a connection whose state is unknown: an
+   * attempt that stalled, or a command that was never answered, after which every later reply
+   * would be matched to the wrong command.
+   */
+  restart(): void {
+    if (this.closing) return;
+    const { stream, status } = this.client;
+    if (stream) {
+      if (!stream.destroyed) stream.destroy();
+    } else if (status !== 'reconnecting' && status !== 'end') {
+      this.client.disconnect(true);
+    }
   }
 
   /**
@@ -103,14 +115,18 @@ export class Connection {
    * the command timeout. For clients opened without ioredis's own `commandTimeout` (the publisher).
    */
   reply<T>(command: Promise<T>): Promise<T> {
-    return this.watchdog.watch(command);
+    return this.watchdog.watch(command).catch((error: unknown) => {
+      if (isCommandTimeout(error)) this.restart();
+      throw error;
+    });
   }
 
   /** QUITs (so Redis drops subscriptions at once), then disconnects if QUIT does not finish in time. Idempotent. */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const cancel of [...this.waiting]) cancel();
+    this.endAttempt();
+    this.settle(closedError);
     try {
       await this.shutDown();
     } finally {
@@ -129,6 +145,42 @@ export class Connection {
     if (client.status === 'reconnecting' || client.status === 'close') return;
     await ended;
   }
+
+  /** Settles every waiting call: resolves them, or rejects each with `error(operation)`. */
+  private settle(error: ((operation: string) => SwitchyardError) | undefined): void {
+    for (const waiter of this.waiting) {
+      clearTimeout(waiter.timer);
+      if (error) waiter.reject(error(waiter.operation));
+      else waiter.resolve();
+    }
+    this.waiting.clear();
+  }
+
+  private endAttempt(): void {
+    clearTimeout(this.attempt);
+    this.attempt = undefined;
+  }
+
+  private endedError(operation: string): SwitchyardError {
+    return this.closing ? closedError(operation) : toSwitchyardError(this.lastError ?? new Error('Connection is closed.'), operation);
+  }
+
+  private notReadyError(operation: string): SwitchyardError {
+    return new SwitchyardError({
+      code: 'UNAVAILABLE',
+      retryable: true,
+      port: 'pubsub',
+      provider: 'aws',
+      operation,
+      cause: this.lastError,
+      message: `Redis did not become ready within ${this.timeouts.connectMs} ms (${describe(this.lastError)}); check that the host is reachable from here.`,
+    });
+  }
+}
+
+/** ioredis's (and the reply watchdog's) error for a command left unanswered. */
+export function isCommandTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Command timed out';
 }
 
 function describe(error: unknown): string {

@@ -1,7 +1,7 @@
-import { observe, SwitchyardError } from '@switchyard/core';
+import { observe, printsAs, redactUrl, SwitchyardError } from '@switchyard/core';
 import { loadPeer } from '../shared/peer.js';
 import { type IoredisModule, openClient } from './client.js';
-import { type RedisPubSubOptions, resolveOptions } from './options.js';
+import { type RedisPubSubOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { RedisPubSub } from './redis-pubsub.js';
 
 /** Seams for tests. */
@@ -44,6 +44,16 @@ export async function createRedisPubSub(
   } catch (error) {
     throw configError('Could not create the Redis client from these options; see `cause`.', error);
   }
+  // The clients hold the password (in their options and the URL): only where it connects may print.
+  const summary = { provider: 'aws', port: 'pubsub', ...where(resolved), keyPrefix: resolved.keyPrefix, tls: Boolean(resolved.tls) };
+  printsAs(port, summary);
+  if (port.presence) printsAs(port.presence, { ...summary, presence: { ttlSeconds: resolved.presenceTtlSeconds } });
   // The proxy forwards every property, so `openConnections()` and `presence` stay reachable.
   return observe(port, { port: 'pubsub', provider: 'aws', onEvent: options.onEvent, nested: ['presence'] });
+}
+
+function where({ target, username }: ResolvedOptions): Record<string, unknown> {
+  if ('url' in target) return { url: redactUrl(target.url) };
+  if ('cluster' in target) return { cluster: target.cluster.map(({ host, port }) => `${host}:${port}`), username };
+  return { host: target.host, port: target.port, username };
 }

@@ -39,8 +39,18 @@ export interface RedisPubSubOptions {
   maxPayloadBytes?: number;
   /** Enables `presence`: a member not refreshed within `ttlSeconds` is no longer listed. */
   presence?: { ttlSeconds: number };
-  /** How long a call waits for the connection to be (re)established before failing with UNAVAILABLE. Default 10 s. */
+  /**
+   * How long a call waits for the connection to be (re)established before failing with UNAVAILABLE
+   * (retryable). A connection attempt is abandoned after half of it (a server that accepts and
+   * never answers), so a call made once Redis is back sees a fresh attempt succeed. Default 10 s.
+   */
   connectTimeoutMs?: number;
+  /**
+   * The longest pause between reconnect attempts (exponential back-off from 100 ms, with jitter).
+   * Default 2 s, and at most a quarter of `connectTimeoutMs`, so a call waiting for the connection
+   * sees the next attempt.
+   */
+  maxReconnectDelayMs?: number;
   /**
    * How long a call waits for Redis to answer a command before failing with UNAVAILABLE (retryable).
    * Checked every half period, so a call fails after between this and 1.5 × this. Default 5 s.
@@ -63,6 +73,9 @@ export interface ResolvedOptions {
   maxPayloadBytes: number;
   presenceTtlSeconds: number | undefined;
   connectTimeoutMs: number;
+  /** How long one connection attempt (TCP, TLS, AUTH, ready check) may take: half of `connectTimeoutMs`. */
+  attemptTimeoutMs: number;
+  maxReconnectDelayMs: number;
   commandTimeoutMs: number;
   connectionName: string;
 }
@@ -117,6 +130,7 @@ export function resolveOptions(options: RedisPubSubOptions): ResolvedOptions {
     throw configError('`connectionName` must be 1–64 printable ASCII characters without spaces.');
   const ttl = options.presence?.ttlSeconds;
   if (ttl !== undefined && (!Number.isFinite(ttl) || ttl <= 0)) throw configError('`presence.ttlSeconds` must be a positive number.');
+  const connectTimeoutMs = positive(options.connectTimeoutMs, 10_000, '`connectTimeoutMs`');
   return {
     target: resolveTarget(options),
     sharded: options.cluster?.sharded === true,
@@ -126,7 +140,9 @@ export function resolveOptions(options: RedisPubSubOptions): ResolvedOptions {
     keyPrefix,
     maxPayloadBytes: positive(options.maxPayloadBytes, DEFAULT_MAX_PAYLOAD_BYTES, '`maxPayloadBytes`'),
     presenceTtlSeconds: ttl,
-    connectTimeoutMs: positive(options.connectTimeoutMs, 10_000, '`connectTimeoutMs`'),
+    connectTimeoutMs,
+    attemptTimeoutMs: connectTimeoutMs / 2,
+    maxReconnectDelayMs: positive(options.maxReconnectDelayMs, Math.min(2_000, connectTimeoutMs / 4), '`maxReconnectDelayMs`'),
     commandTimeoutMs: positive(options.commandTimeoutMs, 5_000, '`commandTimeoutMs`'),
     connectionName,
   };

@@ -16,7 +16,7 @@ import {
   validateMessageId,
 } from '@switchyard/core';
 import { publisherFor, type RedisClient, type Role } from './client.js';
-import { Connection } from './connection.js';
+import { Connection, isCommandTimeout } from './connection.js';
 import { encodeEnvelope } from './envelope.js';
 import { closedError, toSwitchyardError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -37,6 +37,10 @@ function escapeGlob(text: string): string {
 
 const SUBSCRIBE = { channel: 'subscribe', pattern: 'psubscribe', shard: 'ssubscribe' } as const;
 const UNSUBSCRIBE = { channel: 'unsubscribe', pattern: 'punsubscribe', shard: 'sunsubscribe' } as const;
+
+function timeoutsOf(options: ResolvedOptions) {
+  return { connectMs: options.connectTimeoutMs, attemptMs: options.attemptTimeoutMs, commandMs: options.commandTimeoutMs };
+}
 
 /**
  * PubSubPort on Redis (ElastiCache for Redis/Valkey, or any Redis ≥ 6) with plain or sharded
@@ -68,7 +72,7 @@ export class RedisPubSub implements PubSubPort {
       orderedPerChannel: true,
       presence: options.presenceTtlSeconds !== undefined,
     };
-    this.publisher = new Connection(openClient('pub'), options.connectTimeoutMs, options.commandTimeoutMs);
+    this.publisher = new Connection(openClient('pub'), timeoutsOf(options));
     this.registry = new SubscriptionRegistry(
       { subscribe: (kind, name) => this.redisSubscribe(kind, name), unsubscribe: (kind, name) => this.redisUnsubscribe(kind, name) },
       options.keyPrefix,
@@ -164,7 +168,7 @@ export class RedisPubSub implements PubSubPort {
     // Standalone: ioredis's autoResubscribe is off, so this is the only replay. Cluster: ioredis
     // re-subscribes its subscriber node itself; this replay after a cluster reconnect is a no-op
     // for channels already there (SUBSCRIBE is idempotent per connection).
-    this.subscriber = new Connection(client, this.options.connectTimeoutMs, this.options.commandTimeoutMs, () => registry.replay());
+    this.subscriber = new Connection(client, timeoutsOf(this.options), () => registry.replay());
     return this.subscriber;
   }
 
@@ -174,6 +178,8 @@ export class RedisPubSub implements PubSubPort {
     try {
       await connection.client[SUBSCRIBE[kind]](name);
     } catch (error) {
+      // Unanswered within ioredis's commandTimeout: the connection's replies can no longer be trusted.
+      if (isCommandTimeout(error)) connection.restart();
       throw toSwitchyardError(error, 'subscribe');
     }
   }

@@ -68,6 +68,18 @@ function awsCredentials(env: EnvReader): { accessKeyId: string; secretAccessKey:
 
 const REGION = 'an AWS region such as eu-west-1';
 
+/** A bound in milliseconds, left out when unset so that the adapter's own default applies. */
+function milliseconds(env: EnvReader, variable: string): number | undefined {
+  if (env.optional(variable) === undefined) return undefined;
+  const value = env.number(variable, 0, (n) => Number.isInteger(n) && n > 0, 'a positive whole number of milliseconds');
+  return value > 0 ? value : undefined;
+}
+
+/** How long the RDS adapter waits for a connection and for each statement's answer. */
+function rdsTimeouts(env: EnvReader): Record<string, unknown> {
+  return { connectionTimeoutMs: milliseconds(env, 'RDS_CONNECT_TIMEOUT_MS'), queryTimeoutMs: milliseconds(env, 'RDS_QUERY_TIMEOUT_MS') };
+}
+
 function s3(env: EnvReader): AdapterSpec {
   const region = env.required('AWS_REGION', REGION);
   const bucket = env.required('AWS_S3_BUCKET', 'the S3 bucket name, e.g. my-app-uploads');
@@ -169,7 +181,7 @@ function rds(env: EnvReader): AdapterSpec {
       true,
       'postgres://user:password@host:5432/database, or RDS_HOST, RDS_DATABASE, RDS_USER and RDS_AUTH',
     );
-    return spec('db', 'aws', '@switchyard/aws/rds', 'createRdsDb', url ? fromDatabaseUrl(url) : {});
+    return spec('db', 'aws', '@switchyard/aws/rds', 'createRdsDb', { ...(url ? fromDatabaseUrl(url) : {}), ...rdsTimeouts(env) });
   }
   const auth = env.oneOf('RDS_AUTH', ['iam', 'secret', 'password'] as const, 'iam');
   const options: Record<string, unknown> = {
@@ -177,15 +189,20 @@ function rds(env: EnvReader): AdapterSpec {
     port: env.number('RDS_PORT', 5432, (n) => Number.isInteger(n) && n > 0 && n < 65536, 'a TCP port such as 5432'),
     database: env.required('RDS_DATABASE', 'the database name'),
     user: env.optional('RDS_USER'),
+    ...rdsTimeouts(env),
   };
   if (auth === 'iam') {
     env.required('RDS_USER', 'the database user granted rds_iam');
     options.auth = { type: 'iam', region: env.required('AWS_REGION', REGION) };
   } else if (auth === 'secret') {
+    const endpoint = env.url('AWS_SECRETS_MANAGER_ENDPOINT', HTTP, false, 'a Secrets Manager endpoint URL, e.g. http://localhost:5000');
+    const credentials = awsCredentials(env);
     options.auth = {
       type: 'secret',
       secretId: env.required('RDS_SECRET_ID', 'the Secrets Manager secret id or ARN'),
       region: env.required('AWS_REGION', REGION),
+      ...(endpoint ? { endpoint } : {}),
+      ...(credentials ? { credentials } : {}),
     };
   } else {
     env.required('RDS_USER', 'the database user');
@@ -225,6 +242,8 @@ function aws(port: PortName, env: EnvReader): AdapterSpec {
           'redis://host:6379, or rediss://… for TLS (ElastiCache in-transit encryption)',
         ),
         keyPrefix: env.optional('REDIS_KEY_PREFIX'),
+        connectTimeoutMs: milliseconds(env, 'REDIS_CONNECT_TIMEOUT_MS'),
+        commandTimeoutMs: milliseconds(env, 'REDIS_COMMAND_TIMEOUT_MS'),
       });
   }
 }
@@ -272,13 +291,28 @@ function supabase(port: PortName, env: EnvReader): AdapterSpec {
           true,
           'the Postgres connection string from the project database settings',
         ),
+        ssl: supabaseCa(env),
+        connectionTimeoutMs: milliseconds(env, 'SUPABASE_DB_CONNECT_TIMEOUT_MS'),
+        queryTimeoutMs: milliseconds(env, 'SUPABASE_DB_QUERY_TIMEOUT_MS'),
       });
     case 'pubsub':
       return spec(port, 'supabase', '@switchyard/supabase/realtime', 'createSupabaseRealtime', {
         url: env.url('SUPABASE_URL', HTTP, true, SUPABASE_URL),
         key: env.required('SUPABASE_SERVICE_ROLE_KEY', SERVICE_ROLE),
+        timeoutMs: milliseconds(env, 'SUPABASE_REALTIME_TIMEOUT_MS'),
       });
   }
+}
+
+/** TLS verified against the project's CA when SUPABASE_DB_CA holds it (else the adapter's default, sslmode=require). */
+function supabaseCa(env: EnvReader): { ca: string } | undefined {
+  const ca = env.optional('SUPABASE_DB_CA');
+  if (ca === undefined) return undefined;
+  if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
+    env.report('SUPABASE_DB_CA', 'is not a PEM certificate', 'the PEM text of the SSL certificate from Dashboard → Database settings');
+    return undefined;
+  }
+  return { ca };
 }
 
 /** Reads one provider's settings for one port, reporting what is missing to `env`. */

@@ -41,6 +41,14 @@ export interface SupabaseDbOptions {
    * (`alter role postgres set statement_timeout = '30s'`).
    */
   statementTimeoutMs?: number;
+  /** How long a call waits for a connection (TCP, TLS, authentication) before UNAVAILABLE. Default 10,000 ms. */
+  connectionTimeoutMs?: number;
+  /**
+   * How long a call waits for the answer to one statement before UNAVAILABLE (retryable); that
+   * connection is then closed, never pooled: the bound for a database or network that stops
+   * answering. Default `statementTimeoutMs` + 5,000 ms (35 s; 35 s too through the transaction pooler).
+   */
+  queryTimeoutMs?: number;
   /** Roles `asUser` may switch to. Default: anon, authenticated, service_role. */
   allowedRoles?: readonly string[];
   onEvent?: OnEvent;
@@ -133,6 +141,10 @@ export function resolveDbOptions(options: SupabaseDbOptions): { mode: SupabaseDb
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) problems.push('maxConnections must be a positive integer');
   const timeout = options?.statementTimeoutMs;
   if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) problems.push('statementTimeoutMs must be 0 or more');
+  for (const name of ['connectionTimeoutMs', 'queryTimeoutMs'] as const) {
+    const value = options?.[name];
+    if (value !== undefined && (!Number.isFinite(value) || value <= 0)) problems.push(`${name} must be a positive number of milliseconds`);
+  }
   if (mode === 'transaction-pooler' && timeout !== undefined && timeout > 0) {
     problems.push('statementTimeoutMs cannot be sent through the transaction pooler; set statement_timeout on the database role instead');
   }
@@ -155,6 +167,8 @@ export function resolveDbOptions(options: SupabaseDbOptions): { mode: SupabaseDb
       ssl: toTls(ssl),
       max: max ?? (transaction ? 5 : 10),
       statementTimeoutMs: transaction ? 0 : (timeout ?? 30_000),
+      ...(options.connectionTimeoutMs === undefined ? {} : { connectionTimeoutMs: options.connectionTimeoutMs }),
+      ...(options.queryTimeoutMs === undefined ? {} : { queryTimeoutMs: options.queryTimeoutMs }),
       provider: 'supabase',
       ...(options.allowedRoles === undefined ? {} : { allowedRoles: options.allowedRoles }),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),

@@ -1,8 +1,11 @@
-import { observe } from '@switchyard/core';
+import { observe, printsAs } from '@switchyard/core';
 import { loadSupabaseJs } from '../shared/peer.js';
-import { realtimeError } from './errors.js';
 import { resolveRealtimeOptions, type SupabaseRealtimeOptions } from './options.js';
 import { SupabaseRealtime } from './supabase-realtime.js';
+import { webSocketClass, withHandshakeTimeout } from './transport.js';
+
+/** realtime-js's default reconnect intervals (RealtimeClient, RECONNECT_INTERVALS). */
+const RECONNECT_SCHEDULE_MS = [1_000, 2_000, 5_000, 10_000];
 
 /**
  * Creates a PubSubPort on Supabase Realtime Broadcast. Nothing connects here: the socket opens
@@ -15,23 +18,24 @@ import { SupabaseRealtime } from './supabase-realtime.js';
  */
 export async function createSupabaseRealtime(options: SupabaseRealtimeOptions): Promise<SupabaseRealtime> {
   const resolved = resolveRealtimeOptions(options);
-  if (!resolved.transport && typeof globalThis.WebSocket === 'undefined') {
-    throw realtimeError(
-      'create',
-      'CONFIG',
-      'This runtime has no global WebSocket (Node < 22): pass `transport: WebSocket` from the ws package.',
-    );
-  }
+  const transport = withHandshakeTimeout(await webSocketClass(resolved.transport), resolved.attemptTimeoutMs);
   const { createClient } = await loadSupabaseJs('pubsub', 'realtime');
   const client = createClient(resolved.url, resolved.key, {
     // With accessToken given, supabase-js builds no Auth client: the socket authenticates with the key.
     accessToken: async () => resolved.key,
     realtime: {
       timeout: resolved.timeoutMs,
+      heartbeatIntervalMs: resolved.heartbeatIntervalMs,
+      // realtime-js's schedule (1, 2, 5, then every 10 s), capped so that a call made once the
+      // service is back finds the socket reconnected within its own timeout.
+      reconnectAfterMs: (tries: number) => Math.min(RECONNECT_SCHEDULE_MS[tries - 1] ?? 10_000, resolved.maxReconnectDelayMs),
       // A logger keeps realtime-js from printing to the console; the library prints nothing by itself.
       logger: () => undefined,
-      ...(resolved.transport ? { transport: resolved.transport } : {}),
+      transport,
     },
   });
-  return observe(new SupabaseRealtime(resolved, client), { port: 'pubsub', provider: 'supabase', onEvent: options.onEvent });
+  const port = new SupabaseRealtime(resolved, client);
+  // The client holds the key (socket params, REST headers): only where it connects may print.
+  printsAs(port, { provider: 'supabase', port: 'pubsub', url: resolved.url, event: resolved.event, private: resolved.private });
+  return observe(port, { port: 'pubsub', provider: 'supabase', onEvent: options.onEvent });
 }

@@ -20,11 +20,22 @@ export interface SupabaseRealtimeOptions {
   maxPayloadBytes?: number;
   /** Use private channels (Realtime Authorization via RLS on `realtime.messages`). Default false. */
   private?: boolean;
-  /** How long a join, an acknowledged send or a REST publish may take. Default 10,000 ms. */
+  /**
+   * How long a join, an acknowledged send or a REST publish may take before UNAVAILABLE
+   * (retryable). A socket still connecting after half of it is abandoned and retried. Default 10,000 ms.
+   */
   timeoutMs?: number;
   /**
+   * The longest pause between reconnect attempts of the socket (realtime-js's 1, 2, 5, 10 s
+   * schedule, capped). Default a quarter of `timeoutMs`, so a join made once the service is back
+   * finds the socket reconnected in time.
+   */
+  maxReconnectDelayMs?: number;
+  /** How often the socket sends a heartbeat; a heartbeat left unanswered drops and reopens it. Default 25,000 ms. */
+  heartbeatIntervalMs?: number;
+  /**
    * The WebSocket class. Default: the runtime's global `WebSocket` (Node 22+, browsers, Deno,
-   * Bun); pass `ws`'s `WebSocket` on Node 20.
+   * Bun), else the `ws` package when it is installed (Node 20: `npm install ws`).
    */
   transport?: WebSocketLikeConstructor;
   /** Receives an OperationEvent for every call. */
@@ -40,6 +51,10 @@ export interface ResolvedRealtimeOptions {
   serverPayloadLimit: number;
   private: boolean;
   timeoutMs: number;
+  /** How long one socket connection attempt may take: half of `timeoutMs`. */
+  attemptTimeoutMs: number;
+  maxReconnectDelayMs: number;
+  heartbeatIntervalMs: number;
   transport: WebSocketLikeConstructor | undefined;
 }
 
@@ -67,6 +82,10 @@ export function resolveRealtimeOptions(options: SupabaseRealtimeOptions): Resolv
   if (!Number.isInteger(limit) || limit < 1024) problems.push('maxPayloadBytes must be an integer of at least 1024');
   const timeoutMs = options?.timeoutMs ?? 10_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) problems.push('timeoutMs must be a positive number');
+  const maxReconnectDelayMs = options?.maxReconnectDelayMs ?? timeoutMs / 4;
+  if (!Number.isFinite(maxReconnectDelayMs) || maxReconnectDelayMs <= 0) problems.push('maxReconnectDelayMs must be a positive number');
+  const heartbeatIntervalMs = options?.heartbeatIntervalMs ?? 25_000;
+  if (!Number.isFinite(heartbeatIntervalMs) || heartbeatIntervalMs <= 0) problems.push('heartbeatIntervalMs must be a positive number');
   if (problems.length > 0) {
     throw new SwitchyardError({
       code: 'CONFIG',
@@ -84,6 +103,9 @@ export function resolveRealtimeOptions(options: SupabaseRealtimeOptions): Resolv
     serverPayloadLimit: limit,
     private: options.private === true,
     timeoutMs,
+    attemptTimeoutMs: timeoutMs / 2,
+    maxReconnectDelayMs,
+    heartbeatIntervalMs,
     transport: options.transport,
   };
 }

@@ -8,13 +8,22 @@ import type { ResolvedRealtimeOptions } from './options.js';
  */
 export async function restBroadcast(options: ResolvedRealtimeOptions, topic: string, payload: unknown): Promise<void> {
   const operation = 'publish';
-  let response: Response;
-  try {
-    response = await fetch(`${options.url}/realtime/v1/api/broadcast`, {
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  const send = () =>
+    fetch(`${options.url}/realtime/v1/api/broadcast`, {
       method: 'POST',
       headers: { apikey: options.key, authorization: `Bearer ${options.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ messages: [{ topic, event: options.event, payload, private: options.private }] }),
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal,
+    });
+  let response: Response;
+  try {
+    // A kept-alive connection the server (or a load balancer) has closed while idle fails at once
+    // with a reset; the request goes again on a new connection, within the same timeout. Should the
+    // reset come after the server took the message, it is delivered twice with one envelope id.
+    response = await send().catch((cause: unknown) => {
+      if (!connectionReset(cause) || signal.aborted) throw cause;
+      return send();
     });
   } catch (cause) {
     const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
@@ -30,4 +39,10 @@ export async function restBroadcast(options: ResolvedRealtimeOptions, topic: str
   // Drain the body so the connection can be reused.
   await response.arrayBuffer().catch(() => undefined);
   if (response.status !== 202 && !response.ok) throw restError(response.status, operation);
+}
+
+function connectionReset(error: unknown): boolean {
+  // fetch (undici) rejects with a TypeError whose cause is the socket error.
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
 }
