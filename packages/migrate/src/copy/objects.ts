@@ -1,0 +1,70 @@
+import { comparableEtag, copyObject, type ListedObject, type StoragePort, SwitchyardError } from '@switchyard/core';
+import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
+import { withRetries } from '../retry.js';
+
+export interface CopyObjectsOptions extends RunOptions {
+  from: StoragePort;
+  to: StoragePort;
+  /** Only keys starting with this string. */
+  prefix?: string | undefined;
+}
+
+/** What `copy objects` did, per object of this shard. */
+export interface CopyObjectsCounts extends Record<string, number> {
+  /** Streamed to the target (it lacked the object, or held an older version). */
+  copied: number;
+  /** The target already held the same object. */
+  unchanged: number;
+  /** The target holds a version written after the source's, or written while this run looked: never replaced. */
+  keptNewer: number;
+  /** Gone from the source since it was listed. */
+  sourceMissing: number;
+  /** Could not be copied (listed in the problems file); running again retries them. */
+  failed: number;
+}
+
+const zero = (): CopyObjectsCounts => ({ copied: 0, unchanged: 0, keptNewer: 0, sourceMissing: 0, failed: 0 });
+
+const COUNT = {
+  copied: 'copied',
+  unchanged: 'unchanged',
+  'kept-newer': 'keptNewer',
+  raced: 'keptNewer',
+  'source-missing': 'sourceMissing',
+} as const;
+
+async function copyOne(from: StoragePort, to: StoragePort, item: ListedObject): Promise<keyof typeof COUNT> {
+  const seen = await to.head(item.key);
+  // The listing and one look at the target settle most keys without reading the body.
+  const listed = comparableEtag(item.etag);
+  if (seen && seen.size === item.size && listed !== undefined && listed === comparableEtag(seen.etag)) return 'unchanged';
+  // Never replaces a newer target version: see copyObject (look, read, conditional write).
+  return copyObject(from, to, item.key, { newerTarget: 'keep', seen });
+}
+
+/**
+ * Copies every object of `from` that `to` lacks or holds in an older version, `concurrency` at a
+ * time (default 16), resumable from its checkpoint and split by `shard` (a hash of the key). It
+ * never deletes and never replaces a version written at `to` after `from`'s, so it may run while
+ * the app writes, in any phase; a second run copies nothing.
+ */
+export function copyObjects(options: CopyObjectsOptions): Promise<RunResult<CopyObjectsCounts>> {
+  const { from, to, prefix } = options;
+  return resumableRun<ListedObject, CopyObjectsCounts>({
+    ...options,
+    run: 'copy-objects',
+    label: 'copy objects',
+    defaultConcurrency: 16,
+    zero,
+    list: (cursor) => withRetries(() => from.list({ ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) })),
+    keyOf: (item) => item.key,
+    handle: async (item) => {
+      try {
+        return { count: COUNT[await withRetries(() => copyOne(from, to, item))] };
+      } catch (error) {
+        const e = SwitchyardError.isInstance(error) ? error : undefined;
+        return { count: 'failed', problem: { key: item.key, code: e?.code ?? 'UNAVAILABLE', message: e?.message ?? String(error) } };
+      }
+    },
+  });
+}
