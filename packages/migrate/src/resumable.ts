@@ -19,6 +19,8 @@ export interface RunOptions {
   restart?: boolean | undefined;
   /** Where progress lines go (stderr in the command); none by default. */
   progress?: ProgressSink | undefined;
+  /** Items per listed page, and so between checkpoints (1–1000 for objects, 1–60 for users). */
+  pageSize?: number | undefined;
 }
 
 /** How a run ended. */

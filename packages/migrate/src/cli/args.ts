@@ -18,6 +18,7 @@ Options:
   --json               print the result as JSON on stdout
   --shard i/n          this worker's share of copy/verify (own checkpoint per shard)
   --concurrency N      items at once (copy/verify)
+  --page-size N        items listed per page, so between checkpoints (copy/verify)
   --restart            ignore an unfinished run's checkpoint
   --prefix P           only object keys starting with P
   --deep               verify objects by downloading and hashing both sides
@@ -40,6 +41,7 @@ export interface ParsedArgs {
   phase?: string | undefined;
   shard?: string | undefined;
   concurrency?: number | undefined;
+  pageSize?: number | undefined;
   restart: boolean;
   prefix?: string | undefined;
   deep: boolean;
@@ -76,6 +78,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         phase: { type: 'string' },
         shard: { type: 'string' },
         concurrency: { type: 'string' },
+        'page-size': { type: 'string' },
         restart: { type: 'boolean', default: false },
         prefix: { type: 'string' },
         deep: { type: 'boolean', default: false },
@@ -100,6 +103,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     phase: v.phase as string | undefined,
     shard: v.shard as string | undefined,
     concurrency: whole('concurrency', v.concurrency as string | undefined, 1),
+    pageSize: whole('page-size', v['page-size'] as string | undefined, 1),
     restart: v.restart === true,
     prefix: v.prefix as string | undefined,
     deep: v.deep === true,

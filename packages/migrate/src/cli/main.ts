@@ -73,6 +73,7 @@ const runOptions = (args: ParsedArgs, migration: Migration, io: CommandIo) => ({
   stateDir: migration.stateDir,
   shard: parseShard(args.shard),
   concurrency: args.concurrency,
+  pageSize: args.pageSize,
   restart: args.restart,
   signal: io.signal,
   progress: io.stderr,

@@ -56,7 +56,8 @@ export function copyObjects(options: CopyObjectsOptions): Promise<RunResult<Copy
     label: 'copy objects',
     defaultConcurrency: 16,
     zero,
-    list: (cursor) => withRetries(() => from.list({ ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) })),
+    list: (cursor) =>
+      withRetries(() => from.list({ limit: options.pageSize ?? 1000, ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) })),
     keyOf: (item) => item.key,
     handle: async (item) => {
       try {

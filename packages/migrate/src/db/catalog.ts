@@ -10,12 +10,17 @@ export const tableName = (t: TableRef) => `${t.schema}.${t.name}`;
 export const tableIdent = (t: TableRef): SqlIdentifier => sql.ident(t.schema, t.name);
 const regclass = (t: TableRef) => sql`(quote_ident(${t.schema}) || '.' || quote_ident(${t.name}))::regclass`;
 
-/** Ordinary and partitioned tables of `schemas` (partitions themselves are left out: their parent covers them). */
+/**
+ * The app's tables in `schemas`: ordinary and partitioned (partitions are covered by their parent),
+ * without tables that belong to an extension (PostGIS keeps `spatial_ref_sys` in `public`; `create
+ * extension` fills it at both sides, so replicating it would stop the subscription on a duplicate key).
+ */
 export async function listTables(db: DbClient, schemas: readonly string[]): Promise<TableRef[]> {
   const { rows } = await db.query<TableRef>(sql`
     select n.nspname as schema, c.relname as name
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('r', 'p') and not c.relispartition and n.nspname = any(${[...schemas]}::text[])
+      and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
     order by 1, 2`);
   return rows;
 }

@@ -65,18 +65,31 @@ export async function slotLag(publisher: DbPort, slot: string): Promise<{ lagByt
   return row ? { lagBytes: Math.max(Number(row.lag), 0), active: row.active } : null;
 }
 
-/** Creates the publication of every table in `schemas` (the journal's own schema stays out) if it does not exist. */
+/**
+ * Creates the publication of the app's tables (see `listTables`: the journal's own schema and
+ * extension tables stay out), or adds the tables created since; true when it changed anything.
+ * A table list rather than FOR TABLES IN SCHEMA, which would carry extension tables too.
+ */
 export async function ensurePublication(
   db: DbPort,
   schemas: readonly string[],
   publication: string = REPLICATION.publication,
 ): Promise<boolean> {
-  if (await db.maybeOne(sql`select 1 from pg_publication where pubname = ${publication}`)) return false;
-  // FOR TABLES IN SCHEMA (PostgreSQL 15) also carries tables created later.
-  await db.query(
-    sql`create publication ${sql.ident(publication)} for tables in schema ${sql.join(schemas.map((s) => sql`${sql.ident(s)}`))}`,
-  );
-  return true;
+  const tables = await listTables(db, schemas);
+  const list = (refs: TableRef[]) => sql.join(refs.map((t) => sql`${sql.ident(t.schema, t.name)}`));
+  if (!(await db.maybeOne(sql`select 1 from pg_publication where pubname = ${publication}`))) {
+    await db.query(sql`create publication ${sql.ident(publication)}${tables.length > 0 ? sql` for table ${list(tables)}` : sql.empty}`);
+    return true;
+  }
+  const { missing } = await publicationCoverage(db, schemas, publication);
+  const added = tables.filter((t) => missing.includes(tableName(t)));
+  if (added.length > 0) await db.query(sql`alter publication ${sql.ident(publication)} add table ${list(added)}`);
+  return added.length > 0;
+}
+
+/** Makes an existing subscription pick up tables added to its publication (their rows are copied). */
+export async function refreshSubscription(subscriber: DbPort, name: string): Promise<void> {
+  await subscriber.query(sql`alter subscription ${sql.ident(name)} refresh publication`);
 }
 
 /**
@@ -97,6 +110,8 @@ export async function ensureSubscription(options: {
   const slot = await publisher.maybeOne(sql`select 1 from pg_replication_slots where slot_name = ${name}`);
   if (!slot) await publisher.query(sql`select pg_create_logical_replication_slot(${name}, 'pgoutput')`);
   await subscriber.transaction(async (tx) => {
+    // The subscriber may be the frozen old primary (reverse replication): this session writes anyway.
+    await tx.query(sql`set transaction read write`);
     await tx.query(
       sql`create function pg_temp.switchyard_execute(statement text) returns void language plpgsql as $$ begin execute statement; end $$`,
     );
@@ -114,9 +129,13 @@ export async function dropSubscription(subscriber: DbPort, publisher: DbPort | u
   const existed = (await subscriptionState(subscriber, name)).exists;
   if (existed) {
     const sub = sql.ident(name);
-    await subscriber.query(sql`alter subscription ${sub} disable`);
-    await subscriber.query(sql`alter subscription ${sub} set (slot_name = none)`);
-    await subscriber.query(sql`drop subscription ${sub}`);
+    // One transaction that may write even at a frozen database; without a slot the drop may run inside it.
+    await subscriber.transaction(async (tx) => {
+      await tx.query(sql`set transaction read write`);
+      await tx.query(sql`alter subscription ${sub} disable`);
+      await tx.query(sql`alter subscription ${sub} set (slot_name = none)`);
+      await tx.query(sql`drop subscription ${sub}`);
+    });
   }
   if (publisher) {
     // The walsender leaves a moment after the subscription is disabled; until then the slot is active.

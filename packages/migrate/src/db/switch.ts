@@ -1,6 +1,15 @@
-import { type DbPort, sql } from '@switchyard/core';
+import { type DbPort, type SqlFragment, sql } from '@switchyard/core';
+import { withRetries } from '../retry.js';
 import { databaseName } from './catalog.js';
 import { REPLICATION, slotLag, subscriptionState } from './replication.js';
+
+/** Runs `statement` in a read-write transaction: once frozen, every new session (this command's too) starts read-only. */
+async function asWriter(db: DbPort, statement: SqlFragment): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(sql`set transaction read write`);
+    await tx.query(statement);
+  });
+}
 
 /** True when the database refuses the app's writes (`default_transaction_read_only` set on it by `freeze`). */
 export async function isFrozen(db: DbPort): Promise<boolean> {
@@ -21,7 +30,7 @@ export async function isFrozen(db: DbPort): Promise<boolean> {
  */
 export async function freeze(db: DbPort): Promise<{ ended: number }> {
   const name = await databaseName(db);
-  await db.query(sql`alter database ${sql.ident(name)} set default_transaction_read_only = on`);
+  await asWriter(db, sql`alter database ${sql.ident(name)} set default_transaction_read_only = on`);
   const { rows } = await db.query<{ ended: boolean }>(sql`
     select pg_terminate_backend(pid) as ended from pg_stat_activity
     where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`);
@@ -31,7 +40,7 @@ export async function freeze(db: DbPort): Promise<{ ended: number }> {
 /** Lets the database take writes again (a rollback of the switch). */
 export async function unfreeze(db: DbPort): Promise<void> {
   const name = await databaseName(db);
-  await db.query(sql`alter database ${sql.ident(name)} reset default_transaction_read_only`);
+  await asWriter(db, sql`alter database ${sql.ident(name)} reset default_transaction_read_only`);
 }
 
 export interface CatchUp {
@@ -58,14 +67,17 @@ export async function catchUp(options: {
 }): Promise<CatchUp> {
   const name = options.name ?? REPLICATION.forward;
   const started = Date.now();
-  const { lsn } = await options.publisher.one<{ lsn: string }>(sql`select pg_current_wal_lsn()::text as lsn`);
+  const { lsn } = await withRetries(() => options.publisher.one<{ lsn: string }>(sql`select pg_current_wal_lsn()::text as lsn`));
   for (;;) {
-    const [slot, sub, behind] = await Promise.all([
-      slotLag(options.publisher, name),
-      subscriptionState(options.subscriber, name),
-      options.publisher.maybeOne<{ lag: string }>(sql`
+    // Retried: freeze has just ended the sessions this command had pooled too.
+    const [slot, sub, behind] = await withRetries(() =>
+      Promise.all([
+        slotLag(options.publisher, name),
+        subscriptionState(options.subscriber, name),
+        options.publisher.maybeOne<{ lag: string }>(sql`
         select pg_wal_lsn_diff(${lsn}::pg_lsn, confirmed_flush_lsn)::text as lag from pg_replication_slots where slot_name = ${name}`),
-    ]);
+      ]),
+    );
     const lagBytes = Math.max(Number(behind?.lag ?? Number.NaN), 0);
     const caughtUp = slot !== null && sub.exists && sub.syncing.length === 0 && behind !== null && Number(behind.lag) <= 0;
     const waitedMs = Date.now() - started;

@@ -9,6 +9,8 @@ export interface VerifyObjectsOptions extends RunOptions {
   prefix?: string | undefined;
   /** Download and hash both sides even where etags can be compared. */
   deep?: boolean | undefined;
+  /** A difference is compared again this many times, a second apart, before it counts (writes in flight). Default 2. */
+  recheck?: number | undefined;
 }
 
 export interface VerifyObjectsCounts extends Record<string, number> {
@@ -86,11 +88,18 @@ export function verifyObjects(options: VerifyObjectsOptions): Promise<RunResult<
     label: 'verify objects',
     defaultConcurrency: 16,
     zero,
-    list: (cursor) => withRetries(() => from.list({ ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) })),
+    list: (cursor) =>
+      withRetries(() => from.list({ limit: options.pageSize ?? 1000, ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) })),
     keyOf: (item) => item.key,
     handle: async (item) => {
       try {
-        return await withRetries(() => compare(options, item));
+        let verdict = await withRetries(() => compare(options, item));
+        // A write in flight reaches the two sides a moment apart: look again before calling it a difference.
+        for (let again = options.recheck ?? 2; again > 0 && verdict.problem; again--) {
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          verdict = await withRetries(() => compare(options, item));
+        }
+        return verdict;
       } catch (error) {
         const e = SwitchyardError.isInstance(error) ? error : undefined;
         return { count: 'failed', problem: { key: item.key, code: e?.code ?? 'UNAVAILABLE', message: e?.message ?? String(error) } };

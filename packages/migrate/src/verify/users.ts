@@ -41,7 +41,7 @@ export function verifyUsers(options: VerifyUsersOptions): Promise<RunResult<Veri
     defaultConcurrency: 8,
     zero,
     list: async (cursor) => {
-      const page = await withRetries(() => from.admin.listUsers({ limit: 50, ...(cursor ? { cursor } : {}) }));
+      const page = await withRetries(() => from.admin.listUsers({ limit: options.pageSize ?? 50, ...(cursor ? { cursor } : {}) }));
       return { items: page.users, cursor: page.cursor };
     },
     keyOf: (user) => user.id,
