@@ -12,6 +12,7 @@ import { renderTable } from './lib/table.js';
 import { benchColdStart } from './rows/coldstart.js';
 import { benchDb } from './rows/db.js';
 import { benchDual } from './rows/dual.js';
+import { benchMigrate } from './rows/migrate.js';
 import { benchPresign } from './rows/presign.js';
 import { benchPubSub } from './rows/pubsub.js';
 import { benchStorage } from './rows/storage.js';
@@ -27,6 +28,7 @@ const MODULES: [id: string, what: string, module: RowModule][] = [
   ['5', 'PubSub', benchPubSub],
   ['6', 'Cold start', benchColdStart],
   ['7', 'Dual-run storage put', benchDual],
+  ['m', 'switchyard copy and verify (issue 11)', benchMigrate],
 ];
 
 const loadAtStart = os.loadavg();

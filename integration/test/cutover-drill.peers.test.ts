@@ -242,6 +242,18 @@ describe('cutover drill on real peers: zero loss under rolling redeploys', () =>
         expect(counts.signOutsPhase3).toEqual([]);
         expect(counts.signOutsPhase4).toEqual([]);
       } finally {
+        // What repair could not settle, and where the journal stands, for a failing seed's replay.
+        counts.repairDivergences = fleet.divergences
+          .filter((d) => d.operation === 'repair')
+          .slice(0, 5)
+          .map((d) => `${d.phase} ${d.key}: ${d.divergence} ${d.error?.message ?? ''}`.slice(0, 300));
+        counts.journal = await Promise.all(
+          [stack.source, stack.target].map((c) =>
+            c
+              .sql('select key, reason, attempts, keep_until from switchyard.repair_journal', [], `app_${seed}`)
+              .catch((e: Error) => e.message),
+          ),
+        );
         console.log(`cutover drill seed ${seed} (replay with SWITCHYARD_DRILL_SEED=${seed}): ${JSON.stringify(counts)}`);
         await traffic.stop().catch(() => undefined);
         await Promise.allSettled([fleet.stop(), steady.close(), world.close()]);

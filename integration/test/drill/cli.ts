@@ -24,5 +24,13 @@ export async function switchyard(env: Env, ...argv: string[]): Promise<CliRun> {
       isTTY: false,
     },
   });
-  return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+  return {
+    code,
+    stdout,
+    stderr,
+    json: <T>() => {
+      if (!stdout.trim()) throw new Error(`switchyard ${argv.join(' ')} printed nothing (exit ${code}): ${stderr}`);
+      return JSON.parse(stdout) as T;
+    },
+  };
 }

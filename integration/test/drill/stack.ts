@@ -70,7 +70,8 @@ export async function seedWorld(stack: DrillStack, seed: number, stateDir: strin
   const db = `app_${seed}`;
   await Promise.all([stack.source.sql(`create database ${db}`), stack.target.sql(`create database ${db}`)]);
   await Promise.all([stack.source.sql(SCHEMA, [], db), stack.target.sql(SCHEMA, [], db)]);
-  const bucket = `drill-${seed}`;
+  // The Storage server keeps its buckets between runs: a replayed seed gets a new one.
+  const bucket = `drill-${seed}-${Date.now().toString(36)}`;
   const peer = stack.storagePeer;
   const created = await fetch(`${peer.SUPABASE_URL}/storage/v1/bucket`, {
     method: 'POST',

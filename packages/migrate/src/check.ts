@@ -61,7 +61,7 @@ function storage(s: StorageStatus, next: Phase, out: CheckResult): void {
     for (const j of s.journal) {
       if (j.pending > 0)
         block(
-          `${j.pending} repair-journal entries wait in the ${j.database} database`,
+          `${j.pending} repair-journal entries wait in the ${j.database} database${j.failing > 0 ? ` (${j.failing} failed to repair: the app's divergence events say why)` : ''}`,
           'let the running app call repair() (or run it once), then check again',
         );
       if (next === 4 && j.waitingForUploads > 0)

@@ -23,8 +23,10 @@ export interface JournalBacklog {
   installed: boolean;
   /** Entries `repair()` can settle now. */
   pending: number;
-  /** Entries kept for a signed upload URL that has not expired: they settle once it is used or expires. */
+  /** Entries kept for a signed upload URL that has not expired and not been used: they settle once it is used or expires. */
   waitingForUploads: number;
+  /** Entries whose repair failed at least once (in `pending` or `waitingForUploads` too): see the app's divergence events. */
+  failing: number;
 }
 
 export interface StorageStatus {
@@ -85,12 +87,14 @@ const message = (error: unknown) => (SwitchyardError.isInstance(error) ? `${erro
 
 async function journalAt(db: DbPort, database: 'from' | 'to'): Promise<JournalBacklog> {
   const exists = await db.maybeOne<{ t: string | null }>(sql`select to_regclass(${`${JOURNAL_TABLE.schema}.${JOURNAL_TABLE.name}`}) as t`);
-  if (!exists?.t) return { database, installed: false, pending: 0, waitingForUploads: 0 };
-  const row = await db.one<{ pending: string; waiting: string }>(sql`
-    select count(*) filter (where keep_until is null or keep_until <= now())::text as pending,
-           count(*) filter (where keep_until > now())::text as waiting
+  if (!exists?.t) return { database, installed: false, pending: 0, waitingForUploads: 0, failing: 0 };
+  // An upload URL's entry whose repair already failed is not waiting for the upload: it is pending.
+  const row = await db.one<{ pending: string; waiting: string; failing: string }>(sql`
+    select count(*) filter (where keep_until is null or keep_until <= now() or attempts > 0)::text as pending,
+           count(*) filter (where keep_until > now() and attempts = 0)::text as waiting,
+           count(*) filter (where attempts > 0)::text as failing
     from ${sql.ident(JOURNAL_TABLE.schema, JOURNAL_TABLE.name)} where port = 'storage'`);
-  return { database, installed: true, pending: Number(row.pending), waitingForUploads: Number(row.waiting) };
+  return { database, installed: true, pending: Number(row.pending), waitingForUploads: Number(row.waiting), failing: Number(row.failing) };
 }
 
 async function verifyTablesReport(stateDir: string): Promise<DbStatus['verify']> {

@@ -1,5 +1,5 @@
 import { parseProvidersEnv } from '@switchyard/core';
-import { formatVariables, phaseVariables, readMigration } from '@switchyard/migrate';
+import { formatVariables, phaseVariables, readMigration, runCommand } from '@switchyard/migrate';
 import { describe, expect, it } from 'vitest';
 
 const SETTINGS = {
@@ -98,5 +98,29 @@ describe('phase variables (switchyard env --phase N)', () => {
     const { plan, problems } = parseProvidersEnv({ ...SETTINGS, ...env });
     expect(problems).toEqual([]);
     expect(plan.storage).toMatchObject({ primary: { provider: 'aws' }, shadow: undefined, reads: 'primary' });
+  });
+});
+
+describe('switchyard env', () => {
+  it('prints a phase’s variables even before the app has any (a fresh setup starts from phase 1)', async () => {
+    let out = '';
+    const code = await runCommand(['env', '--phase', '1', '--port', 'db'], {
+      env: SETTINGS,
+      stdout: (t) => (out += t),
+      stderr: { write: () => undefined },
+    });
+    expect(code).toBe(0);
+    expect(out).toBe('SWITCHYARD_DB=supabase\nSWITCHYARD_DB_SHADOW=\nSWITCHYARD_DB_READS=');
+  });
+
+  it('fails with one CONFIG error (exit 2) when a phase is not one of the migration', async () => {
+    let err = '';
+    const code = await runCommand(['status'], {
+      env: { ...SETTINGS, SWITCHYARD_DB: 'local' },
+      stdout: () => undefined,
+      stderr: { write: (t) => (err += t) },
+    });
+    expect(code).toBe(2);
+    expect(err).toMatch(/CONFIG: [\s\S]*SWITCHYARD_DB is "local"/);
   });
 });

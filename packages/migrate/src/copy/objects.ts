@@ -1,4 +1,5 @@
 import { comparableEtag, copyObject, type ListedObject, type StoragePort, SwitchyardError } from '@switchyard/core';
+import { failure, objectPages, userPages } from '../listings.js';
 import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
 import { withRetries } from '../retry.js';
 
@@ -56,15 +57,13 @@ export function copyObjects(options: CopyObjectsOptions): Promise<RunResult<Copy
     label: 'copy objects',
     defaultConcurrency: 16,
     zero,
-    list: (cursor) =>
-      withRetries(() => from.list({ limit: options.pageSize ?? 1000, ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) })),
+    list: objectPages(from, options),
     keyOf: (item) => item.key,
     handle: async (item) => {
       try {
         return { count: COUNT[await withRetries(() => copyOne(from, to, item))] };
       } catch (error) {
-        const e = SwitchyardError.isInstance(error) ? error : undefined;
-        return { count: 'failed', problem: { key: item.key, code: e?.code ?? 'UNAVAILABLE', message: e?.message ?? String(error) } };
+        return { count: 'failed', problem: failure(error, { key: item.key }) };
       }
     },
   });

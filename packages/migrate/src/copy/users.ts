@@ -1,4 +1,5 @@
 import { type AuthPort, type AuthUser, copyUser, SwitchyardError } from '@switchyard/core';
+import { failure, objectPages, userPages } from '../listings.js';
 import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
 import { withRetries } from '../retry.js';
 
@@ -46,21 +47,14 @@ export function copyUsers(options: CopyUsersOptions): Promise<RunResult<CopyUser
     label: 'copy users',
     defaultConcurrency: 8,
     zero,
-    list: async (cursor) => {
-      const page = await withRetries(() => from.admin.listUsers({ limit: options.pageSize ?? 50, ...(cursor ? { cursor } : {}) }));
-      return { items: page.users, cursor: page.cursor };
-    },
+    list: userPages(from, options),
     keyOf: (user) => user.id,
     handle: async (user) => {
       try {
         return { count: await withRetries(() => copyUser(to, user)) };
       } catch (error) {
-        const e = SwitchyardError.isInstance(error) ? error : undefined;
-        const count = e?.code === 'CONFLICT' ? 'conflicts' : 'failed';
-        return {
-          count,
-          problem: { userId: user.id, email: user.email, code: e?.code ?? 'UNAVAILABLE', message: e?.message ?? String(error) },
-        };
+        const count = SwitchyardError.hasCode(error, 'CONFLICT') ? 'conflicts' : 'failed';
+        return { count, problem: failure(error, { userId: user.id, email: user.email }) };
       }
     },
   });

@@ -111,9 +111,9 @@ export function appEnv(env: Env): Env {
  * Reads the migration from the environment (flags win over variables): both providers, the moving
  * ports and each one's phase, and checks that both sides of every moving port are fully configured
  * (the settings of both providers are needed whatever the phase). Throws one CONFIG error listing
- * every problem.
+ * every problem. With `phases: 'optional'`, a port whose variables describe no phase is left out of `phases`.
  */
-export function readMigration(env: Env, flags: MigrationFlags = {}): Migration {
+export function readMigration(env: Env, flags: MigrationFlags = {}, options: { phases?: 'required' | 'optional' } = {}): Migration {
   const problems: ConfigProblem[] = [];
   const from = provider(flags.from ?? env[MIGRATE_VARIABLES.from], flags.from ? '--from' : MIGRATE_VARIABLES.from, problems);
   const to = provider(flags.to ?? env[MIGRATE_VARIABLES.to], flags.to ? '--to' : MIGRATE_VARIABLES.to, problems);
@@ -129,7 +129,8 @@ export function readMigration(env: Env, flags: MigrationFlags = {}): Migration {
   const app = appEnv(env);
   if (from && to && from !== to) {
     for (const port of ports) {
-      const phase = phaseOf(app, port, from, to, problems);
+      // `env --phase N` prints the variables of a phase; it needs no valid phase to start from.
+      const phase = phaseOf(app, port, from, to, options.phases === 'optional' ? [] : problems);
       if (phase) phases[port] = phase;
     }
     // Both sides' settings, read as createProviders would in phase 2.

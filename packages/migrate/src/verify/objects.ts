@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { comparableEtag, headDifference, type ListedObject, type StoragePort, SwitchyardError } from '@switchyard/core';
+import { failure, objectPages, userPages } from '../listings.js';
 import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
 import { withRetries } from '../retry.js';
 
@@ -88,8 +89,7 @@ export function verifyObjects(options: VerifyObjectsOptions): Promise<RunResult<
     label: 'verify objects',
     defaultConcurrency: 16,
     zero,
-    list: (cursor) =>
-      withRetries(() => from.list({ limit: options.pageSize ?? 1000, ...(prefix ? { prefix } : {}), ...(cursor ? { cursor } : {}) })),
+    list: objectPages(from, options),
     keyOf: (item) => item.key,
     handle: async (item) => {
       try {
@@ -101,8 +101,7 @@ export function verifyObjects(options: VerifyObjectsOptions): Promise<RunResult<
         }
         return verdict;
       } catch (error) {
-        const e = SwitchyardError.isInstance(error) ? error : undefined;
-        return { count: 'failed', problem: { key: item.key, code: e?.code ?? 'UNAVAILABLE', message: e?.message ?? String(error) } };
+        return { count: 'failed', problem: failure(error, { key: item.key }) };
       }
     },
   });

@@ -1,4 +1,5 @@
 import { type AuthPort, type AuthUser, SwitchyardError } from '@switchyard/core';
+import { failure, objectPages, userPages } from '../listings.js';
 import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
 import { withRetries } from '../retry.js';
 
@@ -40,17 +41,13 @@ export function verifyUsers(options: VerifyUsersOptions): Promise<RunResult<Veri
     label: 'verify users',
     defaultConcurrency: 8,
     zero,
-    list: async (cursor) => {
-      const page = await withRetries(() => from.admin.listUsers({ limit: options.pageSize ?? 50, ...(cursor ? { cursor } : {}) }));
-      return { items: page.users, cursor: page.cursor };
-    },
+    list: userPages(from, options),
     keyOf: (user) => user.id,
     handle: async (user) => {
       try {
         return await withRetries(() => compare(to, user));
       } catch (error) {
-        const e = SwitchyardError.isInstance(error) ? error : undefined;
-        return { count: 'failed', problem: { userId: user.id, code: e?.code ?? 'UNAVAILABLE', message: e?.message ?? String(error) } };
+        return { count: 'failed', problem: failure(error, { userId: user.id }) };
       }
     },
   });
