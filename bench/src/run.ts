@@ -12,7 +12,7 @@ import { renderTable } from './lib/table.js';
 import { benchColdStart } from './rows/coldstart.js';
 import { benchDb } from './rows/db.js';
 import { benchDual } from './rows/dual.js';
-import { benchMigrate } from './rows/migrate.js';
+import { benchCopy, benchVerifyTables } from './rows/migrate.js';
 import { benchPresign } from './rows/presign.js';
 import { benchPubSub } from './rows/pubsub.js';
 import { benchStorage } from './rows/storage.js';
@@ -28,7 +28,8 @@ const MODULES: [id: string, what: string, module: RowModule][] = [
   ['5', 'PubSub', benchPubSub],
   ['6', 'Cold start', benchColdStart],
   ['7', 'Dual-run storage put', benchDual],
-  ['m', 'switchyard copy and verify (issue 11)', benchMigrate],
+  ['m1', 'switchyard copy objects', benchCopy],
+  ['m2', 'switchyard verify tables', benchVerifyTables],
 ];
 
 const loadAtStart = os.loadavg();

@@ -59,22 +59,33 @@ function storage(s: StorageStatus, next: Phase, out: CheckResult): void {
     ))
       block(problem, 'switchyard copy objects, then switchyard verify objects');
     for (const j of s.journal) {
-      if (j.pending > 0)
+      const failing = j.failing > 0 ? ` (${j.failing} failed to repair: the app's divergence events say why)` : '';
+      if (j.pending > 0) {
         block(
-          `${j.pending} repair-journal entries wait in the ${j.database} database${j.failing > 0 ? ` (${j.failing} failed to repair: the app's divergence events say why)` : ''}`,
+          `${j.pending} writes journaled in the ${j.database} database may be missing at the target${failing}`,
           'let the running app call repair() (or run it once), then check again',
         );
-      if (next === 4 && j.waitingForUploads > 0)
+      }
+      if (j.waitingForUploads > 0 && next === 4) {
         block(
-          `${j.waitingForUploads} repair-journal entries in the ${j.database} database wait for signed upload URLs that have not expired`,
-          'wait until those URLs expire (their lifetime), running repair(), then check again',
+          `${j.waitingForUploads} signed upload URLs issued by the old provider are neither used nor expired (${j.database} database)`,
+          'wait until they expire (their lifetime), with the app running repair(), then check again',
         );
-      if (next === 3 && j.waitingForUploads > 0)
+      }
+      if (j.waitingForUploads > 0 && next === 3) {
         out.notes.push({
           port: 'storage',
           next,
-          note: `${j.waitingForUploads} entries in the ${j.database} database wait for unexpired signed upload URLs; phase 3 instances repair them from either database`,
+          note: `${j.waitingForUploads} signed upload URLs issued by the old provider are unused (${j.database} database): phase 3 instances repair them from either database`,
         });
+      }
+      if (j.oldSideBehind > 0) {
+        out.notes.push({
+          port: 'storage',
+          next,
+          note: `${j.oldSideBehind} writes the old side missed (${j.database} database): repair() copies them; they matter for a rollback only`,
+        });
+      }
     }
   }
 }

@@ -21,12 +21,14 @@ import { type RunSummary, readRun } from './runs.js';
 export interface JournalBacklog {
   database: 'from' | 'to';
   installed: boolean;
-  /** Entries `repair()` can settle now. */
+  /** Writes made while the old provider was primary that the new one may lack: `repair()` settles them now. */
   pending: number;
-  /** Entries kept for a signed upload URL that has not expired and not been used: they settle once it is used or expires. */
+  /** Besides those, signed upload URLs the old provider issued, not yet used nor expired: they settle once used or expired. */
   waitingForUploads: number;
-  /** Entries whose repair failed at least once (in `pending` or `waitingForUploads` too): see the app's divergence events. */
+  /** Entries whose repair failed at least once (counted in `pending`): the app's divergence events say why. */
   failing: number;
+  /** Writes made while the new provider was primary that the old one may lack: they matter only for a rollback. */
+  oldSideBehind: number;
 }
 
 export interface StorageStatus {
@@ -85,16 +87,24 @@ export interface MigrationStatus {
 
 const message = (error: unknown) => (SwitchyardError.isInstance(error) ? `${error.code}: ${error.message}` : String(error));
 
-async function journalAt(db: DbPort, database: 'from' | 'to'): Promise<JournalBacklog> {
+async function journalAt(db: DbPort, database: 'from' | 'to', from: string): Promise<JournalBacklog> {
   const exists = await db.maybeOne<{ t: string | null }>(sql`select to_regclass(${`${JOURNAL_TABLE.schema}.${JOURNAL_TABLE.name}`}) as t`);
-  if (!exists?.t) return { database, installed: false, pending: 0, waitingForUploads: 0, failing: 0 };
+  if (!exists?.t) return { database, installed: false, pending: 0, waitingForUploads: 0, failing: 0, oldSideBehind: 0 };
   // An upload URL's entry whose repair already failed is not waiting for the upload: it is pending.
-  const row = await db.one<{ pending: string; waiting: string; failing: string }>(sql`
-    select count(*) filter (where keep_until is null or keep_until <= now() or attempts > 0)::text as pending,
-           count(*) filter (where keep_until > now() and attempts = 0)::text as waiting,
-           count(*) filter (where attempts > 0)::text as failing
+  const row = await db.one<{ pending: string; waiting: string; failing: string; behind: string }>(sql`
+    select count(*) filter (where primary_side = ${from} and (keep_until is null or keep_until <= now() or attempts > 0))::text as pending,
+           count(*) filter (where primary_side = ${from} and keep_until > now() and attempts = 0)::text as waiting,
+           count(*) filter (where primary_side = ${from} and attempts > 0)::text as failing,
+           count(*) filter (where primary_side <> ${from})::text as behind
     from ${sql.ident(JOURNAL_TABLE.schema, JOURNAL_TABLE.name)} where port = 'storage'`);
-  return { database, installed: true, pending: Number(row.pending), waitingForUploads: Number(row.waiting), failing: Number(row.failing) };
+  return {
+    database,
+    installed: true,
+    pending: Number(row.pending),
+    waitingForUploads: Number(row.waiting),
+    failing: Number(row.failing),
+    oldSideBehind: Number(row.behind),
+  };
 }
 
 async function verifyTablesReport(stateDir: string): Promise<DbStatus['verify']> {
@@ -192,7 +202,7 @@ export async function readStatus(migration: Migration, opened?: OpenedSides): Pr
         ports.push(
           await settle(base, async () => ({
             ...base,
-            journal: db ? await Promise.all([journalAt(db.from, 'from'), journalAt(db.to, 'to')]) : [],
+            journal: db ? await Promise.all([journalAt(db.from, 'from', migration.from), journalAt(db.to, 'to', migration.from)]) : [],
           })),
         );
       } else if (port === 'auth' && sides.auth) {

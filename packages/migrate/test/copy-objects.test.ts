@@ -40,6 +40,13 @@ describe('copyObjects', () => {
     expect(second.counts).toMatchObject({ copied: 0, unchanged: 25 });
   });
 
+  it('pairs the two listings in byte order, where JavaScript’s string order differs (astral and wide characters)', async () => {
+    for (const key of ['photos/a.jpg', 'photos/\uff5a.jpg', 'photos/\u{1f600}.jpg', 'photos/z.jpg'])
+      await from.put(key, key, { contentType: 'image/jpeg' });
+    expect((await copyObjects({ from, to, stateDir: state() })).counts).toMatchObject({ copied: 4 });
+    expect((await copyObjects({ from, to, stateDir: state() })).counts).toMatchObject({ copied: 0, unchanged: 4, keptNewer: 0 });
+  });
+
   it('never replaces a version the app wrote at the target after the source’s', async () => {
     await seed(3);
     await new Promise((resolve) => setTimeout(resolve, 1100));

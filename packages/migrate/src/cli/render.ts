@@ -20,7 +20,7 @@ export function renderStatus(status: MigrationStatus): string {
     if (port.port === 'storage') {
       for (const j of port.journal)
         lines.push(
-          `  repair journal (${j.database} db): ${j.installed ? `${j.pending} pending (${j.failing} failing), ${j.waitingForUploads} waiting for signed uploads` : 'not installed'}`,
+          `  repair journal (${j.database} db): ${j.installed ? `${j.pending} the target may lack (${j.waitingForUploads} waiting for signed uploads, ${j.failing} failing), ${j.oldSideBehind} the old side lacks` : 'not installed'}`,
         );
       lines.push(`  copy objects: ${counts(port.copy)}`, `  verify objects: ${counts(port.verify)}`);
     } else if (port.port === 'auth') {

@@ -1,7 +1,8 @@
-import { comparableEtag, copyObject, type ListedObject, type StoragePort, SwitchyardError } from '@switchyard/core';
-import { failure, objectPages, userPages } from '../listings.js';
+import { comparableEtag, copyObject, type StoragePort } from '@switchyard/core';
+import { failure, objectPages } from '../listings.js';
 import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
 import { withRetries } from '../retry.js';
+import { orderSafe, type Paired, TargetListing } from './target-listing.js';
 
 export interface CopyObjectsOptions extends RunOptions {
   from: StoragePort;
@@ -34,13 +35,14 @@ const COUNT = {
   'source-missing': 'sourceMissing',
 } as const;
 
-async function copyOne(from: StoragePort, to: StoragePort, item: ListedObject): Promise<keyof typeof COUNT> {
-  const seen = await to.head(item.key);
-  // The listing and one look at the target settle most keys without reading the body.
-  const listed = comparableEtag(item.etag);
-  if (seen && seen.size === item.size && listed !== undefined && listed === comparableEtag(seen.etag)) return 'unchanged';
-  // Never replaces a newer target version: see copyObject (look, read, conditional write).
-  return copyObject(from, to, item.key, { newerTarget: 'keep', seen });
+async function copyOne(from: StoragePort, to: StoragePort, { source, target }: Paired): Promise<keyof typeof COUNT> {
+  // The two listings settle most keys without a request: same size and the same plain MD5 etag.
+  const listed = comparableEtag(source.etag);
+  if (target && target.size === source.size && listed !== undefined && listed === comparableEtag(target.etag)) return 'unchanged';
+  // Never replaces a newer target version: see copyObject (look, read, conditional write). A key
+  // the target's listing lacks is written only if still absent; any other is looked at again.
+  const absent = target === null && orderSafe(source.key);
+  return copyObject(from, to, source.key, { newerTarget: 'keep', ...(absent ? { seen: null } : {}) });
 }
 
 /**
@@ -51,19 +53,21 @@ async function copyOne(from: StoragePort, to: StoragePort, item: ListedObject): 
  */
 export function copyObjects(options: CopyObjectsOptions): Promise<RunResult<CopyObjectsCounts>> {
   const { from, to, prefix } = options;
-  return resumableRun<ListedObject, CopyObjectsCounts>({
+  const targets = new TargetListing(to, options);
+  const sources = objectPages(from, options);
+  return resumableRun<Paired, CopyObjectsCounts>({
     ...options,
     run: 'copy-objects',
     label: 'copy objects',
     defaultConcurrency: 16,
     zero,
-    list: objectPages(from, options),
-    keyOf: (item) => item.key,
+    list: async (cursor) => targets.pair(await sources(cursor)),
+    keyOf: (item) => item.source.key,
     handle: async (item) => {
       try {
         return { count: COUNT[await withRetries(() => copyOne(from, to, item))] };
       } catch (error) {
-        return { count: 'failed', problem: failure(error, { key: item.key }) };
+        return { count: 'failed', problem: failure(error, { key: item.source.key }) };
       }
     },
   });
