@@ -207,7 +207,7 @@ describe('cutover drill on real peers: zero loss under rolling redeploys', () =>
           users: accounts.ids.size,
           splits,
           signInFailures: accounts.failures,
-          torn: `${traffic.torn} of ${traffic.reads} reads`,
+          torn: `${traffic.torn} of ${traffic.reads} reads (${JSON.stringify(traffic.tornAt)})`,
           undelivered: undelivered.length,
           duplicated: duplicated.length,
           retried: traffic.log.retried,

@@ -39,6 +39,8 @@ export class Traffic {
   readonly messages: string[] = [];
   readonly log: RetryLog = { retried: {}, failed: [] };
   torn = 0;
+  /** Torn reads by the primary that served them. */
+  readonly tornAt: Record<string, number> = {};
   reads = 0;
   private running = false;
   private loops: Promise<void>[] = [];
@@ -96,7 +98,11 @@ export class Traffic {
           const version = versionIn(bytes);
           this.reads++;
           const expectedType = version % 2 === 0 ? 'image/png' : 'image/jpeg';
-          if (bytes.byteLength !== object.info.size || object.info.contentType !== expectedType) this.torn++;
+          if (bytes.byteLength !== object.info.size || object.info.contentType !== expectedType) {
+            this.torn++;
+            const primary = i.phase <= 2 ? 'supabase' : 'aws';
+            this.tornAt[primary] = (this.tornAt[primary] ?? 0) + 1;
+          }
         } catch (error) {
           if ((error as { code?: string }).code !== 'NOT_FOUND') throw error;
         }

@@ -82,7 +82,9 @@ export async function resumableRun<T, C extends Counts>(options: ResumableRun<T,
     startedAt: now(),
     updatedAt: now(),
   };
-  const progress = new Progress({ label: options.label, sink: options.progress, total: undefined });
+  // A finished earlier pass says how many items to expect: the bar and its ETA.
+  const expected = previous?.done ? Object.values(previous.counts).reduce((a, b) => a + b, 0) : undefined;
+  const progress = new Progress({ label: options.label, sink: options.progress, total: expected });
   const perPage = new Map<number, C>();
   const running = options.zero();
 

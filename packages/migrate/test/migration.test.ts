@@ -106,7 +106,9 @@ describe('switchyard env', () => {
     let out = '';
     const code = await runCommand(['env', '--phase', '1', '--port', 'db'], {
       env: SETTINGS,
-      stdout: (t) => (out += t),
+      stdout: (t) => {
+        out += t;
+      },
       stderr: { write: () => undefined },
     });
     expect(code).toBe(0);
@@ -118,7 +120,11 @@ describe('switchyard env', () => {
     const code = await runCommand(['status'], {
       env: { ...SETTINGS, SWITCHYARD_DB: 'local' },
       stdout: () => undefined,
-      stderr: { write: (t) => (err += t) },
+      stderr: {
+        write: (t) => {
+          err += t;
+        },
+      },
     });
     expect(code).toBe(2);
     expect(err).toMatch(/CONFIG: [\s\S]*SWITCHYARD_DB is "local"/);
