@@ -50,7 +50,10 @@ describe('mapPostgresError', () => {
   });
 
   it('makes a write refused by a read-only database (a primary frozen for the switch, a replica after failover) a retryable UNAVAILABLE', () => {
-    const error = mapPostgresError(Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }), context);
+    const error = mapPostgresError(
+      Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }),
+      context,
+    );
     expect(error).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
   });
 
