@@ -13,6 +13,7 @@ import { benchColdStart } from './rows/coldstart.js';
 import { benchDb } from './rows/db.js';
 import { benchDual } from './rows/dual.js';
 import { benchOtel } from './rows/otel.js';
+import { benchCopy, benchVerifyTables } from './rows/migrate.js';
 import { benchPresign } from './rows/presign.js';
 import { benchPubSub } from './rows/pubsub.js';
 import { benchShadowOutage } from './rows/shadow-outage.js';
@@ -33,6 +34,8 @@ const MODULES: [id: string, what: string, module: RowModule][] = [
   ['7', 'Dual-run storage put', benchDual],
   ['8', 'Supabase Storage listing', benchSupabaseList],
   ['10', 'Shadow outage', benchShadowOutage],
+  ['m1', 'switchyard copy objects', benchCopy],
+  ['m2', 'switchyard verify tables', benchVerifyTables],
 ];
 
 const loadAtStart = os.loadavg();

@@ -25,8 +25,10 @@ import { type SupabaseProject, startSupabaseProject } from './drill/supabase-pro
 import { Listener, type Phase, Workload, type WrittenObject } from './drill/workload.js';
 
 /**
- * The cutover drill of the README's "Migrating with Switchyard": one app moves every port from Supabase to AWS through the
- * four phases while a scripted workload runs. Each phase is a redeploy: providers are created
+ * The four phases' dual-run behaviour, phase by phase, on local peers and fakes only (the runbook
+ * of "Migrating with Switchyard" with the switchyard command, rolling redeploys and real logical
+ * replication runs in cutover-drill.peers.test.ts): one app moves every port from Supabase to AWS
+ * while a scripted workload runs. Each phase is a redeploy: providers are created
  * from the environment by createProviders, and the previous deployment is closed. Peers: s3rver
  * behind a SigV4 gate, two PostgreSQL databases (one bootstrapped like Supabase, one playing
  * RDS), Redis, cognito-local behind the test proxy, and the Supabase fakes behind one project URL.
@@ -165,7 +167,7 @@ describe('cutover drill: Supabase → AWS in four phases', () => {
 
     // The runbook's one-off copies before phase 3: what existed before dual-run began.
     const objects = await backfillStorage({ from: storage.primary, to: storage.shadow, prefix: 'avatars/' });
-    expect(objects).toEqual({ examined: 4, copied: 2, skipped: 2, failed: [] });
+    expect(objects).toEqual({ examined: 4, copied: 2, skipped: 2, keptNewer: 0, failed: [] });
     const users = await backfillUsers({ from: auth.primary, to: auth.shadow });
     expect(users).toEqual({ examined: 4, created: 3, skipped: 1, failed: [] });
 

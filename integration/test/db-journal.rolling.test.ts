@@ -85,3 +85,40 @@ describe('DbJournal across a database switch during a rolling redeploy', () => {
     await Promise.all([newSide.close(), unreachable.close()]);
   });
 });
+
+describe('DbJournal reading the frozen old primary', () => {
+  let oldDb: TestDatabase;
+  let newDb: TestDatabase;
+  beforeAll(async () => {
+    // One after the other: each installs cluster-wide roles, which two sessions cannot alter at once.
+    oldDb = await createTestDatabase();
+    newDb = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await Promise.all([oldDb?.drop(), newDb?.drop()]);
+  });
+
+  it('reads, and resolves where they are, entries the previous phase journaled before the switch froze its database', async () => {
+    const table = `journal_${randomUUID().replaceAll('-', '')}`;
+    const oldSide = createPostgresDb({ connectionString: oldDb.connectionString });
+    const newSide = createPostgresDb({ connectionString: newDb.connectionString });
+    // Phase 2 journals into its primary, the old database, which is then frozen (switchyard db freeze).
+    await new DbJournal(new DualDb({ primary: oldSide, shadow: newSide }), [table]).record({
+      port: 'storage',
+      key: 'uploaded-before-the-switch',
+      operation: 'createUploadUrl',
+      reason: 'uploaded through a signed URL to the primary',
+      primary: 'supabase',
+    });
+    const frozenUrl = new URL(oldDb.connectionString);
+    frozenUrl.searchParams.set('options', '-c default_transaction_read_only=on');
+    const frozen = createPostgresDb({ connectionString: frozenUrl.toString() });
+    const phase3 = new DbJournal(new DualDb({ primary: newSide, shadow: frozen }), [table]);
+    await phase3.install();
+    const [entry] = await phase3.pending('storage', 10);
+    expect(entry?.key).toBe('uploaded-before-the-switch');
+    await phase3.resolve(entry!);
+    expect(await phase3.pending('storage', 10)).toEqual([]);
+    await Promise.all([oldSide.close(), newSide.close(), frozen.close()]);
+  });
+});

@@ -16,8 +16,10 @@ export interface SupabaseEnv {
 export interface SupabaseProject {
   env: SupabaseEnv;
   gotrue: FakeGoTrue;
-  storage: FakeStorage;
+  /** The Storage fake, unless the project serves a real Storage API server (`options.storage`). */
+  storage: FakeStorage | undefined;
   realtime: FakeRealtime;
+  faults: GatewayFaults;
   /** The one-time code of the last sign-in email sent to `email`. */
   codeFor(email: string): string;
   stop(): Promise<void>;
@@ -46,13 +48,33 @@ function targetOf(targets: Targets, path: string): URL | undefined {
  * `<SUPABASE_URL>/auth/v1`) from SUPABASE_URL alone. Plain HTTP is forwarded request by request;
  * WebSocket upgrades (Realtime) are piped as raw TCP.
  */
-function startGateway(targets: Targets): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
+/** Faults the gateway puts in front of one service, changeable while it runs. */
+export interface GatewayFaults {
+  /** Milliseconds every Auth request waits before it is forwarded (a slow Supabase Auth). */
+  authDelayMs: number;
+}
+
+function startGateway(
+  targets: Targets,
+  faults: GatewayFaults,
+  realtimeKey?: { from: string; to: string },
+): Promise<{ url: string; server: Server }> {
+  const swap = (req: { url?: string | undefined; headers: Record<string, string | string[] | undefined> }) => {
+    if (!realtimeKey || !req.url?.startsWith('/realtime/v1/')) return;
+    req.url = req.url.replaceAll(realtimeKey.from, realtimeKey.to);
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string' && value.includes(realtimeKey.from))
+        req.headers[name] = value.replaceAll(realtimeKey.from, realtimeKey.to);
+    }
+  };
+  const server = createServer(async (req, res) => {
+    swap(req);
     const target = targetOf(targets, req.url ?? '/');
     if (!target) {
       res.writeHead(404).end();
       return;
     }
+    if (faults.authDelayMs > 0 && req.url?.startsWith('/auth/v1/')) await new Promise((resolve) => setTimeout(resolve, faults.authDelayMs));
     const upstream = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
       (reply) => {
@@ -64,6 +86,7 @@ function startGateway(targets: Targets): Promise<{ url: string; server: Server }
     req.pipe(upstream);
   });
   server.on('upgrade', (req, socket, head) => {
+    swap(req);
     const target = targetOf(targets, req.url ?? '/');
     if (!target) {
       socket.destroy();
@@ -85,16 +108,35 @@ function startGateway(targets: Targets): Promise<{ url: string; server: Server }
   });
 }
 
-/** The Supabase fakes (GoTrue, Storage API, Realtime) behind one project URL. */
-export async function startSupabaseProject(): Promise<SupabaseProject> {
+/** A real Storage API server (the `supabase-storage` peer) to serve under the project URL instead of the fake. */
+export interface RealStorage {
+  /** Its SUPABASE_URL (it serves `/storage/v1/*`). */
+  url: string;
+  serviceRoleKey: string;
+  anonKey: string;
+  bucket: string;
+}
+
+/**
+ * The Supabase fakes (GoTrue, Storage API, Realtime) behind one project URL; with `storage`, the
+ * real Storage API server serves `/storage/v1` and its keys are the project's keys.
+ */
+export async function startSupabaseProject(options: { storage?: RealStorage } = {}): Promise<SupabaseProject> {
   const realtime = await FakeRealtime.start();
   // Realtime accepts only keys it handed out; the other fakes take whatever key they are given.
-  const serviceRoleKey = realtime.newKey();
-  const anonKey = 'drill-anon-key';
-  const bucket = 'uploads';
-  const storage = await startFakeStorage({ serviceRoleKey, bucket });
-  const targets: Targets = { gotrue: '', storage: storage.url, realtime: realtime.url };
-  const gateway = await startGateway(targets);
+  const realtimeKey = realtime.newKey();
+  const serviceRoleKey = options.storage?.serviceRoleKey ?? realtimeKey;
+  const anonKey = options.storage?.anonKey ?? 'drill-anon-key';
+  const bucket = options.storage?.bucket ?? 'uploads';
+  const storage = options.storage ? undefined : await startFakeStorage({ serviceRoleKey, bucket });
+  const targets: Targets = { gotrue: '', storage: options.storage?.url ?? storage?.url ?? '', realtime: realtime.url };
+  // The real Storage server's key is a JWT Realtime never handed out: the gateway swaps it on the way to Realtime.
+  const faults: GatewayFaults = { authDelayMs: 0 };
+  const gateway = await startGateway(
+    targets,
+    faults,
+    serviceRoleKey === realtimeKey ? undefined : { from: serviceRoleKey, to: realtimeKey },
+  );
   const gotrue = await startFakeGoTrue({
     anonKey,
     serviceRoleKey,
@@ -113,6 +155,7 @@ export async function startSupabaseProject(): Promise<SupabaseProject> {
     gotrue,
     storage,
     realtime,
+    faults,
     codeFor(email) {
       const mail = gotrue.lastEmail(email);
       if (!mail) throw new Error(`no Supabase sign-in email was sent to ${email}`);
@@ -121,7 +164,7 @@ export async function startSupabaseProject(): Promise<SupabaseProject> {
     async stop() {
       gateway.server.closeAllConnections();
       await new Promise((resolve) => gateway.server.close(resolve));
-      await Promise.all([gotrue.close(), storage.close(), realtime.close()]);
+      await Promise.all([gotrue.close(), storage?.close(), realtime.close()]);
     },
   };
 }

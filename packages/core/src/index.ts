@@ -21,6 +21,7 @@ export {
   type BackfillUsersProgress,
   type BackfillUsersResult,
   backfillUsers,
+  copyUser,
 } from './dual/backfill-users.js';
 export { DbJournal } from './dual/db-journal.js';
 export { DedupWindow } from './dual/dedup-window.js';
@@ -33,6 +34,7 @@ export { InMemoryJournal, type RepairEntry, type RepairJournal, type RepairRecor
 export { isReadOnlyQuery } from './dual/read-only-query.js';
 export type { RepairResult } from './dual/repair-storage.js';
 export { DEFAULT_SHADOW_TIMEOUT_MS } from './dual/shadow.js';
+export { type CopyOptions, type CopyOutcome, comparableEtag, copyObject, headDifference, provablySame } from './dual/storage-transfer.js';
 export * from './errors.js';
 export * from './events.js';
 export type { AdapterSpec, ConfigProblem, PortPlan, ProviderName, ProvidersPlan, ReadMode } from './providers/config.js';

@@ -49,6 +49,14 @@ describe('mapPostgresError', () => {
     expect(mapPostgresError(Object.assign(new Error('x'), { code: '23505' }), context).retryable).toBe(false);
   });
 
+  it('makes a write refused by a read-only database (a primary frozen for the switch, a replica after failover) a retryable UNAVAILABLE', () => {
+    const error = mapPostgresError(
+      Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }),
+      context,
+    );
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+  });
+
   it('passes SwitchyardErrors through unchanged', () => {
     const original = new SwitchyardError({ code: 'NOT_FOUND', message: 'x' });
     expect(mapPostgresError(original, context)).toBe(original);

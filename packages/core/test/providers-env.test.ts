@@ -196,6 +196,15 @@ describe('parseProvidersEnv', () => {
     ]);
   });
 
+  it('leaves the variables of the switchyard command (SWITCHYARD_MIGRATE_*) to it, so app and command share one environment', () => {
+    const { problems } = parseProvidersEnv({
+      SWITCHYARD_MIGRATE_FROM: 'supabase',
+      SWITCHYARD_MIGRATE_TO: 'aws',
+      SWITCHYARD_MIGRATE_DIR: '/tmp/x',
+    });
+    expect(problems).toEqual([]);
+  });
+
   it('lists every missing and invalid variable at once, each once, with what it should look like', () => {
     const { problems } = parseProvidersEnv({
       SWITCHYARD_STORAGE: 'supabase',

@@ -10,6 +10,9 @@ const BY_CODE: Record<string, ErrorCode> = {
   '28000': 'CONFIG', // invalid_authorization_specification
   '28P01': 'CONFIG', // invalid_password
   '3D000': 'CONFIG', // invalid_catalog_name: database does not exist
+  // read_only_sql_transaction: a primary made read-only for a switch, or a replica after a failover;
+  // the same write succeeds at the writable primary (the next deployment), so it is retryable.
+  '25006': 'UNAVAILABLE',
   '57014': 'UNAVAILABLE', // query_canceled (statement_timeout)
   '53300': 'UNAVAILABLE', // too_many_connections
   '57P01': 'UNAVAILABLE', // admin_shutdown

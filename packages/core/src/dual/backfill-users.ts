@@ -40,7 +40,11 @@ function error(code: 'UNSUPPORTED' | 'CONFLICT' | 'UNAVAILABLE', message: string
   return new SwitchyardError({ code, port: 'auth', provider: 'backfill', operation: 'backfillUsers', message, cause });
 }
 
-async function copyUser(to: AuthPort, user: AuthUser): Promise<'created' | 'skipped'> {
+/**
+ * Creates `user` at `to` with the same application id, email, verification and metadata unless `to`
+ * knows the id already; CONFLICT when another user holds the email there (never merged).
+ */
+export async function copyUser(to: AuthPort, user: AuthUser): Promise<'created' | 'skipped'> {
   if (await to.admin.getUser(user.id)) return 'skipped';
   const holder = await to.admin.getUserByEmail(user.email);
   if (holder) {

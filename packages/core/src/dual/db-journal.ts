@@ -1,5 +1,5 @@
 import type { DbPort } from '../db/port.js';
-import { type SqlIdentifier, sql } from '../db/sql.js';
+import { type SqlFragment, type SqlIdentifier, sql } from '../db/sql.js';
 import type { PortName } from '../errors.js';
 import type { RepairEntry, RepairJournal, RepairRecord } from './journal.js';
 
@@ -58,6 +58,10 @@ class JournalTable {
   }
 
   private async create(): Promise<void> {
+    // An existing table is used as is: DDL, even `if not exists`, fails in a database frozen for the
+    // switch (read-only), and the previous phase's entries there must still be read.
+    const found = await this.db.maybeOne<{ t: string | null }>(sql`select to_regclass(${this.identifier.quoted}) as t`);
+    if (found?.t) return;
     if (this.schema) await this.db.query(sql`create schema if not exists ${this.schema}`);
     await this.db.query(sql`
         create table if not exists ${this.identifier} (
@@ -163,15 +167,30 @@ export class DbJournal implements RepairJournal {
   }
 
   async resolve(entry: RepairEntry): Promise<void> {
-    const { db } = this.tableOf(entry);
-    await db.query(sql`delete from ${this.identifier} where port = ${entry.port} and key = ${entry.key} and version = ${entry.version}`);
+    await this.bookkeeping(
+      entry,
+      sql`delete from ${this.identifier} where port = ${entry.port} and key = ${entry.key} and version = ${entry.version}`,
+    );
   }
 
   async failed(entry: RepairEntry, reason: string): Promise<void> {
-    const { db } = this.tableOf(entry);
-    await db.query(
+    await this.bookkeeping(
+      entry,
       sql`update ${this.identifier} set attempts = attempts + 1, reason = ${reason} where port = ${entry.port} and key = ${entry.key}`,
     );
+  }
+
+  /**
+   * Changes an entry where it was read. The old primary may be frozen for the switch (new sessions
+   * read-only): the journal is that database's own bookkeeping, never replicated, so it is written
+   * anyway (a hot standby still refuses, as it must).
+   */
+  private async bookkeeping(entry: RepairEntry, statement: SqlFragment): Promise<void> {
+    const { db } = this.tableOf(entry);
+    await db.transaction(async (tx) => {
+      await tx.query(sql`set transaction read write`);
+      await tx.query(statement);
+    });
   }
 
   private tableOf(entry: RepairEntry): JournalTable {

@@ -22,6 +22,11 @@ export interface CopyOptions {
   newerTarget: 'keep' | 'replace';
   /** Copy only into an empty key (copy-forward of a fallback read). */
   onlyIfMissing?: boolean;
+  /**
+   * The target's head as the caller just looked at it (`null`: no object), so the copy does not
+   * look again; the write stays conditional on it where the target can check (`conditionalPut`).
+   */
+  seen?: ObjectInfo | null;
 }
 
 /**
@@ -57,7 +62,7 @@ function condition(to: StoragePort, seen: ObjectInfo | null): Pick<PutOptions, '
  * cannot close the window). A write that lands at the target after the look makes the copy `raced`.
  */
 export async function copyObject(from: StoragePort, to: StoragePort, key: string, options: CopyOptions): Promise<CopyOutcome> {
-  const seen = await to.head(key);
+  const seen = options.seen !== undefined ? options.seen : await to.head(key);
   if (seen && options.onlyIfMissing) return 'kept-newer';
   let object: Awaited<ReturnType<StoragePort['get']>>;
   try {

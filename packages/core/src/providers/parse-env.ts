@@ -30,6 +30,8 @@ export const SWITCHYARD_VARIABLES: readonly string[] = [
 function unknownVariables(env: Env, reader: EnvReader): void {
   for (const variable of Object.keys(env)) {
     if (!variable.startsWith('SWITCHYARD_') || SWITCHYARD_VARIABLES.includes(variable)) continue;
+    // Read by the `switchyard` command (@switchyard/migrate), which shares the app's environment.
+    if (variable.startsWith('SWITCHYARD_MIGRATE_')) continue;
     const suggestion = didYouMean(variable, SWITCHYARD_VARIABLES);
     // A typo must not silently leave a port on its default provider.
     reader.report(
