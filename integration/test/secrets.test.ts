@@ -39,6 +39,7 @@ describe('printing what createProviders returns', () => {
     const url = new URL(database.connectionString);
     // Trust auth accepts any password, so the connection works with a recognisable one.
     url.password = SECRETS.DB_PASSWORD;
+    url.searchParams.set('sslmode', 'disable');
     providers = await createProviders({
       env: {
         SWITCHYARD_STORAGE: 'supabase',

@@ -92,6 +92,8 @@ export async function startS3rver(): Promise<S3rver> {
       forcePathStyle: true,
       credentials: S3RVER_CREDENTIALS,
       checksums: 'when_required',
+      // What s3rver does not enforce, so the adapter declares only what holds here.
+      limits: S3RVER_LIMITS,
       ...extra,
     }),
     async stop() {

@@ -104,8 +104,7 @@ export class DualStorage implements StoragePort {
       downloadAs: a.downloadAs && b.downloadAs,
       unicodeKeys: a.unicodeKeys && b.unicodeKeys,
       keyCharacters: intersectKeyCharacters(a.keyCharacters, b.keyCharacters),
-      maxKeySegmentBytes:
-        Math.min(a.maxKeySegmentBytes ?? Number.POSITIVE_INFINITY, b.maxKeySegmentBytes ?? Number.POSITIVE_INFINITY) || undefined,
+      maxKeySegmentBytes: smaller(a.maxKeySegmentBytes, b.maxKeySegmentBytes),
       // The condition is the primary's (its etag); the shadow mirrors whatever the primary accepted.
       conditionalPut: a.conditionalPut,
     };
@@ -237,4 +236,9 @@ export class DualStorage implements StoragePort {
     await this.background.settled();
     await closeBoth([() => this.primary.close(), () => this.shadow.close()]);
   }
+}
+
+/** The smaller of two optional limits; undefined when neither side has one. */
+function smaller(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }

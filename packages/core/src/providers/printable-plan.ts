@@ -2,7 +2,7 @@ import { printsAs, REDACTED, redactUrl } from '../redact.js';
 import type { AdapterSpec, ProvidersPlan } from './config.js';
 
 // Option names that hold credentials. Settings are named by each adapter; these are the words they use.
-const SECRET = /secret|password|token|privatekey|servicerolekey|anonkey|credentials|apikey/i;
+const SECRET = /secret|password|token|privatekey|servicerolekey|anonkey|credentials|apikey|^key$/i;
 
 function redactedOptions(options: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
