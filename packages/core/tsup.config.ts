@@ -1,7 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/adapter.ts'],
+  // One copy of each module per format, shared by both entries: errors, events and the dual-run
+  // call link must be the same objects whichever entry an app or adapter imported.
+  splitting: true,
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

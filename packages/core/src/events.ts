@@ -153,17 +153,76 @@ export function asSideCall<T>(link: DualCall, start: () => T): T {
   }
 }
 
+/** Who reports an operation: the port, the provider and the hook. */
+export interface OperationMeta {
+  port: PortName;
+  provider: string;
+  onEvent?: OnEvent | undefined;
+}
+
 /**
- * Wraps every async method of a port so that each call reports an OperationEvent.
- * Nested objects listed in `nested` (for example `admin` on AuthPort) are wrapped too.
+ * Runs one port operation and reports it once it settles: its duration, its error, and the
+ * dual-run call it belongs to when a composite started it (`asSideCall`). A throw that is not a
+ * SwitchyardError is turned into one by `wrapUnknown`, keeping the original as `cause`.
  */
-export function observe<T extends object>(
-  target: T,
-  meta: { port: PortName; provider: string; onEvent?: OnEvent | undefined; nested?: readonly string[] },
-  prefix = '',
+export function runOperation<T>(
+  meta: OperationMeta,
+  operation: string,
+  call: () => T,
+  wrapUnknown: (error: unknown) => unknown = (error) => error,
 ): T {
+  const dual = startingSideCall;
+  // Calls this operation makes to other ports are its own, not the composite's.
+  startingSideCall = undefined;
   const { onEvent } = meta;
-  if (!onEvent) return target;
+  const started = onEvent ? performance.now() : 0;
+  const report = (error?: unknown) => {
+    if (!onEvent) return;
+    const event: OperationEvent = {
+      type: 'operation',
+      port: meta.port,
+      provider: meta.provider,
+      operation,
+      durationMs: performance.now() - started,
+    };
+    if (SwitchyardError.isInstance(error)) event.error = error;
+    if (dual) event.dual = dual;
+    emit(onEvent, event);
+  };
+  let result: T;
+  try {
+    result = call();
+  } catch (error) {
+    const wrapped = wrapUnknown(error);
+    report(wrapped);
+    throw wrapped;
+  } finally {
+    startingSideCall = dual;
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (value: unknown) => {
+        report();
+        return value;
+      },
+      (error: unknown) => {
+        const wrapped = wrapUnknown(error);
+        report(wrapped);
+        throw wrapped;
+      },
+    ) as T;
+  }
+  report();
+  return result;
+}
+
+/**
+ * Wraps every method of `target` so that each call reports an OperationEvent (see `runOperation`).
+ * Nested objects listed in `nested` (for example `admin` on AuthPort) are wrapped too. For ports
+ * not built on the front layer (`@switchyard/core/adapter`), which reports by itself.
+ */
+export function observe<T extends object>(target: T, meta: OperationMeta & { nested?: readonly string[] }, prefix = ''): T {
+  if (!meta.onEvent) return target;
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
@@ -173,47 +232,7 @@ export function observe<T extends object>(
         return observe(value, { ...meta, nested: [] }, `${prefix}${prop}.`);
       }
       if (typeof value !== 'function' || prop === 'constructor') return value;
-      return (...args: unknown[]) => {
-        const dual = startingSideCall;
-        const started = performance.now();
-        const report = (error?: unknown) => {
-          const event: OperationEvent = {
-            type: 'operation',
-            port: meta.port,
-            provider: meta.provider,
-            operation: `${prefix}${prop}`,
-            durationMs: performance.now() - started,
-          };
-          if (SwitchyardError.isInstance(error)) event.error = error;
-          if (dual) event.dual = dual;
-          emit(onEvent, event);
-        };
-        let result: unknown;
-        // Calls this method makes to other observed ports are its own, not the composite's.
-        startingSideCall = undefined;
-        try {
-          result = (value as (...a: unknown[]) => unknown).apply(obj, args);
-        } catch (error) {
-          report(error);
-          throw error;
-        } finally {
-          startingSideCall = dual;
-        }
-        if (result instanceof Promise) {
-          return result.then(
-            (v) => {
-              report();
-              return v;
-            },
-            (error: unknown) => {
-              report(error);
-              throw error;
-            },
-          );
-        }
-        report();
-        return result;
-      };
+      return (...args: unknown[]) => runOperation(meta, `${prefix}${prop}`, () => (value as (...a: unknown[]) => unknown).apply(obj, args));
     },
   });
 }

@@ -1,0 +1,23 @@
+/**
+ * `@switchyard/core/adapter`: what adapter authors build with. Applications import
+ * `@switchyard/core`; this entry adds the front layer every adapter goes through, descriptors and
+ * settings for `createProviders`, validation, error mapping and event reporting.
+ */
+
+export { type AdapterContext, type AdapterDescriptor, describeAdapter, settingDocs } from './adapter/descriptor.js';
+export { type AuthAdminDriver, type AuthDriver, authPort } from './adapter/front/auth.js';
+export { type DbDriver, type DbQuerier, dbPort } from './adapter/front/db.js';
+export { type PubSubDriver, pubSubPort } from './adapter/front/pubsub.js';
+export {
+  type FrontOptions,
+  type ResolvedDownloadUrlOptions,
+  type ResolvedUploadUrlOptions,
+  type StorageDriver,
+  storagePort,
+} from './adapter/front/storage.js';
+export { unknownError } from './adapter/front/unknown-error.js';
+export { readSettings, type Setting, type SettingDoc, type Settings, type SettingValues, setting } from './adapter/settings.js';
+export { type OperationMeta, runOperation } from './events.js';
+export * from './index.js';
+export { EnvReader } from './providers/variables.js';
+export { validateDownloadName } from './storage/download-name.js';

@@ -1,0 +1,87 @@
+import { SwitchyardError, unsupported } from '../../errors.js';
+import { type OnEvent, runOperation } from '../../events.js';
+import type {
+  Json,
+  Message,
+  MessageHandler,
+  PublishOptions,
+  PubSubCapabilities,
+  PubSubPort,
+  Subscription,
+  Topic,
+} from '../../pubsub/port.js';
+import { encodePayload, parseTopic, validateChannel, validateMessageId } from '../../pubsub/validate.js';
+import { printsAs } from '../../redact.js';
+import type { FrontOptions } from './storage.js';
+import { unknownError } from './unknown-error.js';
+
+/**
+ * What a pub/sub adapter implements: `publish` gets a valid channel, the message id (the caller's
+ * or a new one) and the payload already encoded as JSON within `maxPayloadBytes`; `subscribe` a
+ * parsed topic (a pattern only where declared) and a handler.
+ */
+export interface PubSubDriver {
+  readonly capabilities: PubSubCapabilities;
+  publish<T extends Json>(channel: string, data: T, message: { id: string; json: string }): Promise<Message<T>>;
+  subscribe<T extends Json>(topic: { channel: string } | { pattern: string }, handler: MessageHandler<T>): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+/** The PubSubPort every pub/sub adapter is reached through (see `storagePort`). */
+export function pubSubPort(driver: PubSubDriver, options: FrontOptions): PubSubPort {
+  return new FrontPubSub(driver, options);
+}
+
+class FrontPubSub implements PubSubPort {
+  readonly provider: string;
+  readonly capabilities: PubSubCapabilities;
+  private readonly meta: { port: 'pubsub'; provider: string; onEvent: OnEvent | undefined };
+
+  constructor(
+    private readonly driver: PubSubDriver,
+    options: FrontOptions,
+  ) {
+    this.provider = options.provider;
+    this.capabilities = driver.capabilities;
+    this.meta = { port: 'pubsub', provider: options.provider, onEvent: options.onEvent };
+    printsAs(this, { provider: options.provider, port: 'pubsub', ...options.summary });
+  }
+
+  publish<T extends Json>(channel: string, data: T, options?: PublishOptions): Promise<Message<T>> {
+    return runOperation(
+      this.meta,
+      'publish',
+      async () => {
+        const context = { provider: this.provider, operation: 'publish' };
+        validateChannel(channel, context);
+        validateMessageId(options?.id, context);
+        const json = encodePayload(data, this.capabilities.maxPayloadBytes, context);
+        return this.driver.publish(channel, data, { id: options?.id ?? crypto.randomUUID(), json });
+      },
+      unknownError('pubsub', this.provider, 'publish'),
+    );
+  }
+
+  subscribe<T extends Json = Json>(topic: Topic, handler: MessageHandler<T>): Promise<Subscription> {
+    return runOperation(
+      this.meta,
+      'subscribe',
+      async () => {
+        const context = { provider: this.provider, operation: 'subscribe' };
+        const parsed = parseTopic(topic, context);
+        if ('pattern' in parsed && !this.capabilities.patternSubscribe) {
+          throw unsupported({ port: 'pubsub', ...context }, 'pattern subscriptions');
+        }
+        if (typeof handler !== 'function') {
+          throw new SwitchyardError({ code: 'INVALID_INPUT', port: 'pubsub', ...context, message: 'subscribe needs a handler function.' });
+        }
+        return this.driver.subscribe(parsed, handler);
+      },
+      unknownError('pubsub', this.provider, 'subscribe'),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}

@@ -1,0 +1,22 @@
+import { type PortName, SwitchyardError } from '../../errors.js';
+
+/**
+ * A throw that is not a SwitchyardError (a provider error the adapter did not map, a bug) as the
+ * one error type a port throws, with the original kept as `cause`. Not retryable: nothing says a
+ * second try would end differently.
+ */
+export function unknownError(port: PortName, provider: string, operation: string): (error: unknown) => unknown {
+  return (error) => {
+    if (SwitchyardError.isInstance(error)) return error;
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return new SwitchyardError({
+      code: 'UNAVAILABLE',
+      port,
+      provider,
+      operation,
+      retryable: false,
+      cause: error,
+      message: `${provider} ${port} failed during ${operation} in a way the adapter does not recognise (${what.slice(0, 200)}); see the cause, and report it to the adapter's authors.`,
+    });
+  };
+}
