@@ -5,6 +5,7 @@
  */
 
 export { type AdapterContext, type AdapterDescriptor, describeAdapter, settingDocs } from './adapter/descriptor.js';
+export { type ExtraKey, Extras, extraKey } from './adapter/extras.js';
 export { type AuthAdminDriver, type AuthDriver, authPort } from './adapter/front/auth.js';
 export { type DbDriver, type DbQuerier, dbPort } from './adapter/front/db.js';
 export { type PubSubDriver, pubSubPort } from './adapter/front/pubsub.js';

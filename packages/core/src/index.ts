@@ -1,3 +1,4 @@
+export { type ExtraKey, extraKey } from './adapter/extras.js';
 export { boundedFetch } from './auth/bounded-fetch.js';
 export * from './auth/email.js';
 export { KeySetCache, type KeySetCacheOptions, type KeySetSettings, type PublicJwk } from './auth/key-set-cache.js';

@@ -1,11 +1,14 @@
 import type { PortName } from '../errors.js';
 import type { OnEvent } from '../events.js';
 import type { EnvReader } from '../providers/variables.js';
+import type { ExtraKey } from './extras.js';
 import type { SettingDoc, Settings, SettingValues } from './settings.js';
 
 /** What every adapter is given when `createProviders` opens it. */
 export interface AdapterContext {
   onEvent?: OnEvent | undefined;
+  /** Offers something beside the port (see `extraKey`), for the app to read from `providers.extra(key)`. */
+  provide<T>(key: ExtraKey<T>, value: T): void;
 }
 
 /**
