@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DbJournal, type DbPort, DualStorage, type DualStorageOptions, type StoragePort, sql } from '@switchyard/core';
+import { DbJournal, type DbPort, DualStorage, type DualStorageOptions, type StoragePort } from '@switchyard/core';
 import { createLocalDb } from '@switchyard/local';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStorage } from '../../packages/local/test/storage-server.js';

@@ -117,7 +117,8 @@ export async function planProviders(raw: Env, options: PlanOptions = {}): Promis
     }
     known.push(...Object.values(loaded.settings).map((s) => s.variable));
     const planned = plannedAdapter(w.name, loaded, env, flagOf(w.port, w.side));
-    const portPlan = (plan.ports[w.port] ??= { primary: planned, reads: flags[w.port]?.reads ?? 'primary' });
+    const portPlan = plan.ports[w.port] ?? { primary: planned, reads: flags[w.port]?.reads ?? 'primary' };
+    plan.ports[w.port] = portPlan;
     if (w.side === 'shadow') portPlan.shadow = planned;
   });
   unknownVariables(raw, env, known);

@@ -52,7 +52,7 @@ async function copyOne(from: StoragePort, to: StoragePort, { source, target }: P
  * the app writes, in any phase; a second run copies nothing.
  */
 export function copyObjects(options: CopyObjectsOptions): Promise<RunResult<CopyObjectsCounts>> {
-  const { from, to, prefix } = options;
+  const { from, to } = options;
   const targets = new TargetListing(to, options);
   const sources = objectPages(from, options);
   return resumableRun<Paired, CopyObjectsCounts>({

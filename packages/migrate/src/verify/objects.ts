@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { comparableEtag, headDifference, type ListedObject, type StoragePort, SwitchyardError } from '@switchyard/core';
-import { failure, objectPages, userPages } from '../listings.js';
+import { failure, objectPages } from '../listings.js';
 import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
 import { withRetries } from '../retry.js';
 
@@ -82,7 +82,7 @@ async function compare(options: VerifyObjectsOptions, item: ListedObject): Promi
  * problems file (JSON lines); resumable and split by `shard` like `copyObjects`.
  */
 export function verifyObjects(options: VerifyObjectsOptions): Promise<RunResult<VerifyObjectsCounts>> {
-  const { from, prefix } = options;
+  const { from } = options;
   return resumableRun<ListedObject, VerifyObjectsCounts>({
     ...options,
     run: 'verify-objects',

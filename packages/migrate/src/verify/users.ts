@@ -1,5 +1,5 @@
-import { type AuthPort, type AuthUser, SwitchyardError } from '@switchyard/core';
-import { failure, objectPages, userPages } from '../listings.js';
+import type { AuthPort, AuthUser } from '@switchyard/core';
+import { failure, userPages } from '../listings.js';
 import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
 import { withRetries } from '../retry.js';
 
