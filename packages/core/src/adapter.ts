@@ -4,6 +4,7 @@
  * settings for `createProviders`, validation, error mapping and event reporting.
  */
 
+export { type AdapterErrors, adapterErrors, type ErrorExtra } from './adapter/adapter-errors.js';
 export { type AdapterContext, type AdapterDescriptor, describeAdapter, settingDocs } from './adapter/descriptor.js';
 export { type ExtraKey, Extras, extraKey } from './adapter/extras.js';
 export { type AuthAdminDriver, type AuthDriver, authPort } from './adapter/front/auth.js';
@@ -17,6 +18,9 @@ export {
   storagePort,
 } from './adapter/front/storage.js';
 export { unknownError } from './adapter/front/unknown-error.js';
+export { unverifiedJwtPayload } from './adapter/jwt-payload.js';
+export { isModuleNotFound, loadPeer, type PeerMeta } from './adapter/load-peer.js';
+export { isNetworkError, NETWORK_ERROR_CODES, networkErrorCode, STALE_CONNECTION_CODES } from './adapter/network-errors.js';
 export { readSettings, type Setting, type SettingDoc, type Settings, type SettingValues, setting } from './adapter/settings.js';
 export { type OperationMeta, runOperation } from './events.js';
 export * from './index.js';

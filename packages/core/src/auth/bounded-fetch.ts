@@ -1,10 +1,12 @@
+import { STALE_CONNECTION_CODES } from '../adapter/network-errors.js';
+
 // Methods a second attempt cannot apply twice (RFC 9110 §9.2.2).
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 function staleConnection(error: unknown): boolean {
+  // fetch puts the socket's error in `cause`; only that level means a connection went stale.
   const code = (error as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof code === 'string' && STALE_CONNECTION.has(code);
+  return typeof code === 'string' && STALE_CONNECTION_CODES.has(code);
 }
 
 /**

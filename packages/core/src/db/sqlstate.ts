@@ -1,3 +1,4 @@
+import { NETWORK_ERROR_CODES } from '../adapter/network-errors.js';
 import { type ErrorCode, SwitchyardError } from '../errors.js';
 
 // SQLSTATE classes: https://www.postgresql.org/docs/current/errcodes-appendix.html
@@ -30,8 +31,6 @@ const BY_CLASS: Record<string, ErrorCode> = {
   '58': 'UNAVAILABLE', // system error
 };
 
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
-
 /** Maps a PostgreSQL or driver error onto the taxonomy, keeping it as `cause`. */
 export function mapPostgresError(error: unknown, context: { provider: string; operation: string }): SwitchyardError {
   if (SwitchyardError.isInstance(error)) return error;
@@ -39,7 +38,7 @@ export function mapPostgresError(error: unknown, context: { provider: string; op
   const sqlstate = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message : String(error);
   let code: ErrorCode | undefined = BY_CODE[sqlstate] ?? BY_CLASS[sqlstate.slice(0, 2)];
-  if (!code && NETWORK.has(sqlstate)) code = 'UNAVAILABLE';
+  if (!code && NETWORK_ERROR_CODES.has(sqlstate)) code = 'UNAVAILABLE';
   if (!code && /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(message)) code = 'UNAVAILABLE';
   const retryable = code === 'UNAVAILABLE' || sqlstate === '40001' || sqlstate === '40P01';
   return new SwitchyardError({

@@ -1,4 +1,5 @@
 import type { AdapterDescriptor } from '../adapter/descriptor.js';
+import { isModuleNotFound } from '../adapter/load-peer.js';
 import type { PortName } from '../errors.js';
 import type { ConfigProblem } from './config.js';
 
@@ -32,11 +33,6 @@ function packageOf(specifier: string): string {
   if (specifier.startsWith('file:')) return specifier;
   const [scope, name] = specifier.split('/');
   return specifier.startsWith('@') ? `${scope}/${name}` : (scope ?? specifier);
-}
-
-function isModuleNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
 }
 
 function pick(module: AdapterModule | AdapterDescriptor | undefined, port: PortName): AdapterDescriptor | undefined {
