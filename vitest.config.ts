@@ -23,7 +23,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'publishing', include: PUBLISHING, sequence: { groupOrder: 1 } },
+        // One file at a time: each rebuilds the packages (tsup cleans dist/), which the other reads.
+        test: { name: 'publishing', include: PUBLISHING, sequence: { groupOrder: 1 }, fileParallelism: false },
       },
     ],
   },

@@ -19,7 +19,8 @@ describe('LocalDb', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+    // Two PGlite starts from a fresh directory: ~2 s alone, far more on a loaded 2-core machine.
+  }, 120_000);
 
   it('creates the missing parent folders of its data directory (a fresh checkout has none)', async () => {
     const root = await mkdtemp(join(tmpdir(), 'sy-pglite-'));
