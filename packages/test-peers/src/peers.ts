@@ -20,15 +20,19 @@ export interface RunningPeer {
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
+const holdsKit = (dir: string) => existsSync(join(dir, 'supabase-storage', 'up.sh')) && existsSync(join(dir, 'ceph-rgw', 'up.sh'));
+
 /**
- * Where the peers kit lives: `SWITCHYARD_PEERS_DIR`, else `../shared/peers` beside the checkout.
+ * Where the peers kit lives: `SWITCHYARD_PEERS_DIR`, else `../shared/peers` beside the checkout,
+ * else the team machines' `/work/shared/peers` (CI clones the repository elsewhere).
  * A missing kit is an error that says where to get it, never an empty pass.
  */
 export function peersDir(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.SWITCHYARD_PEERS_DIR ?? resolve(REPO_ROOT, '../shared/peers');
-  if (!existsSync(join(dir, 'supabase-storage', 'up.sh')) || !existsSync(join(dir, 'ceph-rgw', 'up.sh'))) {
+  const candidates = env.SWITCHYARD_PEERS_DIR ? [env.SWITCHYARD_PEERS_DIR] : [resolve(REPO_ROOT, '../shared/peers'), '/work/shared/peers'];
+  const dir = candidates.find(holdsKit);
+  if (!dir) {
     throw new Error(
-      `The real-peer tier needs the peers kit (supabase-storage/ and ceph-rgw/, each with up.sh and down.sh), and ${dir} does not hold it. ` +
+      `The real-peer tier needs the peers kit (supabase-storage/ and ceph-rgw/, each with up.sh and down.sh), and none of ${candidates.join(', ')} holds it. ` +
         'Set SWITCHYARD_PEERS_DIR to the folder holding it (on the team machines it is ../shared/peers beside the checkout; see CONTRIBUTING.md).',
     );
   }
