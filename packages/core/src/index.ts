@@ -38,16 +38,12 @@ export { DEFAULT_SHADOW_TIMEOUT_MS } from './dual/shadow.js';
 export { type CopyOptions, type CopyOutcome, comparableEtag, copyObject, headDifference, provablySame } from './dual/storage-transfer.js';
 export * from './errors.js';
 export * from './events.js';
-export type { AdapterSpec, ConfigProblem, PortPlan, ProviderName, ProvidersPlan, ReadMode } from './providers/config.js';
+export type { ConfigProblem, ReadMode } from './providers/config.js';
 export { type CreateProvidersOptions, createProviders, type Providers } from './providers/create-providers.js';
-export { type AdapterFactory, loadAdapterFactory } from './providers/load-adapter.js';
-export {
-  configError,
-  DEFAULT_DB_COMPARE_SAMPLE_RATE,
-  parseProvidersEnv,
-  readProvidersPlan,
-  SWITCHYARD_VARIABLES,
-} from './providers/parse-env.js';
+export { DEFAULT_DB_COMPARE_SAMPLE_RATE, READS_BY_PORT, SWITCHYARD_FLAGS } from './providers/flags.js';
+export { configError, type PlannedAdapter, type PlanOptions, type PortPlan, type ProvidersPlan, planProviders } from './providers/plan.js';
+export type { AdapterModule } from './providers/resolve-adapter.js';
+export type { Env } from './providers/variables.js';
 export type * from './pubsub/port.js';
 export * from './pubsub/validate.js';
 export { printsAs, REDACTED, redactUrl } from './redact.js';

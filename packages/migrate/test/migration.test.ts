@@ -1,4 +1,4 @@
-import { parseProvidersEnv } from '@switchyard/core';
+import { planProviders } from '@switchyard/core';
 import { formatVariables, phaseVariables, readMigration, runCommand } from '@switchyard/migrate';
 import { describe, expect, it } from 'vitest';
 
@@ -19,8 +19,8 @@ const SETTINGS = {
 };
 
 describe('readMigration', () => {
-  it('reads each port’s phase from the same variables the app reads', () => {
-    const migration = readMigration({
+  it('reads each port’s phase from the same variables the app reads', async () => {
+    const migration = await readMigration({
       ...SETTINGS,
       SWITCHYARD_STORAGE: 'supabase',
       SWITCHYARD_STORAGE_SHADOW: 'aws',
@@ -33,10 +33,10 @@ describe('readMigration', () => {
     expect(migration.env.SWITCHYARD_MIGRATE_FROM).toBeUndefined();
   });
 
-  it('lists every problem in one CONFIG error: missing providers, a phase that is no phase, and both sides’ missing settings', () => {
+  it('lists every problem in one CONFIG error: missing providers, a phase that is no phase, and both sides’ missing settings', async () => {
     let caught: unknown;
     try {
-      readMigration({ SWITCHYARD_MIGRATE_FROM: 'supabase', SWITCHYARD_STORAGE: 'local', SUPABASE_URL: 'https://x.supabase.co' });
+      await readMigration({ SWITCHYARD_MIGRATE_FROM: 'supabase', SWITCHYARD_STORAGE: 'local', SUPABASE_URL: 'https://x.supabase.co' });
     } catch (error) {
       caught = error;
     }
@@ -45,7 +45,7 @@ describe('readMigration', () => {
     expect(variables).toContain('SWITCHYARD_MIGRATE_TO');
 
     try {
-      readMigration({
+      await readMigration({
         SWITCHYARD_MIGRATE_FROM: 'supabase',
         SWITCHYARD_MIGRATE_TO: 'aws',
         SWITCHYARD_STORAGE: 'local',
@@ -69,8 +69,8 @@ describe('readMigration', () => {
     );
   });
 
-  it('refuses the same provider on both sides and an unknown port', () => {
-    expect(() => readMigration({ ...SETTINGS, SWITCHYARD_MIGRATE_TO: 'supabase', SWITCHYARD_MIGRATE_PORTS: 'storage,queue' })).toThrow(
+  it('refuses the same provider on both sides and an unknown port', async () => {
+    await expect(readMigration({ ...SETTINGS, SWITCHYARD_MIGRATE_TO: 'supabase', SWITCHYARD_MIGRATE_PORTS: 'storage,queue' })).rejects.toThrow(
       /SWITCHYARD_MIGRATE_TO is the same provider[\s\S]*SWITCHYARD_MIGRATE_PORTS names queue/,
     );
   });
@@ -79,15 +79,15 @@ describe('readMigration', () => {
 describe('phase variables (switchyard env --phase N)', () => {
   const migration = { from: 'supabase', to: 'aws', ports: ['storage', 'auth', 'db', 'pubsub'] } as const;
 
-  it('describes each phase so that readMigration reads it back as that phase', () => {
+  it('describes each phase so that readMigration reads it back as that phase', async () => {
     for (const phase of [1, 2, 3, 4] as const) {
       const variables = phaseVariables({ ...migration, ports: [...migration.ports] }, phase);
-      const read = readMigration({ ...SETTINGS, ...variables });
+      const read = await readMigration({ ...SETTINGS, ...variables });
       expect(Object.values(read.phases)).toEqual([phase, phase, phase, phase]);
     }
   });
 
-  it('prints dotenv with blank values for variables to unset, which createProviders reads as unset', () => {
+  it('prints dotenv with blank values for variables to unset, which createProviders reads as unset', async () => {
     const text = formatVariables(phaseVariables({ ...migration, ports: ['storage'] }, 4), 'dotenv');
     expect(text).toBe('SWITCHYARD_STORAGE=aws\nSWITCHYARD_STORAGE_SHADOW=\nSWITCHYARD_STORAGE_READS=\nSWITCHYARD_STORAGE_COPY_FORWARD=');
     expect(formatVariables(phaseVariables({ ...migration, ports: ['storage'] }, 3), 'shell')).toContain(
@@ -95,9 +95,8 @@ describe('phase variables (switchyard env --phase N)', () => {
     );
     // The app itself starts from a phase's variables plus the migrate ones without complaint.
     const env = Object.fromEntries(text.split('\n').map((line) => line.split('=') as [string, string]));
-    const { plan, problems } = parseProvidersEnv({ ...SETTINGS, ...env });
-    expect(problems).toEqual([]);
-    expect(plan.storage).toMatchObject({ primary: { provider: 'aws' }, shadow: undefined, reads: 'primary' });
+    const plan = await planProviders({ ...SETTINGS, ...env }, { ports: ['storage'] });
+    expect(plan.ports.storage).toMatchObject({ primary: { name: 'aws' }, shadow: undefined, reads: 'primary' });
   });
 });
 

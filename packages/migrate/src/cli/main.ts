@@ -257,7 +257,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo): Promis
     const handler = HANDLERS[name];
     if (!handler) throw usageError(`unknown command "${name}".`);
     const phases = name === 'env' ? 'optional' : 'required';
-    return await handler(args, readMigration(io.env, { from: args.from, to: args.to }, { phases }), io);
+    return await handler(args, await readMigration(io.env, { from: args.from, to: args.to }, { phases }), io);
   } catch (error) {
     const e = SwitchyardError.isInstance(error)
       ? error

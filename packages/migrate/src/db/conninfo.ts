@@ -1,4 +1,4 @@
-import { type AdapterSpec, SwitchyardError } from '@switchyard/core';
+import { type PlannedAdapter, SwitchyardError } from '@switchyard/core';
 import { type Env, MIGRATE_VARIABLES } from '../model/migration.js';
 
 const quote = (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
@@ -8,7 +8,7 @@ const quote = (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("
  * `SWITCHYARD_MIGRATE_FROM_CONNINFO` / `_TO_CONNINFO` when set (a server may reach its peer by
  * another address than this machine does), else built from the adapter's own settings.
  */
-export function conninfo(spec: AdapterSpec, side: 'from' | 'to', env: Env): string {
+export function conninfo(spec: PlannedAdapter, side: 'from' | 'to', env: Env): string {
   const variable = side === 'from' ? MIGRATE_VARIABLES.fromConninfo : MIGRATE_VARIABLES.toConninfo;
   const override = env[variable]?.trim();
   if (override) return override;
@@ -38,8 +38,8 @@ export function conninfo(spec: AdapterSpec, side: 'from' | 'to', env: Env): stri
   throw new SwitchyardError({
     code: 'CONFIG',
     port: 'db',
-    provider: spec.provider,
+    provider: spec.name,
     operation: 'switchyard db',
-    message: `The ${side} database (${spec.provider}) has no password to give the other server for replication (IAM or Secrets Manager auth, or the local provider); set ${variable} to a libpq connection string for a user with the REPLICATION privilege.`,
+    message: `The ${side} database (${spec.name}) has no password to give the other server for replication (IAM or Secrets Manager auth, or the local provider); set ${variable} to a libpq connection string for a user with the REPLICATION privilege.`,
   });
 }

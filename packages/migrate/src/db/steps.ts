@@ -1,6 +1,6 @@
 import { type DbPort, SwitchyardError } from '@switchyard/core';
 import type { Migration } from '../model/migration.js';
-import { dbSpecs } from '../model/sides.js';
+import { dbSides } from '../model/sides.js';
 import { withRetries } from '../retry.js';
 import { conninfo } from './conninfo.js';
 import {
@@ -26,7 +26,7 @@ export async function replicate(migration: Migration, { from, to }: DbSides): Pr
     subscriber: to,
     publisher: from,
     name: REPLICATION.forward,
-    conninfo: conninfo(dbSpecs(migration).from, 'from', migration.env),
+    conninfo: conninfo((await dbSides(migration)).from, 'from', migration.env),
     copyData: true,
   });
   // Tables added to an existing publication reach an existing subscription only once it refreshes.
@@ -62,7 +62,7 @@ export async function reverse(
     subscriber: from,
     publisher: to,
     name: REPLICATION.reverse,
-    conninfo: conninfo(dbSpecs(migration).to, 'to', migration.env),
+    conninfo: conninfo((await dbSides(migration)).to, 'to', migration.env),
     copyData: false,
   });
   return { publication, subscription };

@@ -1,4 +1,7 @@
-import { type ConfigProblem, type PortName, type ProviderName, parseProvidersEnv, SwitchyardError } from '@switchyard/core';
+import { type ConfigProblem, type PortName, planProviders, SwitchyardError } from '@switchyard/core';
+
+/** The providers the command moves between. */
+export type ProviderName = 'local' | 'aws' | 'supabase';
 
 /** The four steps of a port's migration: 1 from alone, 2 from primary + to shadow, 3 to primary + from shadow, 4 to alone. */
 export type Phase = 1 | 2 | 3 | 4;
@@ -113,7 +116,11 @@ export function appEnv(env: Env): Env {
  * (the settings of both providers are needed whatever the phase). Throws one CONFIG error listing
  * every problem. With `phases: 'optional'`, a port whose variables describe no phase is left out of `phases`.
  */
-export function readMigration(env: Env, flags: MigrationFlags = {}, options: { phases?: 'required' | 'optional' } = {}): Migration {
+export async function readMigration(
+  env: Env,
+  flags: MigrationFlags = {},
+  options: { phases?: 'required' | 'optional' } = {},
+): Promise<Migration> {
   const problems: ConfigProblem[] = [];
   const from = provider(flags.from ?? env[MIGRATE_VARIABLES.from], flags.from ? '--from' : MIGRATE_VARIABLES.from, problems);
   const to = provider(flags.to ?? env[MIGRATE_VARIABLES.to], flags.to ? '--to' : MIGRATE_VARIABLES.to, problems);
@@ -134,7 +141,7 @@ export function readMigration(env: Env, flags: MigrationFlags = {}, options: { p
       if (phase) phases[port] = phase;
     }
     // Both sides' settings, read as createProviders would in phase 2.
-    problems.push(...parseProvidersEnv(bothSidesEnv(app, from, to, ports)).problems);
+    problems.push(...(await settingsProblems(bothSidesEnv(app, from, to, ports), ports)));
   }
   const schemas = (env[MIGRATE_VARIABLES.schemas] ?? 'public')
     .split(',')
@@ -150,6 +157,18 @@ export function readMigration(env: Env, flags: MigrationFlags = {}, options: { p
     stateDir: env[MIGRATE_VARIABLES.dir]?.trim() || '.switchyard/migrate',
     schemas: schemas.length > 0 ? schemas : ['public'],
   };
+}
+
+/** What createProviders would refuse in these settings, as problems to list with the command's own. */
+async function settingsProblems(env: Env, ports: readonly PortName[]): Promise<ConfigProblem[]> {
+  try {
+    await planProviders(env, { ports });
+    return [];
+  } catch (error) {
+    const problems = SwitchyardError.hasCode(error, 'CONFIG') ? (error.details as { problems?: ConfigProblem[] }).problems : undefined;
+    if (!problems) throw error;
+    return problems;
+  }
 }
 
 /** The app's environment with every moving port set to `from` primary and `to` shadow: opens both sides. */

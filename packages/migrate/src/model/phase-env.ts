@@ -1,5 +1,5 @@
-import type { PortName, ProviderName } from '@switchyard/core';
-import type { Migration, Phase } from './migration.js';
+import type { PortName } from '@switchyard/core';
+import type { Migration, Phase, ProviderName } from './migration.js';
 
 /** Where reads go in each phase, per port: what the runbook was tested with. */
 const READS: Record<PortName, Partial<Record<Phase, string>>> = {

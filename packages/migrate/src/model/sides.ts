@@ -1,12 +1,4 @@
-import {
-  type AdapterSpec,
-  type AuthPort,
-  type DbPort,
-  loadAdapterFactory,
-  type OnEvent,
-  parseProvidersEnv,
-  type StoragePort,
-} from '@switchyard/core';
+import { type AuthPort, type DbPort, type OnEvent, type PlannedAdapter, planProviders, type StoragePort } from '@switchyard/core';
 import { bothSidesEnv, type Migration } from './migration.js';
 
 /** A port's two providers, whatever the phase: `from` is where the data was, `to` where it goes. */
@@ -26,9 +18,19 @@ export interface OpenedSides {
 type Closable = { close(): Promise<void> };
 type OpenablePort = 'storage' | 'auth' | 'db';
 
-async function open(spec: AdapterSpec, onEvent: OnEvent | undefined): Promise<Closable> {
-  const factory = await loadAdapterFactory<Closable>(spec);
-  return factory({ ...spec.options, ...(onEvent ? { onEvent } : {}) });
+function open(adapter: PlannedAdapter, onEvent: OnEvent | undefined): Promise<Closable> {
+  // The command needs only the ports: what adapters offer beside them is not used here.
+  return adapter.descriptor.create(adapter.options, { onEvent, provide: () => undefined }) as Promise<Closable>;
+}
+
+/** Both sides of `ports` as createProviders would plan them in phase 2 (`from` primary, `to` shadow). */
+async function planSides(migration: Migration, ports: readonly OpenablePort[]): Promise<Sides<PlannedAdapter>[]> {
+  const plan = await planProviders(bothSidesEnv(migration.env, migration.from, migration.to, ports), { ports });
+  return ports.map((port) => {
+    const portPlan = plan.ports[port];
+    if (!portPlan?.shadow) throw new Error(`planProviders left out the ${port} shadow that bothSidesEnv sets`);
+    return { from: portPlan.primary, to: portPlan.shadow };
+  });
 }
 
 /**
@@ -38,9 +40,8 @@ async function open(spec: AdapterSpec, onEvent: OnEvent | undefined): Promise<Cl
  */
 export async function openSides(migration: Migration, ports: readonly OpenablePort[], onEvent?: OnEvent): Promise<OpenedSides> {
   const wanted = ports.filter((p) => migration.ports.includes(p));
-  const { plan } = parseProvidersEnv(bothSidesEnv(migration.env, migration.from, migration.to, wanted));
-  const specs = wanted.flatMap((port) => [plan[port].primary, plan[port].shadow as AdapterSpec]);
-  const results = await Promise.allSettled(specs.map((spec) => open(spec, onEvent)));
+  const planned = (await planSides(migration, wanted)).flatMap((sides) => [sides.from, sides.to]);
+  const results = await Promise.allSettled(planned.map((adapter) => open(adapter, onEvent)));
   const opened = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const close = async () => {
     await Promise.allSettled(opened.map((port) => port.close()));
@@ -60,7 +61,7 @@ export async function openSides(migration: Migration, ports: readonly OpenablePo
 }
 
 /** The settings of one database side (from or to), for the libpq connection string a subscription needs. */
-export function dbSpecs(migration: Migration): Sides<AdapterSpec> {
-  const { plan } = parseProvidersEnv(bothSidesEnv(migration.env, migration.from, migration.to, ['db']));
-  return { from: plan.db.primary, to: plan.db.shadow as AdapterSpec };
+export async function dbSides(migration: Migration): Promise<Sides<PlannedAdapter>> {
+  const [sides] = await planSides(migration, ['db']);
+  return sides as Sides<PlannedAdapter>;
 }
