@@ -6,6 +6,7 @@
 // splitting: the handler and the adapters share one copy of @switchyard/core (its dual-run call
 // links live in module state) and of the AWS SDK.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -13,17 +14,25 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'dist', 'lambda');
 
-/** Every adapter module createProviders can load, by package: the subpaths it imports. */
-const ADAPTERS = {
-  '@switchyard/aws': ['s3', 'cognito', 'rds', 'redis'],
-  '@switchyard/supabase': ['storage', 'auth', 'db', 'realtime'],
-  '@switchyard/local': ['.'],
-};
+/**
+ * The packages whose adapters createProviders can select. Every subpath each one exports is an
+ * entry point, so the asset follows the packages' own `exports` as adapters move between subpaths.
+ */
+const ADAPTER_PACKAGES = ['@switchyard/aws', '@switchyard/supabase', '@switchyard/local'];
+const require = createRequire(import.meta.url);
 
+/** `{ subpath: file }`, e.g. `{ './rds': './rds.mjs' }`, from the package's own exports map. */
+function subpathsOf(name) {
+  const { exports } = require(`${name}/package.json`);
+  const subpaths = Object.keys(exports).filter((subpath) => subpath !== './package.json');
+  return Object.fromEntries(subpaths.map((subpath) => [subpath, subpath === '.' ? './index.mjs' : `${subpath}.mjs`]));
+}
+
+const ADAPTERS = Object.fromEntries(ADAPTER_PACKAGES.map((name) => [name, subpathsOf(name)]));
 const entryPoints = { index: join(root, 'src', 'handler.ts') };
 for (const [name, subpaths] of Object.entries(ADAPTERS)) {
-  for (const subpath of subpaths) {
-    entryPoints[join('node_modules', name, subpath === '.' ? 'index' : subpath)] = subpath === '.' ? name : `${name}/${subpath}`;
+  for (const [subpath, file] of Object.entries(subpaths)) {
+    entryPoints[join('node_modules', name, file.slice(2, -'.mjs'.length))] = subpath === '.' ? name : `${name}/${subpath.slice(2)}`;
   }
 }
 
@@ -47,8 +56,7 @@ await build({
 });
 
 // What makes `import('@switchyard/aws/rds')` from the bundle find the entry point built above.
-for (const [name, subpaths] of Object.entries(ADAPTERS)) {
-  const exports = Object.fromEntries(subpaths.map((s) => (s === '.' ? ['.', './index.mjs'] : [`./${s}`, `./${s}.mjs`])));
+for (const [name, exports] of Object.entries(ADAPTERS)) {
   await mkdir(join(outdir, 'node_modules', name), { recursive: true });
   await writeFile(join(outdir, 'node_modules', name, 'package.json'), `${JSON.stringify({ name, type: 'module', exports }, null, 2)}\n`);
 }

@@ -62,7 +62,12 @@ describe('the Lambda asset (dist/lambda)', () => {
 
   it('holds the bundled handler and the adapter packages createProviders imports by name', async () => {
     const adapters = JSON.parse(await readFile(join(ASSET, 'node_modules', '@switchyard', 'aws', 'package.json'), 'utf8'));
-    expect(Object.keys(adapters.exports)).toEqual(['./s3', './cognito', './rds', './redis']);
+    expect(adapters.exports).toMatchObject({
+      './s3': './s3.mjs',
+      './cognito': './cognito.mjs',
+      './rds': './rds.mjs',
+      './redis': './redis.mjs',
+    });
     for (const file of ['index.mjs', 'node_modules/@switchyard/aws/rds.mjs', 'node_modules/@switchyard/local/index.mjs'])
       expect(existsSync(join(ASSET, file)), file).toBe(true);
   });
