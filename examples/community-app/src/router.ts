@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthPort, DbPort, PubSubPort, StoragePort } from '@switchyard/core';
+import type { CountersSnapshot } from '@switchyard/otel/counters';
 import type { ChatHub } from './chat/hub.js';
 import { fail } from './http.js';
 
@@ -22,6 +23,8 @@ export interface App extends Ports {
   hub: ChatHub;
   /** Open chat sockets, asked to reconnect elsewhere on shutdown. */
   connections: Set<{ userId: string; restart(): void }>;
+  /** This instance's port calls, errors and dual-run divergences since it started. */
+  counters(): CountersSnapshot;
 }
 
 export interface RequestContext {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { OnEvent } from '@switchyard/core';
+import { createCounters } from '@switchyard/otel/counters';
 import { ChatHub } from './chat/hub.js';
 import { acceptChatSockets } from './chat/socket.js';
 import { distanceMethod, migrate } from './db/migrate.js';
@@ -17,6 +18,7 @@ import { memberRoutes } from './routes/members.js';
 import { photoRoutes } from './routes/photos.js';
 import { profileRoutes } from './routes/profile.js';
 import { healthRoutes } from './web/health.js';
+import { metricsRoutes } from './web/metrics.js';
 import { staticFiles } from './web/static.js';
 
 export interface ServerOptions {
@@ -51,6 +53,7 @@ export interface RunningServer extends Omit<Providers, 'close' | 'serveStorage'>
 
 const routes = [
   ...healthRoutes,
+  ...metricsRoutes,
   ...authRoutes,
   ...magicLinkRoutes,
   ...profileRoutes,
@@ -122,9 +125,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
 
+  // The same counters `switchyard status` prints, served at /metrics; the caller's hook still sees every event.
+  const counters = createCounters();
+  const onEvent: OnEvent = options.onEvent
+    ? (event) => {
+        counters.onEvent(event);
+        options.onEvent?.(event);
+      }
+    : counters.onEvent;
   let distance: RunningServer['distance'];
   try {
-    providers = await openProviders({ env: options.env, dataDir: options.dataDir, origin, onEvent: options.onEvent });
+    providers = await openProviders({ env: options.env, dataDir: options.dataDir, origin, onEvent });
     if (options.printSignInEmails) {
       providers.mailbox?.onMessage((mail) =>
         console.log(`\n📬 Sign-in email for ${mail.to}\n   code: ${mail.code}\n   link: ${mail.link}\n`),
@@ -139,6 +150,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { storage, auth, db, pubsub, mailbox } = providers;
   const hub = new ChatHub(pubsub, log);
   const connections = new Set<{ userId: string; restart(): void }>();
-  app = { storage, auth, db, pubsub, origin, secureCookies: origin.startsWith('https:'), log, hub, connections };
+  app = {
+    storage,
+    auth,
+    db,
+    pubsub,
+    origin,
+    secureCookies: origin.startsWith('https:'),
+    log,
+    hub,
+    connections,
+    counters: counters.snapshot,
+  };
   return { url: origin, distance, hub, chatConnections: connections, close, storage, auth, db, pubsub, ...(mailbox ? { mailbox } : {}) };
 }

@@ -1,6 +1,6 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -28,13 +28,15 @@ const AWS_PROVIDERS = {
   HOME: '/home/deployer',
 };
 
+/** The asset `npx cdk synth` packages by default (src/infra/app.ts); test/lambda-asset.test.ts runs it. */
+const ASSET = fileURLToPath(new URL('../dist/lambda', import.meta.url));
+
 describe('MatchingJobStack', () => {
-  let assetDir: string;
   const env = { account: '123456789012', region: 'eu-west-1' };
 
-  beforeAll(async () => {
-    assetDir = await mkdtemp(join(tmpdir(), 'matching-asset-'));
-    await writeFile(join(assetDir, 'handler.js'), 'export const handler = async () => ({});\n');
+  beforeAll(() => {
+    // The function's Handler is `index.handler`: the file Lambda loads must be there.
+    expect(existsSync(join(ASSET, 'index.mjs')), 'build the example first (npm test builds every package)').toBe(true);
   });
 
   /**
@@ -46,7 +48,7 @@ describe('MatchingJobStack', () => {
   function synth(props: Partial<MatchingJobStackProps> = {}, app = testApp()): Template {
     // An asset belongs to one stack: each stack gets a Code of its own.
     const stack = new MatchingJobStack(app, 'MatchingJob', {
-      code: lambda.Code.fromAsset(assetDir),
+      code: lambda.Code.fromAsset(ASSET),
       providers: AWS_PROVIDERS,
       env,
       ...props,
@@ -59,7 +61,7 @@ describe('MatchingJobStack', () => {
     const { AWS_REGION: _region, HOME: _home, ...expected } = AWS_PROVIDERS;
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
-      Handler: 'handler.handler',
+      Handler: 'index.handler',
       Architectures: ['arm64'],
       MemorySize: 512,
       Timeout: 600,

@@ -1,4 +1,4 @@
-import { createCounters } from '@switchyard/otel/counters';
+import { createCounters, formatCounters } from '@switchyard/otel/counters';
 import { describe, expect, it } from 'vitest';
 import { circuit, divergence, dualCall, failure, operation, repair, shadowOutageCall } from './events.js';
 
@@ -74,5 +74,24 @@ describe('createCounters', () => {
     expect(snapshot().ports.db?.operations.query?.providers.postgres?.calls).toBe(2);
     expect(JSON.parse(JSON.stringify(before))).toEqual(before);
     expect(new Date(before.takenAt).toISOString()).toBe(before.takenAt);
+  });
+
+  it('prints a snapshot as lines with the snapshot’s own names, for a CLI or a log line', () => {
+    const { onEvent, snapshot } = createCounters();
+    const outage = failure('UNAVAILABLE', 'aws', true);
+    const failing = shadowOutageCall('storage', 'put', outage);
+    for (const event of [failing.primary, failing.shadow!, failing.composite]) onEvent(event);
+    onEvent(divergence('storage', 'put', 'shadow-failure', outage));
+    onEvent(circuit('storage', 'open', outage));
+    onEvent(repair('storage', 0, 2));
+    onEvent({ type: 'keyset', port: 'auth', provider: 'supabase', url: 'https://example.test/jwks', state: 'stale' });
+
+    expect(formatCounters(snapshot())).toEqual([
+      'storage put: calls 1, errors 0, divergences 1, shadowFailures 1 (supabase 1/0, aws 1/1)',
+      'storage circuit: open (supabase → aws)',
+      'storage journalBacklog: 2',
+      'auth keyset supabase: stale',
+    ]);
+    expect(formatCounters(createCounters().snapshot())).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OnEvent } from '@switchyard/core';
 import type { DevMailbox } from '../../src/providers.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 import { seedLocalDatabase } from './pglite-template.js';
@@ -20,11 +21,11 @@ export interface TestApp {
  * (whatever SWITCHYARD_* variables the shell has); the PGlite database starts as a copy of the
  * migrated template unless `env` moves the database elsewhere.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { onEvent?: OnEvent } = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'community-app-'));
   if (!env.SWITCHYARD_DB) await seedLocalDatabase(dataDir);
   const errors: TestApp['errors'] = [];
-  const server = await startServer({ port: 0, dataDir, env, log: (message, error) => errors.push({ message, error }) });
+  const server = await startServer({ port: 0, dataDir, env, ...options, log: (message, error) => errors.push({ message, error }) });
   if (!server.mailbox) throw new Error('sign-in should run on the embedded auth, which exposes its dev mailbox');
   return {
     server,

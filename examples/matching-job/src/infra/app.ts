@@ -3,7 +3,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { MatchingJobStack } from './matching-job-stack.js';
 
 // `npx cdk synth` (cdk.json runs dist/infra.js): the stack from this shell's provider variables.
-// MATCHING_JOB_ASSET is a folder holding handler.js and the node_modules it imports.
+// The code is dist/lambda, which `npm run build` bundles (scripts/bundle-lambda.mjs); MATCHING_JOB_ASSET
+// names another folder holding index.mjs and the adapter packages it imports.
 const app = new App();
 new MatchingJobStack(app, 'MatchingJob', {
   code: lambda.Code.fromAsset(process.env.MATCHING_JOB_ASSET ?? 'dist/lambda'),

@@ -10,8 +10,8 @@ import { providerEnvironment } from './provider-environment.js';
 
 export interface MatchingJobStackProps extends StackProps {
   /**
-   * The function's code: `dist/handler.js` with its node_modules. createProviders imports the
-   * selected adapters by package name at run time, so they cannot be bundled into one file.
+   * The function's code: `dist/lambda` (`npm run build`), the bundled `index.mjs` with the adapter
+   * packages createProviders imports by name at run time laid out under `node_modules/`.
    */
   code: lambda.Code;
   /** The providers' variables as the app has them (SWITCHYARD_DB=aws, RDS_HOST, …); checked at synth. */
@@ -36,7 +36,7 @@ export class MatchingJobStack extends Stack {
       description: 'Computes the week’s friend matches (examples/matching-job)',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      handler: 'handler.handler',
+      handler: 'index.handler',
       code: props.code,
       environment,
       // The matching pages through members in SQL; the process holds one page at a time.

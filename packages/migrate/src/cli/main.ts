@@ -1,4 +1,5 @@
 import { type PortName, SwitchyardError } from '@switchyard/core';
+import { createCounters } from '@switchyard/otel/counters';
 import { checkNext } from '../check.js';
 import { copyObjects } from '../copy/objects.js';
 import { copyUsers } from '../copy/users.js';
@@ -16,6 +17,7 @@ import { verifyObjects } from '../verify/objects.js';
 import { verifyTables } from '../verify/tables.js';
 import { verifyUsers } from '../verify/users.js';
 import { type ParsedArgs, parseCommandLine, USAGE, usageError } from './args.js';
+import { renderCounters, statusCounters } from './counters.js';
 import { renderCheck, renderStatus } from './render.js';
 
 /** Where the command reads and writes; the bin passes the process's, tests their own. */
@@ -221,8 +223,16 @@ function onlyPorts(args: ParsedArgs, migration: Migration): Migration {
 
 const HANDLERS: Record<string, Handler> = {
   status: async (args, migration, io) => {
-    const status = await readStatus(migration);
-    print(io, args, status, renderStatus(status));
+    // The command's own port calls, counted as the app counts its own at /metrics.
+    const observed = createCounters();
+    const sides = await openSides(migration, ['storage', 'auth', 'db'], observed.onEvent);
+    try {
+      const status = await readStatus(migration, sides);
+      const counters = statusCounters(observed.snapshot(), status);
+      print(io, args, { ...status, counters }, `${renderStatus(status)}\n${renderCounters(counters)}`);
+    } finally {
+      await sides.close();
+    }
     return EXIT.ok;
   },
   check: async (args, migration, io) => {

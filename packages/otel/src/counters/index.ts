@@ -113,3 +113,5 @@ export function createCounters(): SwitchyardCounters {
 
   return { onEvent, snapshot };
 }
+
+export { formatCounters } from './format.js';
