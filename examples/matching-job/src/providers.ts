@@ -1,5 +1,6 @@
 import { createProviders, type Providers } from '@switchyard/core';
 import { migrate } from 'community-app/shared';
+import { JOB_PORTS } from './infra/provider-environment.js';
 
 let opened: Promise<Providers> | undefined;
 
@@ -11,7 +12,7 @@ let opened: Promise<Providers> | undefined;
  */
 export function sharedProviders(env: Readonly<Record<string, string | undefined>> = process.env): Promise<Providers> {
   opened ??= (async () => {
-    const providers = await createProviders({ env });
+    const providers = await createProviders({ env, ports: JOB_PORTS });
     try {
       await migrate(providers.db);
       return providers;

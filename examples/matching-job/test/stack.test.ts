@@ -7,6 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MatchingJobStack, type MatchingJobStackProps } from '../src/infra/matching-job-stack.js';
+import { providerEnvironment } from '../src/infra/provider-environment.js';
 
 /** The variables a team on AWS gives the app: every port on AWS, the database password in Secrets Manager. */
 const AWS_PROVIDERS = {
@@ -45,20 +46,28 @@ describe('MatchingJobStack', () => {
    */
   const testApp = () => new App({ builtinCloudFormationValidation: false });
 
-  function synth(props: Partial<MatchingJobStackProps> = {}, app = testApp()): Template {
+  async function synth(props: Partial<MatchingJobStackProps> = {}, app = testApp()): Promise<Template> {
     // An asset belongs to one stack: each stack gets a Code of its own.
     const stack = new MatchingJobStack(app, 'MatchingJob', {
       code: lambda.Code.fromAsset(ASSET),
-      providers: AWS_PROVIDERS,
+      environment: await providerEnvironment(AWS_PROVIDERS),
       env,
       ...props,
     });
     return Template.fromStack(stack);
   }
 
-  it('runs the handler on Node.js 22 with the providers’ variables and nothing else', () => {
-    const template = synth();
-    const { AWS_REGION: _region, HOME: _home, ...expected } = AWS_PROVIDERS;
+  it('runs the handler on Node.js 22 with the database adapter’s variables and nothing else', async () => {
+    const template = await synth();
+    // The job opens only the database: the other ports' settings (and Lambda's reserved AWS_REGION) stay out.
+    const expected = {
+      SWITCHYARD_DB: 'aws',
+      RDS_HOST: AWS_PROVIDERS.RDS_HOST,
+      RDS_DATABASE: 'community',
+      RDS_USER: 'matcher',
+      RDS_AUTH: 'secret',
+      RDS_SECRET_ID: 'community/matcher',
+    };
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Handler: 'index.handler',
@@ -66,14 +75,14 @@ describe('MatchingJobStack', () => {
       MemorySize: 512,
       Timeout: 600,
       ReservedConcurrentExecutions: 1,
-      Environment: { Variables: { ...expected, SWITCHYARD_LOCAL_DIR: '/tmp/switchyard' } },
+      Environment: { Variables: expected },
     });
     const variables = Object.values(template.findResources('AWS::Lambda::Function'))[0]?.Properties.Environment.Variables;
-    expect(Object.keys(variables).sort()).toEqual([...Object.keys(expected), 'SWITCHYARD_LOCAL_DIR'].sort());
+    expect(Object.keys(variables).sort()).toEqual(Object.keys(expected).sort());
   });
 
-  it('schedules it every Monday at 06:00 UTC through EventBridge, with retries', () => {
-    const template = synth();
+  it('schedules it every Monday at 06:00 UTC through EventBridge, with retries', async () => {
+    const template = await synth();
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(0 6 ? * MON *)',
       State: 'ENABLED',
@@ -87,8 +96,8 @@ describe('MatchingJobStack', () => {
     template.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com' });
   });
 
-  it('lets the function read only its database secret', () => {
-    synth().hasResourceProperties('AWS::IAM::Policy', {
+  it('lets the function read only its database secret', async () => {
+    (await synth()).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
@@ -105,7 +114,7 @@ describe('MatchingJobStack', () => {
     });
   });
 
-  it('places the function in the database’s VPC when given one', () => {
+  it('places the function in the database’s VPC when given one', async () => {
     const app = testApp();
     const network = new Stack(app, 'Network', { env });
     const vpc = new ec2.Vpc(network, 'Vpc', {
@@ -113,20 +122,22 @@ describe('MatchingJobStack', () => {
       natGateways: 0,
       subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
     });
-    synth({ vpc }, app).hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }) });
+    (await synth({ vpc }, app)).hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }),
+    });
   });
 
-  it('refuses at synth what would fail at the first Monday, listing every problem', () => {
+  it('refuses at synth what would fail at the first Monday, listing every problem', async () => {
     const { RDS_SECRET_ID: _secret, ...missingSecret } = AWS_PROVIDERS;
-    const both = () => synth({ providers: { ...missingSecret, SWITCHYARD_STORGE: 'aws' } });
-    expect(both).toThrow(/RDS_SECRET_ID is not set/);
-    expect(both).toThrow(/SWITCHYARD_STORGE is not a Switchyard variable \(did you mean SWITCHYARD_STORAGE\?\)/);
-    expect(() => synth({ providers: { ...AWS_PROVIDERS, SWITCHYARD_DB: 'local' } })).toThrow(/SWITCHYARD_DB is local/);
-    expect(() => synth({ providers: { ...AWS_PROVIDERS, RDS_AUTH: 'password', RDS_PASSWORD: 'hunter2' } })).toThrow(
+    const both = providerEnvironment({ ...missingSecret, SWITCHYARD_STORGE: 'aws' });
+    await expect(both).rejects.toThrow(/RDS_SECRET_ID is not set/);
+    await expect(both).rejects.toThrow(/SWITCHYARD_STORGE is not a Switchyard variable \(did you mean SWITCHYARD_STORAGE\?\)/);
+    await expect(providerEnvironment({ ...AWS_PROVIDERS, SWITCHYARD_DB: 'local' })).rejects.toThrow(/SWITCHYARD_DB is local/);
+    await expect(providerEnvironment({ ...AWS_PROVIDERS, RDS_AUTH: 'password', RDS_PASSWORD: 'hunter2' })).rejects.toThrow(
       /RDS_PASSWORD would be readable/,
     );
-    expect(() =>
-      synth({ providers: { SWITCHYARD_DB: 'aws', DATABASE_URL: 'postgres://matcher:hunter2@db.internal:5432/community' } }),
-    ).toThrow(/DATABASE_URL carries a password/);
+    await expect(
+      providerEnvironment({ SWITCHYARD_DB: 'aws', DATABASE_URL: 'postgres://matcher:hunter2@db.internal:5432/community' }),
+    ).rejects.toThrow(/DATABASE_URL would be readable/);
   });
 });

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { MatchingJobStack } from './matching-job-stack.js';
+import { providerEnvironment } from './provider-environment.js';
 
 // `npx cdk synth` (cdk.json runs dist/infra.js): the stack from this shell's provider variables.
 // The code is dist/lambda, which `npm run build` bundles (scripts/bundle-lambda.mjs); MATCHING_JOB_ASSET
@@ -8,6 +9,6 @@ import { MatchingJobStack } from './matching-job-stack.js';
 const app = new App();
 new MatchingJobStack(app, 'MatchingJob', {
   code: lambda.Code.fromAsset(process.env.MATCHING_JOB_ASSET ?? 'dist/lambda'),
-  providers: process.env,
+  environment: await providerEnvironment(process.env),
 });
 app.synth();

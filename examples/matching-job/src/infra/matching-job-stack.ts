@@ -6,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { providerEnvironment } from './provider-environment.js';
 
 export interface MatchingJobStackProps extends StackProps {
   /**
@@ -14,8 +13,8 @@ export interface MatchingJobStackProps extends StackProps {
    * packages createProviders imports by name at run time laid out under `node_modules/`.
    */
   code: lambda.Code;
-  /** The providers' variables as the app has them (SWITCHYARD_DB=aws, RDS_HOST, …); checked at synth. */
-  providers: Readonly<Record<string, string | undefined>>;
+  /** The function's variables: `await providerEnvironment(process.env)`, which checks them as the cold start will. */
+  environment: Record<string, string>;
   /** Default: Mondays 06:00 UTC, so matches are there when people wake up in Europe. */
   schedule?: events.Schedule;
   /** The VPC of the database and Redis (RDS and ElastiCache are not reachable from outside it). */
@@ -30,7 +29,7 @@ export class MatchingJobStack extends Stack {
 
   constructor(scope: Construct, id: string, props: MatchingJobStackProps) {
     super(scope, id, props);
-    const environment = providerEnvironment(props.providers);
+    const { environment } = props;
 
     this.function = new lambda.Function(this, 'Handler', {
       description: 'Computes the week’s friend matches (examples/matching-job)',
