@@ -24,8 +24,10 @@ const RAN = [
   'supabase-db (the machine’s PostgreSQL)',
   'aws-redis (the machine’s Redis)',
 ];
-/** Listed targets for a real account that have no local peer. */
-const NO_PEER = ['aws-cognito', 'supabase-auth', 'supabase-realtime'];
+/** Targets for a real account that have no local peer (npm test runs its fixture against the fake server). */
+const NO_PEER = ['supabase-realtime'];
+/** Adapters with no live target yet (see NOT_YET in packages/live/src/targets/index.ts). */
+const NOT_YET = ['aws-cognito', 'supabase-auth'];
 const TARGETS = ['aws-s3', 'supabase-storage', 'aws-rds', 'supabase-db', 'aws-redis'];
 
 function command(args, env) {
@@ -99,7 +101,8 @@ try {
   await Promise.allSettled(running.map((peer) => peer.stop()));
 }
 console.log(`\nlive-on-peers: targets run:\n  ${RAN.join('\n  ')}`);
-console.log(`live-on-peers: targets not run (no local peer; a real account can list them once they exist): ${NO_PEER.join(', ')}`);
+console.log(`live-on-peers: targets not run, no local peer: ${NO_PEER.join(', ')}`);
+console.log(`live-on-peers: adapters with no live target yet: ${NOT_YET.join(', ')}`);
 if (problems.length > 0) {
   console.error(`live-on-peers FAILED:\n- ${problems.join('\n- ')}`);
   process.exit(1);

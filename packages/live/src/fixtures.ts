@@ -2,7 +2,7 @@ import type { DbFixture, PubSubFixture, StorageFixture } from '@switchyard/contr
 import type { PubSubPort } from '@switchyard/core';
 import { sql } from '@switchyard/core';
 import { deleteKeys, deleteObjects, dropTables } from './cleanup.js';
-import { openDb, openPubSub, openStorage, type TargetOf } from './open.js';
+import { openDb, openRealtime, openRedis, openStorage, type TargetOf } from './open.js';
 
 /**
  * The contract fixtures on a live target. Each teardown removes what carries its suite's name prefix,
@@ -48,12 +48,34 @@ export async function dbFixture(target: TargetOf<'db'>, namePrefix: string, maxC
 }
 
 export async function pubSubFixture(target: TargetOf<'pubsub'>, namePrefix: string): Promise<PubSubFixture> {
-  const port = await openPubSub(target);
+  if (target.name === 'supabase-realtime') {
+    // Broadcasts are not stored: closing every port is all the cleaning there is.
+    const counts = new Map<PubSubPort, () => number>();
+    const connect = async () => {
+      const { port, openSockets } = await openRealtime(target);
+      counts.set(port, openSockets);
+      return port;
+    };
+    const port = await connect();
+    return {
+      port,
+      harness: {
+        connect,
+        openConnections: async (other) => {
+          const count = counts.get(other);
+          if (!count) throw new Error('this port was not opened by the live fixture, so its sockets are not counted');
+          return count();
+        },
+      },
+      teardown: () => port.close(),
+    };
+  }
+  const port = await openRedis(target);
   return {
     port,
     harness: {
-      connect: (): Promise<PubSubPort> => openPubSub(target),
-      openConnections: async (other) => (other as Awaited<ReturnType<typeof openPubSub>>).openConnections(),
+      connect: () => openRedis(target),
+      openConnections: async (other) => (other as Awaited<ReturnType<typeof openRedis>>).openConnections(),
     },
     teardown: async () => {
       try {

@@ -26,6 +26,7 @@ export async function sweep(target: LiveTarget, prefix: string): Promise<string>
       }
     }
     case 'pubsub': {
+      if (target.name === 'supabase-realtime') return `${target.name}: nothing to sweep (broadcasts are not stored)`;
       const { url, keyPrefix } = target.options;
       return `${target.name}: ${await deleteKeys(url, keyPrefix, prefix)} leftover Redis keys under ${keyPrefix}…${prefix}… deleted`;
     }

@@ -26,7 +26,9 @@ describe('planLiveRun', () => {
         else env.SWITCHYARD_LIVE_TARGETS = targets;
         const message = refusal(env);
         expect(message).toContain('SWITCHYARD_LIVE_TARGETS names no target');
-        for (const name of ['aws-s3', 'supabase-storage', 'aws-rds', 'supabase-db', 'aws-redis']) expect(message).toContain(name);
+        for (const name of ['aws-s3', 'supabase-storage', 'aws-rds', 'supabase-db', 'aws-redis', 'supabase-realtime', 'aws-cognito']) {
+          expect(message).toContain(name);
+        }
         expect(message).toContain('needs AWS_REGION, AWS_S3_BUCKET');
         expect(message).toContain('needs SUPABASE_DB_URL');
       }
@@ -68,7 +70,7 @@ describe('planLiveRun', () => {
     it('runs only the listed targets and reports the others as unlisted', () => {
       const plan = planLiveRun(BASE, 'abcd1234');
       expect(plan.targets.map((target) => target.name)).toEqual(['aws-s3']);
-      expect(plan.unlisted).toEqual(['supabase-storage', 'aws-rds', 'supabase-db', 'aws-redis']);
+      expect(plan.unlisted).toEqual(['supabase-storage', 'aws-rds', 'supabase-db', 'aws-redis', 'supabase-realtime']);
       expect(plan.runPrefix).toBe('switchyard-test-abcd1234-');
       expect(plan.targets[0]?.options).toEqual({ region: 'eu-west-1', bucket: 'switchyard-test-uploads', forcePathStyle: false });
     });
@@ -121,6 +123,17 @@ describe('planLiveRun', () => {
       );
       const plan = planLiveRun({ ...env, REDIS_URL: 'redis://switchyard-test-cache.abc123.cache.amazonaws.com:6379' });
       expect(plan.targets[0]?.options).toMatchObject({ keyPrefix: 'switchyard-test-' });
+    });
+
+    it('refuses a Supabase project for Realtime unless SWITCHYARD_LIVE_ALLOW names its host', () => {
+      const env = {
+        ...BASE,
+        SWITCHYARD_LIVE_TARGETS: 'supabase-realtime',
+        SUPABASE_URL: 'https://abcdefgh.supabase.co',
+        SUPABASE_SERVICE_ROLE_KEY: 'k',
+      };
+      expect(refusal(env)).toContain('SUPABASE_URL names the Supabase project "abcdefgh.supabase.co"');
+      expect(planLiveRun({ ...env, SWITCHYARD_LIVE_ALLOW: 'abcdefgh.supabase.co' }).targets[0]?.name).toBe('supabase-realtime');
     });
 
     it('lets only a loopback RDS host go without TLS', () => {

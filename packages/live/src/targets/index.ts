@@ -1,12 +1,12 @@
 import { awsRds, supabaseDb } from './db.js';
 import type { TargetDefinition } from './definition.js';
-import { awsRedis } from './pubsub.js';
+import { awsRedis, supabaseRealtime } from './pubsub.js';
 import { awsS3, supabaseStorage } from './storage.js';
 
 export type { Container, LivePort, TargetDefinition } from './definition.js';
 
 /** Every target the live tier can run, one per adapter, in the order the summary lists them. */
-export const TARGETS = [awsS3, supabaseStorage, awsRds, supabaseDb, awsRedis] as const;
+export const TARGETS = [awsS3, supabaseStorage, awsRds, supabaseDb, awsRedis, supabaseRealtime] as const;
 
 /** What a planned target carries into the suites: its name, port and the adapter's options. */
 export type LiveTarget =
@@ -14,18 +14,18 @@ export type LiveTarget =
   | { name: 'supabase-storage'; port: 'storage'; options: ReturnType<typeof supabaseStorage.read> }
   | { name: 'aws-rds'; port: 'db'; options: ReturnType<typeof awsRds.read> }
   | { name: 'supabase-db'; port: 'db'; options: ReturnType<typeof supabaseDb.read> }
-  | { name: 'aws-redis'; port: 'pubsub'; options: ReturnType<typeof awsRedis.read> };
+  | { name: 'aws-redis'; port: 'pubsub'; options: ReturnType<typeof awsRedis.read> }
+  | { name: 'supabase-realtime'; port: 'pubsub'; options: ReturnType<typeof supabaseRealtime.read> };
 
 export type TargetName = LiveTarget['name'];
 
 /**
- * Adapters with no live suite yet, and why: their contract harness reads the sign-in mailbox, signs
- * tokens with the provider's key or counts the server's sockets, none of which a real account offers.
+ * Adapters with no live suite yet, and why: their contract harness reads the sign-in mailbox and
+ * signs tokens with the provider's key, which a real account does not offer.
  */
 export const NOT_YET: Record<string, string> = {
   'aws-cognito': 'the AuthPort harness needs the sign-in mailbox and the pool’s signing key',
   'supabase-auth': 'the AuthPort harness needs the sign-in mailbox and a way to expire codes',
-  'supabase-realtime': 'the PubSubPort harness counts the sockets a port holds, which Supabase does not report',
 };
 
 export function definitionOf(name: string): TargetDefinition<string, unknown> | undefined {
