@@ -20,12 +20,13 @@ export type LiveTarget =
 export type TargetName = LiveTarget['name'];
 
 /**
- * Adapters with no live suite yet, and why: their contract harness reads the sign-in mailbox and
- * signs tokens with the provider's key, which a real account does not offer.
+ * Adapters with no live target yet, and why: the AuthPort suite sends dozens of sign-in emails, and
+ * its harness reads them, expires codes and signs tokens with the provider's key. A real account
+ * sends real, rate-limited mail and offers none of the rest.
  */
 export const NOT_YET: Record<string, string> = {
-  'aws-cognito': 'the AuthPort harness needs the sign-in mailbox and the pool’s signing key',
-  'supabase-auth': 'the AuthPort harness needs the sign-in mailbox and a way to expire codes',
+  'aws-cognito': 'the AuthPort harness reads the sign-in mailbox and signs tokens with the pool’s key',
+  'supabase-auth': 'the AuthPort harness reads the sign-in mailbox and expires codes; hosted projects rate-limit sign-in mail',
 };
 
 export function definitionOf(name: string): TargetDefinition<string, unknown> | undefined {
