@@ -1,6 +1,16 @@
 import type { AuthPort, DbPort, KeySetEvent, PubSubPort, StoragePort } from '@switchyard/core';
 import type { FaultHarness } from './faults.js';
 
+/** What every suite takes besides its factory. */
+export interface SuiteOptions {
+  /**
+   * Put in front of every name the suite writes: object keys, user emails, table names, channels.
+   * A live account's test prefix goes here, so that everything the suite writes can be told apart
+   * from the account's own data and swept afterwards.
+   */
+  namePrefix?: string;
+}
+
 /** What each suite's factory returns: the port under test and how to clean up after it. */
 export interface Fixture<Port, Harness = undefined> {
   port: Port;

@@ -10,7 +10,7 @@ export function adminCases(ctx: AuthSuiteContext): void {
 
   describe('admin', () => {
     it('creates, gets and gets by email (ignoring case)', async () => {
-      const email = freshEmail();
+      const email = freshEmail(ctx);
       const created = await admin().createUser({ email, emailVerified: true, metadata: { displayName: 'Ada' } });
       expect(created.email).toBe(email);
       expect(created.id).toBeTruthy();
@@ -21,12 +21,12 @@ export function adminCases(ctx: AuthSuiteContext): void {
     });
 
     it('returns null for unknown users', async () => {
-      expect(await admin().getUserByEmail(freshEmail())).toBeNull();
+      expect(await admin().getUserByEmail(freshEmail(ctx))).toBeNull();
       expect(await admin().getUser(randomUUID())).toBeNull();
     });
 
     it('refuses a duplicate email with CONFLICT', async () => {
-      const email = freshEmail();
+      const email = freshEmail(ctx);
       await admin().createUser({ email });
       await expectSwitchyardError(admin().createUser({ email }), 'CONFLICT');
     });
@@ -36,7 +36,7 @@ export function adminCases(ctx: AuthSuiteContext): void {
       () => ({ declared: ctx.port().capabilities.customUserId, label: 'customUserId' }),
       async () => {
         const id = randomUUID();
-        const email = freshEmail();
+        const email = freshEmail(ctx);
         const created = await admin().createUser({ email, id, emailVerified: true });
         expect(created.id).toBe(id);
         expect((await admin().getUser(id))?.email).toBe(email);
@@ -48,7 +48,7 @@ export function adminCases(ctx: AuthSuiteContext): void {
 
     it('lists every user exactly once across pages', async () => {
       const created = new Set<string>();
-      for (let i = 0; i < 5; i++) created.add((await admin().createUser({ email: freshEmail() })).id);
+      for (let i = 0; i < 5; i++) created.add((await admin().createUser({ email: freshEmail(ctx) })).id);
       const seen: AuthUser[] = [];
       let cursor: string | undefined;
       let pages = 0;
@@ -66,8 +66,8 @@ export function adminCases(ctx: AuthSuiteContext): void {
     });
 
     it('updates email, verification and metadata', async () => {
-      const user = await admin().createUser({ email: freshEmail() });
-      const email = freshEmail();
+      const user = await admin().createUser({ email: freshEmail(ctx) });
+      const email = freshEmail(ctx);
       const updated = await admin().updateUser(user.id, { email, emailVerified: true, metadata: { plan: 'pro' } });
       expect(updated.email).toBe(email);
       expect(updated.metadata).toMatchObject({ plan: 'pro' });
@@ -79,14 +79,14 @@ export function adminCases(ctx: AuthSuiteContext): void {
     });
 
     it('deletes a user idempotently', async () => {
-      const user = await admin().createUser({ email: freshEmail() });
+      const user = await admin().createUser({ email: freshEmail(ctx) });
       await admin().deleteUser(user.id);
       expect(await admin().getUser(user.id)).toBeNull();
       await expect(admin().deleteUser(user.id)).resolves.toBeUndefined();
     });
 
     it('lets an admin-created user sign in without creating another account', async () => {
-      const email = freshEmail();
+      const email = freshEmail(ctx);
       const user = await admin().createUser({ email, emailVerified: true });
       await ctx.port().sendSignInEmail(email, { createUser: false });
       const session = await signIn(ctx, email);

@@ -6,10 +6,12 @@ import { randomId } from '../random.js';
 export interface AuthSuiteContext {
   port(): AuthPort;
   harness(): AuthHarness;
+  /** Put in front of every email address the suite uses (SuiteOptions.namePrefix). */
+  namePrefix: string;
 }
 
-export function freshEmail(): string {
-  return `user-${randomId()}@example.com`;
+export function freshEmail(ctx: AuthSuiteContext): string {
+  return `${ctx.namePrefix}user-${randomId()}@example.com`;
 }
 
 /** Signs `email` in through whichever proof the adapter sends (code first). */

@@ -33,7 +33,7 @@ export function keySetCases(ctx: AuthSuiteContext): void {
       context.skip('not applicable: the adapter verifies with keys it holds and downloads no key set (the fixture gives no keySet)');
       return undefined;
     }
-    const user = await ctx.port().admin.createUser({ email: freshEmail(), emailVerified: true });
+    const user = await ctx.port().admin.createUser({ email: freshEmail(ctx), emailVerified: true });
     const token = await ctx.harness().signAccessToken(user.id, {});
     const adapter = await harness.open();
     return { harness, adapter, token };
@@ -147,7 +147,7 @@ export function keySetCases(ctx: AuthSuiteContext): void {
       try {
         await adapter.port.verifyAccessToken(token);
         await harness.rotate();
-        const user = await ctx.port().admin.createUser({ email: freshEmail(), emailVerified: true });
+        const user = await ctx.port().admin.createUser({ email: freshEmail(ctx), emailVerified: true });
         const rotated = await ctx.harness().signAccessToken(user.id, {});
         expect((await adapter.port.verifyAccessToken(rotated)).id).toBe(user.id);
         const before = harness.fetches();

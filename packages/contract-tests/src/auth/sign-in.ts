@@ -23,7 +23,7 @@ export function signInCases(ctx: AuthSuiteContext): void {
 
   describe('sendSignInEmail and verifySignIn', () => {
     itWhen('signs in with the emailed code', emailCode, async () => {
-      const email = freshEmail();
+      const email = freshEmail(ctx);
       const code = await codeFor(email);
       const session = await ctx.port().verifySignIn({ email, code });
       expect(session.accessToken).toBeTruthy();
@@ -37,27 +37,27 @@ export function signInCases(ctx: AuthSuiteContext): void {
     });
 
     itWhen('signs in with the magic link token', magicLink, async () => {
-      const email = freshEmail();
+      const email = freshEmail(ctx);
       const session = await ctx.port().verifySignIn({ tokenHash: await linkTokenFor(email) });
       expect(session.user.email).toBe(email);
       expect((await ctx.port().verifyAccessToken(session.accessToken)).id).toBe(session.user.id);
     });
 
     itWhen('refuses a wrong code as invalid', emailCode, async () => {
-      const email = freshEmail();
+      const email = freshEmail(ctx);
       const code = await codeFor(email);
       await expectSwitchyardError(ctx.port().verifySignIn({ email, code: wrongCode(code) }), 'UNAUTHENTICATED', 'invalid');
     });
 
     itWhen('refuses a reused code as revoked (invalid where reasons are not distinct)', emailCode, async () => {
-      const email = freshEmail();
+      const email = freshEmail(ctx);
       const code = await codeFor(email);
       await ctx.port().verifySignIn({ email, code });
       await expectSwitchyardError(ctx.port().verifySignIn({ email, code }), 'UNAUTHENTICATED', refusal(ctx, 'revoked'));
     });
 
     itWhen('refuses an expired code as expired (invalid where reasons are not distinct)', emailCode, async () => {
-      const email = freshEmail();
+      const email = freshEmail(ctx);
       const code = await codeFor(email);
       await ctx.harness().expireSignIn(email);
       await expectSwitchyardError(ctx.port().verifySignIn({ email, code }), 'UNAUTHENTICATED', refusal(ctx, 'expired'));
@@ -65,11 +65,11 @@ export function signInCases(ctx: AuthSuiteContext): void {
 
     itWhen('refuses a wrong, reused or expired link token', magicLink, async () => {
       await expectSwitchyardError(ctx.port().verifySignIn({ tokenHash: 'not-a-real-token-hash' }), 'UNAUTHENTICATED', 'invalid');
-      const email = freshEmail();
+      const email = freshEmail(ctx);
       const token = await linkTokenFor(email);
       await ctx.port().verifySignIn({ tokenHash: token });
       await expectSwitchyardError(ctx.port().verifySignIn({ tokenHash: token }), 'UNAUTHENTICATED', refusal(ctx, 'revoked'));
-      const late = freshEmail();
+      const late = freshEmail(ctx);
       const lateToken = await linkTokenFor(late);
       await ctx.harness().expireSignIn(late);
       await expectSwitchyardError(ctx.port().verifySignIn({ tokenHash: lateToken }), 'UNAUTHENTICATED', refusal(ctx, 'expired'));
@@ -80,7 +80,7 @@ export function signInCases(ctx: AuthSuiteContext): void {
     });
 
     it('refuses an unknown address with NOT_FOUND when createUser is false', async () => {
-      await expectSwitchyardError(ctx.port().sendSignInEmail(freshEmail(), { createUser: false }), 'NOT_FOUND');
+      await expectSwitchyardError(ctx.port().sendSignInEmail(freshEmail(ctx), { createUser: false }), 'NOT_FOUND');
     });
   });
 }

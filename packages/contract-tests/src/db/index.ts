@@ -2,7 +2,7 @@ import type { DbPort } from '@switchyard/core';
 import { sql } from '@switchyard/core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { faultCases } from '../faults.js';
-import type { DbFactoryOptions, DbFixture } from '../fixtures.js';
+import type { DbFactoryOptions, DbFixture, SuiteOptions } from '../fixtures.js';
 import { lostConnectionCases } from './lost-connection.js';
 import { queryCases } from './queries.js';
 import { rlsCases } from './rls.js';
@@ -11,7 +11,8 @@ import { rlsCases } from './rls.js';
  * The DbPort contract. `factory` returns a port on a database with the Supabase compatibility SQL
  * applied; it is called once with defaults and once more with `{ maxConnections: 1 }`.
  */
-export function describeDbPort(name: string, factory: (options: DbFactoryOptions) => Promise<DbFixture>): void {
+export function describeDbPort(name: string, factory: (options: DbFactoryOptions) => Promise<DbFixture>, options: SuiteOptions = {}): void {
+  const namePrefix = options.namePrefix ?? '';
   describe(`${name} (DbPort contract)`, () => {
     let fixture: DbFixture | undefined;
     const port = (): DbPort => {
@@ -27,8 +28,8 @@ export function describeDbPort(name: string, factory: (options: DbFactoryOptions
       await fixture?.teardown?.();
     });
 
-    queryCases(port);
-    rlsCases(port, () => factory({ maxConnections: 1 }));
+    queryCases(port, namePrefix);
+    rlsCases(port, () => factory({ maxConnections: 1 }), namePrefix);
     faultCases(
       () => fixture?.faults,
       async () => ({

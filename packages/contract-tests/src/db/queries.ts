@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { expectSwitchyardError } from '../expect-error.js';
 import { randomId } from '../random.js';
 
-export function queryCases(port: () => DbPort): void {
-  const table = sql.ident(`sy_contract_${randomId()}`);
+export function queryCases(port: () => DbPort, namePrefix: string): void {
+  const table = sql.ident(`${namePrefix}sy_contract_${randomId()}`);
 
   beforeAll(async () => {
     await port().query(sql`create table ${table} (id serial primary key, name text not null unique, note text)`);

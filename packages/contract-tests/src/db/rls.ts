@@ -10,9 +10,9 @@ type Identity = { uid: string | null; role: string; claims: string | null };
 
 const whoAmI = sql`select auth.uid()::text as uid, current_user::text as role, nullif(current_setting('request.jwt.claims', true), '') as claims`;
 
-export function rlsCases(port: () => DbPort, openSinglePool: () => Promise<DbFixture>): void {
+export function rlsCases(port: () => DbPort, openSinglePool: () => Promise<DbFixture>, namePrefix: string): void {
   const rls = () => ({ declared: port().capabilities.rowLevelSecurity, label: 'rowLevelSecurity' });
-  const table = sql.ident(`sy_rls_${randomId()}`);
+  const table = sql.ident(`${namePrefix}sy_rls_${randomId()}`);
   const users = Array.from({ length: 20 }, () => randomUUID());
 
   describe('asUser', () => {

@@ -9,7 +9,7 @@ import { Collector } from './collector.js';
 // After a barrier message arrives, give a stray delivery this long to show up before asserting it did not.
 const GRACE_MS = 200;
 
-export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness, others: PubSubPort[]): void {
+export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness, others: PubSubPort[], namePrefix: string): void {
   const connect = async () => {
     const other = await harness().connect();
     others.push(other);
@@ -18,7 +18,7 @@ export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness
 
   describe('publish and subscribe', () => {
     it('reaches every subscriber, on this and another connection, with id, channel, data and publishedAt', async () => {
-      const channel = `chat:${randomId()}`;
+      const channel = `${namePrefix}chat:${randomId()}`;
       const other = await connect();
       const collectors = [new Collector(), new Collector(), new Collector()];
       await port().subscribe(channel, collectors[0]!.handler);
@@ -36,7 +36,7 @@ export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness
     });
 
     it('keeps a caller-chosen id', async () => {
-      const channel = `ids:${randomId()}`;
+      const channel = `${namePrefix}ids:${randomId()}`;
       const collector = new Collector();
       await port().subscribe(channel, collector.handler);
       const id = `msg-${randomId()}`;
@@ -45,7 +45,7 @@ export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness
     });
 
     it('does not deliver to other channels', async () => {
-      const channel = `only:${randomId()}`;
+      const channel = `${namePrefix}only:${randomId()}`;
       const stray = new Collector();
       const barrier = new Collector();
       await port().subscribe(`${channel}-other`, stray.handler);
@@ -57,7 +57,7 @@ export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness
     });
 
     it('stops delivery after unsubscribe, which is idempotent', async () => {
-      const channel = `unsub:${randomId()}`;
+      const channel = `${namePrefix}unsub:${randomId()}`;
       const gone = new Collector();
       const barrier = new Collector();
       const subscription = await port().subscribe(channel, gone.handler);
@@ -73,7 +73,7 @@ export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness
     });
 
     it('keeps delivering to others when a handler throws', async () => {
-      const channel = `throws:${randomId()}`;
+      const channel = `${namePrefix}throws:${randomId()}`;
       const collector = new Collector();
       await port().subscribe(channel, () => {
         throw new Error('handler bug');
@@ -85,7 +85,7 @@ export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness
     });
 
     it('delivers 1,000 messages on one channel complete and in order', async () => {
-      const channel = `burst:${randomId()}`;
+      const channel = `${namePrefix}burst:${randomId()}`;
       const other = await connect();
       const collector = new Collector<number>();
       await other.subscribe<number>(channel, collector.handler);
@@ -100,14 +100,17 @@ export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness
       'delivers matching channels to a pattern subscription',
       () => ({ declared: port().capabilities.patternSubscribe, label: 'patternSubscribe' }),
       async () => {
-        const room = `room-${randomId()}`;
+        const id = randomId();
+        const room = `${namePrefix}room-${id}`;
+        // Holds the room's name, but not at the start: an unanchored pattern would let it through.
+        const elsewhere = `${namePrefix}elsewhere-room-${id}:a`;
         const collector = new Collector();
         const barrier = new Collector();
         await port().subscribe({ pattern: `${room}:*` }, collector.handler);
-        await port().subscribe(`elsewhere-${room}:a`, barrier.handler);
+        await port().subscribe(elsewhere, barrier.handler);
         await port().publish(`${room}:a`, 'a');
         await port().publish(`${room}:b`, 'b');
-        await port().publish(`elsewhere-${room}:a`, 'no');
+        await port().publish(elsewhere, 'no');
         const received = await collector.waitFor(2);
         await barrier.waitFor(1);
         await sleep(GRACE_MS);
@@ -137,7 +140,7 @@ export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness
   describe('input limits', () => {
     it('refuses an over-size payload with INVALID_INPUT and accepts one at the limit', async () => {
       const max = port().capabilities.maxPayloadBytes;
-      const channel = `size:${randomId()}`;
+      const channel = `${namePrefix}size:${randomId()}`;
       await expectSwitchyardError(port().publish(channel, 'x'.repeat(max)), 'INVALID_INPUT');
       const collector = new Collector();
       await port().subscribe(channel, collector.handler);
@@ -162,9 +165,9 @@ export function pubSubCases(port: () => PubSubPort, harness: () => PubSubHarness
   describe('close', () => {
     it('releases every connection and refuses later calls with UNAVAILABLE', async () => {
       const other = await connect();
-      await other.subscribe(`close:${randomId()}`, () => {});
-      await other.subscribe(`close:${randomId()}`, () => {});
-      await other.publish(`close:${randomId()}`, 1);
+      await other.subscribe(`${namePrefix}close:${randomId()}`, () => {});
+      await other.subscribe(`${namePrefix}close:${randomId()}`, () => {});
+      await other.publish(`${namePrefix}close:${randomId()}`, 1);
       expect(await harness().openConnections(other)).toBeGreaterThan(0);
       await other.close();
       expect(await harness().openConnections(other)).toBe(0);

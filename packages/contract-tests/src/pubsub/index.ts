@@ -1,7 +1,7 @@
 import type { PubSubPort } from '@switchyard/core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { faultCases } from '../faults.js';
-import type { PubSubFixture, PubSubHarness } from '../fixtures.js';
+import type { PubSubFixture, PubSubHarness, SuiteOptions } from '../fixtures.js';
 import { randomId } from '../random.js';
 import { pubSubCases } from './cases.js';
 import { resumeCases } from './resume.js';
@@ -10,7 +10,8 @@ import { resumeCases } from './resume.js';
  * The PubSubPort contract. The harness opens further clients of the same broker and counts the
  * connections a port holds, so `close` can be checked.
  */
-export function describePubSubPort(name: string, factory: () => Promise<PubSubFixture>): void {
+export function describePubSubPort(name: string, factory: () => Promise<PubSubFixture>, options: SuiteOptions = {}): void {
+  const namePrefix = options.namePrefix ?? '';
   describe(`${name} (PubSubPort contract)`, () => {
     let fixture: PubSubFixture | undefined;
     const others: PubSubPort[] = [];
@@ -32,11 +33,12 @@ export function describePubSubPort(name: string, factory: () => Promise<PubSubFi
       () => started().port,
       (): PubSubHarness => started().harness,
       others,
+      namePrefix,
     );
     faultCases(
       () => fixture?.faults,
-      async () => ({ publish: { run: () => started().port.publish(`faults:${randomId()}`, { n: 1 }) } }),
+      async () => ({ publish: { run: () => started().port.publish(`${namePrefix}faults:${randomId()}`, { n: 1 }) } }),
     );
-    resumeCases(() => fixture, others);
+    resumeCases(() => fixture, others, namePrefix);
   });
 }

@@ -9,7 +9,7 @@ import { Collector } from './collector.js';
  * it resumes by itself, and messages published once the broker is back reach it. Published by
  * another client that does not go through the fault.
  */
-export function resumeCases(fixture: () => PubSubFixture | undefined, others: PubSubPort[]): void {
+export function resumeCases(fixture: () => PubSubFixture | undefined, others: PubSubPort[], namePrefix: string): void {
   for (const mode of ['reset', 'refuse'] as const) {
     it(`resumes a subscription by itself after a ${mode === 'reset' ? 'connection reset' : 'refused reconnect'}`, async (context) => {
       const started = fixture();
@@ -20,7 +20,7 @@ export function resumeCases(fixture: () => PubSubFixture | undefined, others: Pu
       }
       const publisher = await started.harness.connect();
       others.push(publisher);
-      const channel = `resume:${randomId()}`;
+      const channel = `${namePrefix}resume:${randomId()}`;
       const collector = new Collector();
       await started.port.subscribe(channel, collector.handler);
       try {

@@ -1,7 +1,7 @@
 import type { StoragePort } from '@switchyard/core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { faultCases } from '../faults.js';
-import type { StorageFixture } from '../fixtures.js';
+import type { StorageFixture, SuiteOptions } from '../fixtures.js';
 import { patternBytes, randomId } from '../random.js';
 import { alteredKeyCases } from './altered-keys.js';
 import { bodyCases } from './bodies.js';
@@ -15,10 +15,10 @@ import { signedUrlCases } from './signed-urls.js';
  * The StoragePort contract. `factory` returns a port on a real bucket (or peer) that the suite may
  * write to; every object the suite writes is under one random prefix and removed afterwards.
  */
-export function describeStoragePort(name: string, factory: () => Promise<StorageFixture>): void {
+export function describeStoragePort(name: string, factory: () => Promise<StorageFixture>, options: SuiteOptions = {}): void {
   describe(`${name} (StoragePort contract)`, () => {
     let fixture: StorageFixture | undefined;
-    const runPrefix = `contract-${randomId()}/`;
+    const runPrefix = `${options.namePrefix ?? ''}contract-${randomId()}/`;
     const port = (): StoragePort => {
       if (!fixture) throw new Error('the storage fixture failed to start; see the beforeAll error');
       return fixture.port;

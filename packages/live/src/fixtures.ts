@@ -1,0 +1,88 @@
+import type { DbFixture, PubSubFixture, StorageFixture } from '@switchyard/contract-tests';
+import type { PubSubPort } from '@switchyard/core';
+import { sql } from '@switchyard/core';
+import { deleteKeys, deleteObjects, dropTables } from './cleanup.js';
+import { openDb, openRealtime, openRedis, openStorage, type TargetOf } from './open.js';
+
+/**
+ * The contract fixtures on a live target. Each teardown removes what carries its suite's name prefix,
+ * whether the cases passed or not (vitest runs `afterAll` after failures too); the global
+ * teardown sweeps the whole live prefix once more.
+ */
+export async function storageFixture(target: TargetOf<'storage'>, namePrefix: string): Promise<StorageFixture> {
+  const port = await openStorage(target);
+  return {
+    port,
+    harness: undefined,
+    teardown: async () => {
+      try {
+        await deleteObjects(port, namePrefix);
+      } finally {
+        await port.close();
+      }
+    },
+  };
+}
+
+export async function dbFixture(target: TargetOf<'db'>, namePrefix: string, maxConnections?: number): Promise<DbFixture> {
+  const port = await openDb(target, maxConnections);
+  const compat = await port.one<{ ok: boolean }>(sql`select to_regprocedure('auth.uid()') is not null as ok`);
+  if (!compat.ok) {
+    await port.close();
+    throw new Error(
+      `${target.name}: the database has no auth.uid(); apply the Supabase compatibility SQL first (SUPABASE_COMPAT_SQL, or installSupabaseCompat from @switchyard/postgres).`,
+    );
+  }
+  return {
+    port,
+    harness: undefined,
+    teardown: async () => {
+      try {
+        // The single-connection pool of the claim-leak case shares the tables of the main one.
+        if (maxConnections === undefined) await dropTables(port, namePrefix);
+      } finally {
+        await port.close();
+      }
+    },
+  };
+}
+
+export async function pubSubFixture(target: TargetOf<'pubsub'>, namePrefix: string): Promise<PubSubFixture> {
+  if (target.name === 'supabase-realtime') {
+    // Broadcasts are not stored: closing every port is all the cleaning there is.
+    const counts = new Map<PubSubPort, () => number>();
+    const connect = async () => {
+      const { port, openSockets } = await openRealtime(target);
+      counts.set(port, openSockets);
+      return port;
+    };
+    const port = await connect();
+    return {
+      port,
+      harness: {
+        connect,
+        openConnections: async (other) => {
+          const count = counts.get(other);
+          if (!count) throw new Error('this port was not opened by the live fixture, so its sockets are not counted');
+          return count();
+        },
+      },
+      teardown: () => port.close(),
+    };
+  }
+  const port = await openRedis(target);
+  return {
+    port,
+    harness: {
+      connect: () => openRedis(target),
+      openConnections: async (other) => (other as Awaited<ReturnType<typeof openRedis>>).openConnections(),
+    },
+    teardown: async () => {
+      try {
+        await port.close();
+      } finally {
+        await deleteKeys(target.options.url, target.options.keyPrefix, namePrefix);
+      }
+    },
+  };
+}
