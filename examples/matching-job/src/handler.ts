@@ -1,7 +1,7 @@
 import { SwitchyardError } from '@switchyard/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { computeWeekMatches, type MatchRun, weekOf } from 'community-app/shared';
-import { sharedProviders } from './providers.js';
+import { cloudwatch, sharedProviders } from './providers.js';
 
 /**
  * The week comes from the event's own time, not the clock: EventBridge may deliver late or twice,
@@ -26,9 +26,14 @@ function scheduledWeek(event: ScheduledEvent): string {
  */
 export async function handler(event: ScheduledEvent): Promise<MatchRun> {
   const week = scheduledWeek(event);
-  const { db } = await sharedProviders();
-  const run = await computeWeekMatches(db, { week });
-  // One JSON line: CloudWatch Logs Insights can query it field by field.
-  console.log(JSON.stringify({ message: 'weekly matches', eventId: event.id, ...run }));
-  return run;
+  try {
+    const { db } = await sharedProviders();
+    const run = await computeWeekMatches(db, { week });
+    // One JSON line: CloudWatch Logs Insights can query it field by field.
+    console.log(JSON.stringify({ message: 'weekly matches', eventId: event.id, ...run }));
+    return run;
+  } finally {
+    // A frozen execution environment may never run again: the metrics leave with this invocation.
+    cloudwatch.publish();
+  }
 }

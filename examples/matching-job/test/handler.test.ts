@@ -61,12 +61,23 @@ describe.each(Object.keys(databases) as (keyof typeof databases)[])('the match j
     await drop?.();
   });
 
-  it('computes the matches of the week the scheduled event names, and logs one JSON line', async () => {
+  it('computes the matches of the week the scheduled event names, logs one JSON line and its metrics as EMF', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     log.mockClear();
     const run = await handler(event);
     expect(JSON.parse(String(log.mock.calls[0]?.[0]))).toEqual({ message: 'weekly matches', eventId: event.id, ...run });
+    const emf = stdout.mock.calls.map(([chunk]) => String(chunk)).filter((line) => line.includes('"_aws"'));
+    stdout.mockRestore();
     log.mockRestore();
+    // Powertools writes one EMF document per dimension set: the database calls the matching made.
+    const documents = emf.map((line) => JSON.parse(line));
+    const dbMetrics = documents.find((d) => d['switchyard.port'] === 'db' && d['switchyard.outcome'] === 'success');
+    expect(dbMetrics?._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'Switchyard',
+      Metrics: [{ Name: 'switchyard.operation.duration' }],
+    });
+    expect(dbMetrics?.['switchyard.operation.duration'].length).toBeGreaterThan(0);
     expect(run).toMatchObject({ week: WEEK, alreadyDone: false, members: 60 });
     expect(run.pairsAdded).toBeGreaterThan(20);
     const { db } = await sharedProviders();
