@@ -12,6 +12,7 @@ import { renderTable } from './lib/table.js';
 import { benchColdStart } from './rows/coldstart.js';
 import { benchDb } from './rows/db.js';
 import { benchDual } from './rows/dual.js';
+import { benchEmbeddedOpen } from './rows/embedded-open.js';
 import { benchCopy, benchVerifyTables } from './rows/migrate.js';
 import { benchOtel } from './rows/otel.js';
 import { benchPresign } from './rows/presign.js';
@@ -30,6 +31,7 @@ const MODULES: [id: string, what: string, module: RowModule][] = [
   ['4', 'DbPort', benchDb],
   ['5', 'PubSub', benchPubSub],
   ['6', 'Cold start', benchColdStart],
+  ['6e', 'Embedded defaults open', benchEmbeddedOpen],
   ['o1', 'OpenTelemetry hook', benchOtel],
   ['7', 'Dual-run storage put', benchDual],
   ['8', 'Supabase Storage listing', benchSupabaseList],
