@@ -74,7 +74,8 @@ describe('local adapters: create', () => {
     expect(await db.one<{ n: number }>(sql`select 1 + 1 as n`)).toEqual({ n: 2 });
     await expect(db.asUser({ id: 'u', role: 'service_role' }, async () => 1)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await db.close();
-  });
+    // Opening PGlite compiles its WebAssembly: slow on a busy machine.
+  }, 120_000);
 
   it('opens pub/sub with the configured payload limit', async () => {
     const { port: pubsub } = await open<PubSubPort>(adapters.pubsub, { SWITCHYARD_LOCAL_PUBSUB_MAX_PAYLOAD_BYTES: '64' });

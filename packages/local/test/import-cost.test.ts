@@ -23,19 +23,19 @@ async function modulesLoadedBy(body: string, needles: readonly string[] = ['@ele
     process.exit(0);`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
-    timeout: 60_000,
+    timeout: 110_000,
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as string[];
 }
 
 describe('@switchyard/local import cost', () => {
   it('does not load PGlite until a database is opened', async () => {
-    expect(await modulesLoadedBy("const local = await import('@switchyard/local'); local.createLocalPubSub();")).toEqual([]);
+    expect(await modulesLoadedBy("const local = await import('@switchyard/local'); await local.createLocalPubSub();")).toEqual([]);
     const opened = await modulesLoadedBy(
       "const local = await import('@switchyard/local'); const db = await local.createLocalDb(); await db.close();",
     );
     expect(opened.length).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it('plans from ./adapters without loading PGlite, jose or any adapter', async () => {
     const plan = `

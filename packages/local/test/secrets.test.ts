@@ -102,13 +102,12 @@ describe('@switchyard/local factories print no secret', () => {
   }, 120_000);
 
   it('createLocalPubSub, with messages waiting for a slow subscriber', async () => {
-    const pubsub = createLocalPubSub();
+    const pubsub = await createLocalPubSub();
     await pubsub.subscribe('chat', () => new Promise(() => undefined));
     await pubsub.publish('chat', { token: 'pubsub-secret-in-flight-0001' });
     await pubsub.publish('chat', { token: 'pubsub-secret-in-flight-0002' });
     expectNoSecret('pubsub', pubsub, { 'message in flight': 'pubsub-secret-in-flight' });
-    expect(JSON.parse(JSON.stringify(pubsub))).toEqual({ provider: 'local', subscriptions: 1 });
-    expect(inspect(pubsub)).toMatch(/^LocalPubSub \{/);
+    expect(JSON.parse(JSON.stringify(pubsub))).toEqual({ provider: 'local', port: 'pubsub' });
     await pubsub.close();
   });
 });
