@@ -79,7 +79,7 @@ const storage = describeAdapter({
   peers: () => [],
   async create(options, context): Promise<StoragePort> {
     const { createLocalStorage } = await import('./storage/index.js');
-    const opened = createLocalStorage({ ...options, onEvent: context.onEvent });
+    const opened = await createLocalStorage({ ...options, onEvent: context.onEvent });
     context.provide(localStorageHandler, opened.handler);
     return opened;
   },
