@@ -81,8 +81,8 @@ describe('@switchyard/local factories print no secret', () => {
       'magic link token': link.searchParams.get('token_hash') ?? 'missing',
     };
     for (const [label, value, summary] of [
-      ['auth', auth, { provider: 'local', issuer: 'http://localhost/auth/v1', audience: 'authenticated' }],
-      ['auth.admin', auth.admin, { provider: 'local' }],
+      ['auth', auth, { provider: 'local', port: 'auth', issuer: 'http://localhost/auth/v1', audience: 'authenticated' }],
+      ['auth.admin', auth.admin, { provider: 'local', port: 'auth.admin' }],
       ['auth.mailbox', auth.mailbox, { messages: 2 }],
     ] as const) {
       expectNoSecret(label, value, secrets);
