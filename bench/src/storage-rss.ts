@@ -41,7 +41,7 @@ async function open(): Promise<ObjectStore> {
     }
     case 'local-port':
       await mkdir(job.directory!, { recursive: true });
-      return portStore(createLocalStorage({ directory: job.directory! }));
+      return portStore(await createLocalStorage({ directory: job.directory! }));
     case 'fs-raw':
       return rawFsStore(job.directory!);
   }

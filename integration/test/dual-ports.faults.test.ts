@@ -16,18 +16,18 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 describe('DualPubSub', () => {
-  function setup() {
+  async function setup() {
     const brokers = [new LocalBroker(), new LocalBroker()] as const;
     const faults = new FaultSwitch();
     const divergences = new Divergences();
-    const shadow = createLocalPubSub({ broker: brokers[1] });
+    const shadow = await createLocalPubSub({ broker: brokers[1] });
     const dual = new DualPubSub({
-      primary: createLocalPubSub({ broker: brokers[0] }),
+      primary: await createLocalPubSub({ broker: brokers[0] }),
       shadow: withFaults(shadow, faults),
       shadowTimeoutMs: 300,
       onEvent: divergences.onEvent,
     });
-    const outsider = createLocalPubSub({ broker: brokers[1] });
+    const outsider = await createLocalPubSub({ broker: brokers[1] });
     cleanups.push(async () => {
       faults.mode = 'none';
       await Promise.all([dual.close(), outsider.close()]);
@@ -36,7 +36,7 @@ describe('DualPubSub', () => {
   }
 
   it('delivers each message once though both brokers carry it, and hears publishers on the shadow alone', async () => {
-    const { dual, outsider } = setup();
+    const { dual, outsider } = await setup();
     const received: Message[] = [];
     await dual.subscribe('room', (m) => {
       received.push(m);
@@ -53,7 +53,7 @@ describe('DualPubSub', () => {
 
   for (const fault of ['refuse', 'hang', 'error'] as Fault[]) {
     it(`keeps publishing and delivering through the primary while the shadow is down (${fault})`, async () => {
-      const { dual, faults, divergences } = setup();
+      const { dual, faults, divergences } = await setup();
       faults.mode = fault;
       const received: unknown[] = [];
       await dual.subscribe('down', (m) => {

@@ -1,7 +1,7 @@
 import { createRedisPubSub, type RedisPubSub } from '@switchyard/aws/redis';
 import { describePubSubPort } from '@switchyard/contract-tests';
 import { DualPubSub, type PubSubPort } from '@switchyard/core';
-import { createLocalPubSub, LocalBroker, type LocalPubSub } from '@switchyard/local';
+import { createLocalPubSub, LocalBroker, type LocalPubSubPort } from '@switchyard/local';
 import { adminClient, REDIS_URL, randomPrefix } from '../../packages/aws/test/redis-peer.js';
 
 function sides(port: PubSubPort): { primary: PubSubPort; shadow: PubSubPort } {
@@ -11,7 +11,7 @@ function sides(port: PubSubPort): { primary: PubSubPort; shadow: PubSubPort } {
 describePubSubPort('DualPubSub (local + local)', async () => {
   const brokers = [new LocalBroker(), new LocalBroker()] as const;
   const connect = async () =>
-    new DualPubSub({ primary: createLocalPubSub({ broker: brokers[0] }), shadow: createLocalPubSub({ broker: brokers[1] }) });
+    new DualPubSub({ primary: await createLocalPubSub({ broker: brokers[0] }), shadow: await createLocalPubSub({ broker: brokers[1] }) });
   const port = await connect();
   return {
     port,
@@ -19,7 +19,7 @@ describePubSubPort('DualPubSub (local + local)', async () => {
       connect,
       openConnections: async (other) => {
         const { primary, shadow } = sides(other);
-        return (primary as LocalPubSub).openListeners() + (shadow as LocalPubSub).openListeners();
+        return (primary as LocalPubSubPort).openListeners() + (shadow as LocalPubSubPort).openListeners();
       },
     },
     teardown: () => port.close(),
@@ -33,7 +33,7 @@ describePubSubPort('DualPubSub (local + Redis)', async () => {
   const keyPrefix = randomPrefix();
   const connect = async () =>
     new DualPubSub({
-      primary: createLocalPubSub({ broker }),
+      primary: await createLocalPubSub({ broker }),
       shadow: await createRedisPubSub({ url: REDIS_URL, keyPrefix, connectTimeoutMs: 5_000 }),
       shadowTimeoutMs: 5_000,
     });
@@ -44,7 +44,7 @@ describePubSubPort('DualPubSub (local + Redis)', async () => {
       connect,
       openConnections: async (other) => {
         const { primary, shadow } = sides(other);
-        return (primary as LocalPubSub).openListeners() + (shadow as RedisPubSub).openConnections();
+        return (primary as LocalPubSubPort).openListeners() + (shadow as RedisPubSub).openConnections();
       },
     },
     teardown: () => port.close(),

@@ -19,8 +19,8 @@ export async function benchDual(): Promise<Row[]> {
   const rows: Row[] = [];
   const directory = await mkdtemp(join(tmpdir(), 'switchyard-bench-dual-'));
   try {
-    const primary = createLocalStorage({ directory: join(directory, 'primary') });
-    const shadow = createLocalStorage({ directory: join(directory, 'shadow') });
+    const primary = await createLocalStorage({ directory: join(directory, 'primary') });
+    const shadow = await createLocalStorage({ directory: join(directory, 'shadow') });
     rows.push(...(await dualRows('local primary + local shadow', primary, shadow)));
   } finally {
     await rm(directory, { recursive: true, force: true });

@@ -43,7 +43,7 @@ export async function benchOtel(): Promise<Row[]> {
   const withSdk = sdk();
   try {
     const port = (onEvent?: OnEvent) => createLocalStorage({ directory, ...(onEvent ? { onEvent } : {}) });
-    await port().put(KEY, new Uint8Array(4 * 1024).fill(7));
+    await (await port()).put(KEY, new Uint8Array(4 * 1024).fill(7));
     // Short trials, many of them: each pair runs back to back, so a busy machine's drift cancels out.
     const ops = scale(100, 50);
     const heads = (storage: Pick<StoragePort, 'head'>, count: number, after?: () => void): Side => ({
@@ -56,11 +56,11 @@ export async function benchOtel(): Promise<Row[]> {
     // Under load a trial moves by ±20 %; a 2 % bound needs the median of 150 pairs.
     const precise = { trials: scale(151, 31), warmup: 3 };
     const coarse = { trials: scale(41, 11), warmup: 3 };
-    const none = heads(port(), ops);
-    const noSdk = await compare(heads(port(createOtelHook()), ops), none, precise);
+    const none = heads(await port(), ops);
+    const noSdk = await compare(heads(await port(createOtelHook()), ops), none, precise);
     // A second adapter without a hook against the first: how far this machine moves a ratio of equals.
-    const noise = await compare(heads(port(), ops), none, precise);
-    const sdkOn = await compare(heads(port(withSdk.onEvent), ops, withSdk.forget), none, coarse);
+    const noise = await compare(heads(await port(), ops), none, precise);
+    const sdkOn = await compare(heads(await port(withSdk.onEvent), ops, withSdk.forget), none, coarse);
     // The same calls on a method that does no I/O: what each hook adds to any call, in absolute terms.
     const bare: Pick<StoragePort, 'head'> = { head: async () => null };
     const calls = scale(10_000, 5_000);

@@ -93,7 +93,7 @@ async function benchS3Presign(): Promise<Row[]> {
 
 async function benchLocalPresign(): Promise<Row[]> {
   const directory = await mkdtemp(join(tmpdir(), 'switchyard-bench-presign-'));
-  const port = createLocalStorage({ directory, baseUrl: 'http://localhost:3000/_storage', secret: 'x'.repeat(32) });
+  const port = await createLocalStorage({ directory, baseUrl: 'http://localhost:3000/_storage', secret: 'x'.repeat(32) });
   try {
     const ops = scale(5000, 1000);
     const trials = scale(5, 3);

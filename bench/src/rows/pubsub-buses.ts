@@ -71,8 +71,8 @@ export async function rawRedisBus(): Promise<Bus> {
   };
 }
 
-export function localPortBus(): Bus {
-  return portBus(createLocalPubSub(), 'events');
+export async function localPortBus(): Promise<Bus> {
+  return portBus(await createLocalPubSub(), 'events');
 }
 
 /** The in-process floor: an EventEmitter that passes the object as is (no copy, no ids, synchronous). */

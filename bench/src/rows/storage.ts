@@ -24,7 +24,7 @@ export async function benchStorage(): Promise<Row[]> {
 async function benchLocal(): Promise<Row[]> {
   const directory = await mkdtemp(join(tmpdir(), 'switchyard-bench-local-'));
   try {
-    const port = createLocalStorage({ directory: join(directory, 'port') });
+    const port = await createLocalStorage({ directory: join(directory, 'port') });
     const raw = await rawFsStore(join(directory, 'raw'));
     return await storageRows('1b', 'local storage vs node:fs (temp file, fsync, rename)', portStore(port), raw, {
       port: { store: 'local-port', directory: join(directory, 'rss-port') },

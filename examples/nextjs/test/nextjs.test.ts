@@ -125,7 +125,7 @@ describe('the Next.js example, built and started (next start)', () => {
     // The profile and thumbnail as the community app leaves them: a row, and a file under the user's folder.
     const name = `${randomUUID()}.jpg`;
     const thumbnail = new Uint8Array([82, 73, 70, 70, 1, 2, 3, 4]);
-    const storage = createLocalStorage({ directory: join(dataDir, 'storage') });
+    const storage = await createLocalStorage({ directory: join(dataDir, 'storage') });
     await storage.put(`users/${userId}/thumbs/${name.replace('.jpg', '.webp')}`, thumbnail, { contentType: 'image/webp' });
     const db = createPostgresDb({ connectionString: database.connectionString });
     await db.query(sql`insert into profiles (id, display_name, bio, hobbies, place, photo)

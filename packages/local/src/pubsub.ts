@@ -1,23 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import {
-  encodePayload,
   type Json,
   type Message,
   type MessageHandler,
   type OnEvent,
-  observe,
-  type PublishOptions,
   type PubSubCapabilities,
   type PubSubPort,
-  parseTopic,
   patternToRegExp,
-  printsAs,
   type Subscription,
-  SwitchyardError,
-  type Topic,
-  validateChannel,
-  validateMessageId,
 } from '@switchyard/core';
+import { adapterErrors, type PubSubDriver, pubSubPort } from '@switchyard/core/adapter';
+
+const errors = adapterErrors('pubsub', 'local');
 
 /** A published message as the broker carries it: the data still as JSON, so each subscriber parses its own copy. */
 interface Envelope {
@@ -115,44 +108,34 @@ export interface LocalPubSubOptions {
   broker?: LocalBroker;
   /** Default 1 MiB of JSON. */
   maxPayloadBytes?: number;
-  onEvent?: OnEvent;
+  onEvent?: OnEvent | undefined;
 }
 
-/** PubSubPort in one process: channels, `*` patterns, ordered delivery per subscriber. */
-export class LocalPubSub implements PubSubPort {
-  readonly provider = 'local';
+/** The pub/sub driver in one process: channels, `*` patterns, ordered delivery per subscriber. */
+class LocalPubSub implements PubSubDriver {
   readonly capabilities: PubSubCapabilities;
   private readonly broker: LocalBroker;
   private readonly removers = new Set<() => void>();
   private closed = false;
 
-  constructor(options: LocalPubSubOptions = {}) {
+  constructor(options: LocalPubSubOptions) {
     this.broker = options.broker ?? new LocalBroker();
     this.capabilities = { patternSubscribe: true, maxPayloadBytes: options.maxPayloadBytes ?? 1024 * 1024, orderedPerChannel: true };
-    // Messages waiting for a subscriber may carry anything an app publishes.
-    printsAs(this, () => ({ provider: this.provider, subscriptions: this.removers.size }));
   }
 
-  async publish<T extends Json>(channel: string, data: T, options?: PublishOptions): Promise<Message<T>> {
-    const context = this.context('publish');
-    validateChannel(channel, context);
-    validateMessageId(options?.id, context);
-    const json = encodePayload(data, this.capabilities.maxPayloadBytes, context);
-    const envelope: Envelope = { id: options?.id ?? randomUUID(), channel, json, publishedAt: Date.now() };
+  async publish<T extends Json>(channel: string, data: T, message: { id: string; json: string }): Promise<Message<T>> {
+    this.assertOpen('publish');
+    const envelope: Envelope = { id: message.id, channel, json: message.json, publishedAt: Date.now() };
     this.broker.publish(envelope);
     return { id: envelope.id, channel, data, publishedAt: new Date(envelope.publishedAt) };
   }
 
-  async subscribe<T extends Json = Json>(topic: Topic, handler: MessageHandler<T>): Promise<Subscription> {
-    const context = this.context('subscribe');
-    const parsed = parseTopic(topic, context);
-    if (typeof handler !== 'function') {
-      throw new SwitchyardError({ code: 'INVALID_INPUT', port: 'pubsub', ...context, message: 'subscribe() needs a handler function.' });
-    }
+  async subscribe<T extends Json>(topic: { channel: string } | { pattern: string }, handler: MessageHandler<T>): Promise<Subscription> {
+    this.assertOpen('subscribe');
     let match: (channel: string) => boolean;
-    if ('channel' in parsed) match = (channel) => channel === parsed.channel;
+    if ('channel' in topic) match = (channel) => channel === topic.channel;
     else {
-      const regex = patternToRegExp(parsed.pattern);
+      const regex = patternToRegExp(topic.pattern);
       match = (channel) => regex.test(channel);
     }
     const queue = new HandlerQueue(handler as MessageHandler);
@@ -174,7 +157,6 @@ export class LocalPubSub implements PubSubPort {
     };
   }
 
-  /** Subscriptions this instance still holds; 0 after `close()`. */
   openListeners(): number {
     return this.removers.size;
   }
@@ -185,22 +167,22 @@ export class LocalPubSub implements PubSubPort {
     this.removers.clear();
   }
 
-  private context(operation: string) {
+  private assertOpen(operation: string): void {
     if (this.closed) {
-      throw new SwitchyardError({
-        code: 'UNAVAILABLE',
-        port: 'pubsub',
-        provider: this.provider,
-        operation,
-        retryable: false,
-        message: 'This pub/sub port was closed; create a new one.',
-      });
+      throw errors.error(operation, 'UNAVAILABLE', 'This pub/sub port was closed; create a new one.', { retryable: false });
     }
-    return { provider: this.provider, operation };
   }
 }
 
-/** Creates an in-process PubSubPort (reporting to `onEvent` when given). */
-export function createLocalPubSub(options: LocalPubSubOptions = {}): LocalPubSub {
-  return observe(new LocalPubSub(options), { port: 'pubsub', provider: 'local', onEvent: options.onEvent });
+/** The local PubSubPort, plus how many subscriptions it still holds (0 after `close()`). */
+export type LocalPubSubPort = PubSubPort & { openListeners(): number };
+
+/**
+ * Opens an in-process PubSubPort (reporting to `onEvent` when given). Messages waiting for a
+ * subscriber may carry anything an app publishes, so it prints only its provider.
+ */
+export async function createLocalPubSub(options: LocalPubSubOptions = {}): Promise<LocalPubSubPort> {
+  const driver = new LocalPubSub(options);
+  const port = pubSubPort(driver, { provider: 'local', onEvent: options.onEvent });
+  return Object.assign(port, { openListeners: () => driver.openListeners() });
 }

@@ -6,7 +6,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('LocalPubSub delivery', () => {
   it('delivers in publish order to each handler, sync or async, whatever each one takes', async () => {
-    const pubsub = createLocalPubSub();
+    const pubsub = await createLocalPubSub();
     const syncSeen: number[] = [];
     const asyncSeen: number[] = [];
     await pubsub.subscribe<number>('order', (message) => {
@@ -27,7 +27,7 @@ describe('LocalPubSub delivery', () => {
   });
 
   it('never calls a handler inside publish', async () => {
-    const pubsub = createLocalPubSub();
+    const pubsub = await createLocalPubSub();
     let calls = 0;
     await pubsub.subscribe('later', () => {
       calls++;
@@ -41,7 +41,7 @@ describe('LocalPubSub delivery', () => {
   });
 
   it('keeps delivering to a handler after it throws or rejects', async () => {
-    const pubsub = createLocalPubSub();
+    const pubsub = await createLocalPubSub();
     const seen: number[] = [];
     await pubsub.subscribe<number>('fails', (message) => {
       seen.push(message.data);
@@ -55,7 +55,7 @@ describe('LocalPubSub delivery', () => {
   });
 
   it('gives every subscriber its own data and date, so one handler mutating them changes nothing for another', async () => {
-    const pubsub = createLocalPubSub();
+    const pubsub = await createLocalPubSub();
     const first: Message[] = [];
     const second: Message[] = [];
     await pubsub.subscribe('mutate', (message) => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 describe('LocalPubSub', () => {
   it('gives each subscriber its own copy of the data', async () => {
-    const pubsub = createLocalPubSub();
+    const pubsub = await createLocalPubSub();
     const seen: Message[] = [];
     await pubsub.subscribe('copy', (message) => {
       (message.data as { n: number }).n = 99;
@@ -23,8 +23,8 @@ describe('LocalPubSub', () => {
   });
 
   it('keeps instances on separate brokers apart', async () => {
-    const a = createLocalPubSub({ broker: new LocalBroker() });
-    const b = createLocalPubSub({ broker: new LocalBroker() });
+    const a = await createLocalPubSub({ broker: new LocalBroker() });
+    const b = await createLocalPubSub({ broker: new LocalBroker() });
     const heard: Message[] = [];
     await b.subscribe('x', (m) => {
       heard.push(m);

@@ -25,7 +25,7 @@ interface Outcome {
 async function raceInProcesses(directory: string, key: string, options: Record<string, string>): Promise<Outcome[]> {
   const script = `
     import { createLocalStorage } from '@switchyard/local';
-    const storage = createLocalStorage({ directory: ${JSON.stringify(directory)}, secret: ${JSON.stringify(SECRET)} });
+    const storage = await createLocalStorage({ directory: ${JSON.stringify(directory)}, secret: ${JSON.stringify(SECRET)} });
     console.log('ready');
     process.stdin.once('data', async () => {
       const results = await Promise.allSettled(
@@ -79,7 +79,7 @@ describe('LocalStorage conditional put across processes sharing a directory', ()
 
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'sy-conditional-'));
-    storage = createLocalStorage({ directory, secret: SECRET, lockTimeoutMs: 1_000 });
+    storage = await createLocalStorage({ directory, secret: SECRET, lockTimeoutMs: 1_000 });
   });
 
   afterAll(async () => {

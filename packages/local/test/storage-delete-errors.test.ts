@@ -23,7 +23,7 @@ function shardOf(key: string): string {
 async function deleteAsAnotherProcess(directory: string, keys: string[]): Promise<{ error?: Record<string, unknown> }> {
   const script = `
     import { createLocalStorage } from '@switchyard/local';
-    const storage = createLocalStorage({ directory: ${JSON.stringify(directory)}, secret: ${JSON.stringify(SECRET)} });
+    const storage = await createLocalStorage({ directory: ${JSON.stringify(directory)}, secret: ${JSON.stringify(SECRET)} });
     try {
       await storage.delete(${JSON.stringify(keys)});
       console.log(JSON.stringify({}));
@@ -51,7 +51,7 @@ describe('LocalStorage delete failures', () => {
   });
 
   it('reports a key it may not remove as FORBIDDEN in details.failed, not retryable, and removes the others', async () => {
-    const storage = createLocalStorage({ directory, secret: SECRET });
+    const storage = await createLocalStorage({ directory, secret: SECRET });
     const blocked = 'locked/photo.png';
     let free = 'free/0';
     for (let i = 1; shardOf(free) === shardOf(blocked); i++) free = `free/${i}`;

@@ -9,6 +9,8 @@ import { createLocalStorage, type LocalStorageHandle, type LocalStorageOptions }
 export async function startLocalStorage(options: Partial<LocalStorageOptions> = {}): Promise<{
   storage: LocalStorageHandle;
   directory: string;
+  /** Where the handler is mounted. */
+  baseUrl: string;
   stop(): Promise<void>;
 }> {
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 'sy-storage-')));
@@ -20,10 +22,12 @@ export async function startLocalStorage(options: Partial<LocalStorageOptions> = 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  storage = createLocalStorage({ ...options, directory, baseUrl: `http://127.0.0.1:${port}/_storage` });
+  const baseUrl = `http://127.0.0.1:${port}/_storage`;
+  storage = await createLocalStorage({ ...options, directory, baseUrl });
   return {
     storage,
     directory,
+    baseUrl,
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -39,7 +39,7 @@ describe('LocalStorage', () => {
   });
 
   it('never serves a path outside the directory through the handler', async () => {
-    const base = started.storage.baseUrl!;
+    const base = started.baseUrl;
     for (const path of ['/o/..%2F..%2Fetc%2Fpasswd', '/o/../../etc/passwd', '/p/%2Fetc%2Fpasswd', '/o/%00', '/.switchyard-secret']) {
       const response = await fetch(`${base}${path}`);
       const text = await response.text();
@@ -55,7 +55,7 @@ describe('LocalStorage', () => {
     const again = await startLocalStorage({ directory });
     try {
       const url = new URL(signed.url);
-      const moved = new URL(url.pathname + url.search, again.storage.baseUrl);
+      const moved = new URL(url.pathname + url.search, again.baseUrl);
       const response = await fetch(moved);
       expect(response.status).toBe(200);
       expect(await response.text()).toBe('still here');
@@ -87,7 +87,7 @@ describe('LocalStorage', () => {
 
   it('refuses signed URLs when no baseUrl is configured, saying what to set', async () => {
     const { createLocalStorage } = await import('@switchyard/local');
-    const bare = createLocalStorage({ directory: started.directory });
+    const bare = await createLocalStorage({ directory: started.directory });
     const error = await bare.createDownloadUrl('x').catch((e: unknown) => e);
     expect(SwitchyardError.hasCode(error, 'CONFIG')).toBe(true);
     expect((error as Error).message).toContain('baseUrl');

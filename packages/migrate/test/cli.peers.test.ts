@@ -60,7 +60,7 @@ describe('switchyard (the bin) copying to Ceph RGW', () => {
     });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     s3.destroy();
-    const local = createLocalStorage({ directory: join(dir, 'local', 'storage') });
+    const local = await createLocalStorage({ directory: join(dir, 'local', 'storage') });
     for (let i = 0; i < COUNT; i++)
       await local.put(`photos/${String(i).padStart(4, '0')}.jpg`, `photo ${i} `.repeat(200), { contentType: 'image/jpeg' });
     await local.close();

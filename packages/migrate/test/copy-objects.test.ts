@@ -12,8 +12,8 @@ let to: StoragePort;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sy-migrate-copy-'));
-  from = createLocalStorage({ directory: join(dir, 'from') });
-  to = createLocalStorage({ directory: join(dir, 'to') });
+  from = await createLocalStorage({ directory: join(dir, 'from') });
+  to = await createLocalStorage({ directory: join(dir, 'to') });
 });
 afterEach(async () => {
   await Promise.all([from.close(), to.close()]);

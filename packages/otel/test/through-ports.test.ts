@@ -34,7 +34,7 @@ afterEach(async () => {
 describe('createOtelHook through real ports', () => {
   it("makes each call a child of the caller's active span, a failure included", async () => {
     const onEvent = createOtelHook({ tracerProvider: telemetry.tracerProvider, meterProvider: telemetry.meterProvider });
-    const storage = createLocalStorage({ directory, onEvent });
+    const storage = await createLocalStorage({ directory, onEvent });
     const tracer = telemetry.tracerProvider.getTracer('app');
     await tracer.startActiveSpan('GET /photos', async (request) => {
       await storage.put('photos/1.jpg', 'jpeg bytes');
@@ -57,7 +57,7 @@ describe('createOtelHook through real ports', () => {
 
   it("counts the current DualStorage's shadow write failures, which it reports without a kind", async () => {
     const onEvent = createOtelHook({ tracerProvider: telemetry.tracerProvider, meterProvider: telemetry.meterProvider });
-    const primary = createLocalStorage({ directory, onEvent });
+    const primary = await createLocalStorage({ directory, onEvent });
     const dual = new DualStorage({ primary, shadow: unreachableStorage(primary, 'aws', onEvent), onEvent });
     await dual.put('photos/2.jpg', 'jpeg bytes');
     await dual.put('photos/3.jpg', 'jpeg bytes');

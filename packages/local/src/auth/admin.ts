@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type AuthAdmin,
-  type AuthUser,
-  type CreateUserInput,
-  type ListUsersOptions,
-  normalizeEmail,
-  printsAs,
-  type UpdateUserInput,
-  type UserPage,
-} from '@switchyard/core';
-import { authError } from './errors.js';
+import type { AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core';
+import type { AuthAdminDriver } from '@switchyard/core/adapter';
+import { errors } from './errors.js';
 import type { AuthStore, UserRecord } from './store.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,24 +18,25 @@ export function toAuthUser(user: UserRecord): AuthUser {
 }
 
 /** User administration for LocalAuth. Ids are UUIDs, as in Supabase, so `auth.uid()` policies work. */
-export class LocalAuthAdmin implements AuthAdmin {
+export class LocalAuthAdmin implements AuthAdminDriver {
   constructor(
     private readonly store: AuthStore,
     private readonly now: () => number,
     private readonly endSessions: (userId: string) => Promise<void>,
-  ) {
-    // The store holds the signing key and session records: print what this is, never them.
-    printsAs(this, { provider: 'local' });
-  }
+  ) {}
 
   async createUser(input: CreateUserInput): Promise<AuthUser> {
-    const email = normalizeEmail(input?.email, { provider: 'local', operation: 'admin.createUser' });
+    const { email } = input;
     if (input.id !== undefined && !UUID.test(input.id)) {
-      throw authError('admin.createUser', 'INVALID_INPUT', 'A caller-chosen user id must be a UUID (the id your database already uses).');
+      throw errors.error(
+        'admin.createUser',
+        'INVALID_INPUT',
+        'A caller-chosen user id must be a UUID (the id your database already uses).',
+      );
     }
-    if (this.store.userByEmail(email)) throw authError('admin.createUser', 'CONFLICT', 'A user with this email already exists.');
+    if (this.store.userByEmail(email)) throw errors.error('admin.createUser', 'CONFLICT', 'A user with this email already exists.');
     const id = input.id?.toLowerCase() ?? randomUUID();
-    if (this.store.users.has(id)) throw authError('admin.createUser', 'CONFLICT', 'A user with this id already exists.');
+    if (this.store.users.has(id)) throw errors.error('admin.createUser', 'CONFLICT', 'A user with this id already exists.');
     const user: UserRecord = {
       id,
       email,
@@ -62,15 +55,12 @@ export class LocalAuthAdmin implements AuthAdmin {
   }
 
   async getUserByEmail(email: string): Promise<AuthUser | null> {
-    const user = this.store.userByEmail(normalizeEmail(email, { provider: 'local', operation: 'admin.getUserByEmail' }));
+    const user = this.store.userByEmail(email);
     return user ? toAuthUser(user) : null;
   }
 
-  async listUsers(options: ListUsersOptions = {}): Promise<UserPage> {
-    const limit = options.limit ?? 50;
-    if (!(Number.isInteger(limit) && limit >= 1 && limit <= 60)) {
-      throw authError('admin.listUsers', 'INVALID_INPUT', `listUsers limit must be an integer from 1 to 60 (got ${String(limit)}).`);
-    }
+  async listUsers(options: ListUsersOptions & { limit: number }): Promise<UserPage> {
+    const { limit } = options;
     // Ordered by (createdAt, id); the cursor is the last pair returned, so inserts never shift pages.
     const sorted = [...this.store.users.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     let start = 0;
@@ -91,12 +81,12 @@ export class LocalAuthAdmin implements AuthAdmin {
 
   async updateUser(id: string, input: UpdateUserInput): Promise<AuthUser> {
     const user = this.store.users.get(String(id).toLowerCase());
-    if (!user) throw authError('admin.updateUser', 'NOT_FOUND', 'No user has this id.');
+    if (!user) throw errors.error('admin.updateUser', 'NOT_FOUND', 'No user has this id.');
     const next = { ...user };
     if (input.email !== undefined) {
-      next.email = normalizeEmail(input.email, { provider: 'local', operation: 'admin.updateUser' });
+      next.email = input.email;
       const owner = this.store.userByEmail(next.email);
-      if (owner && owner.id !== user.id) throw authError('admin.updateUser', 'CONFLICT', 'Another user already has this email.');
+      if (owner && owner.id !== user.id) throw errors.error('admin.updateUser', 'CONFLICT', 'Another user already has this email.');
     }
     if (input.emailVerified !== undefined) next.emailVerified = input.emailVerified;
     if (input.metadata !== undefined) next.metadata = { ...input.metadata };

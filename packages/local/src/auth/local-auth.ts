@@ -1,19 +1,9 @@
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import {
-  type AuthAdmin,
-  type AuthCapabilities,
-  type AuthPort,
-  type AuthUser,
-  normalizeEmail,
-  printsAs,
-  type SendSignInEmailOptions,
-  type Session,
-  type SignInProof,
-  type SignOutOptions,
-} from '@switchyard/core';
+import type { AuthCapabilities, AuthUser, OnEvent, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core';
+import type { AuthDriver } from '@switchyard/core/adapter';
 import type { JWK } from 'jose';
 import { LocalAuthAdmin, toAuthUser } from './admin.js';
-import { authError, refused } from './errors.js';
+import { errors } from './errors.js';
 import { loadSigningKey, type SigningKey } from './keys.js';
 import { DevMailbox } from './mailbox.js';
 import { AuthStore, type PendingSignIn, type SessionRecord, sha256 } from './store.js';
@@ -42,6 +32,7 @@ export interface LocalAuthOptions {
   maxAttempts?: number;
   /** Clock in ms, for tests. */
   now?: () => number;
+  onEvent?: OnEvent | undefined;
 }
 
 function sameHash(a: string, b: string): boolean {
@@ -50,9 +41,8 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** AuthPort with locally signed ES256 JWTs, magic link plus 6-digit code, and a dev mailbox. */
-export class LocalAuth implements AuthPort {
-  readonly provider = 'local';
+/** The auth driver with locally signed ES256 JWTs, magic link plus 6-digit code, and a dev mailbox. */
+export class LocalAuth implements AuthDriver {
   readonly capabilities: AuthCapabilities = {
     magicLink: true,
     emailCode: true,
@@ -62,9 +52,9 @@ export class LocalAuth implements AuthPort {
     immediateRevocation: true,
     distinctRefusalReasons: true,
   };
-  readonly admin: AuthAdmin;
+  readonly admin: LocalAuthAdmin;
   readonly mailbox: DevMailbox;
-  private readonly settings: TokenSettings;
+  readonly settings: TokenSettings;
 
   private constructor(
     private readonly store: AuthStore,
@@ -80,8 +70,6 @@ export class LocalAuth implements AuthPort {
       now,
     };
     this.admin = new LocalAuthAdmin(store, now, (userId) => this.revokeSessions(userId, () => true));
-    // Holds the private key, session records and (through the mailbox) sign-in codes.
-    printsAs(this, { provider: this.provider, issuer: this.settings.issuer, audience: this.settings.audience });
   }
 
   static async open(options: LocalAuthOptions = {}): Promise<LocalAuth> {
@@ -98,17 +86,20 @@ export class LocalAuth implements AuthPort {
     return { keys: [this.key.publicJwk] };
   }
 
-  async sendSignInEmail(email: string, options: SendSignInEmailOptions = {}): Promise<void> {
-    const address = normalizeEmail(email, { provider: this.provider, operation: 'sendSignInEmail' });
+  async sendSignInEmail(address: string, options: SendSignInEmailOptions): Promise<void> {
     const now = this.settings.now();
     const user = this.store.userByEmail(address);
     if (!user && options.createUser === false) {
-      throw authError('sendSignInEmail', 'NOT_FOUND', 'No user has this email address and createUser is false.');
+      throw errors.error('sendSignInEmail', 'NOT_FOUND', 'No user has this email address and createUser is false.');
     }
     const previous = this.store.pending.get(address);
     const minInterval = this.options.minIntervalMs ?? 5000;
     if (previous && now - previous.sentAt < minInterval) {
-      throw authError('sendSignInEmail', 'RATE_LIMITED', `Wait ${Math.ceil(minInterval / 1000)} s between sign-in emails to one address.`);
+      throw errors.error(
+        'sendSignInEmail',
+        'RATE_LIMITED',
+        `Wait ${Math.ceil(minInterval / 1000)} s between sign-in emails to one address.`,
+      );
     }
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const token = randomBytes(32).toString('base64url');
@@ -139,27 +130,25 @@ export class LocalAuth implements AuthPort {
     const operation = 'verifySignIn';
     let pending: PendingSignIn | undefined;
     let method: SessionRecord['method'];
-    if ('tokenHash' in proof && typeof proof.tokenHash === 'string') {
+    if ('tokenHash' in proof) {
       const hash = sha256(proof.tokenHash);
       pending = [...this.store.pending.values()].find((p) => sameHash(p.tokenHash, hash));
-      if (!pending) throw refused(operation, 'invalid', 'The sign-in link is not valid; request a new email.');
+      if (!pending) throw errors.refused(operation, 'invalid', 'The sign-in link is not valid; request a new email.');
       method = 'magiclink';
-    } else if ('email' in proof && typeof proof.code === 'string') {
-      const address = normalizeEmail(proof.email, { provider: this.provider, operation });
-      pending = this.store.pending.get(address);
+    } else {
+      pending = this.store.pending.get(proof.email);
       const maxAttempts = this.options.maxAttempts ?? 5;
       if (!pending || pending.failedAttempts >= maxAttempts)
-        throw refused(operation, 'invalid', 'The code is not valid; request a new email.');
+        throw errors.refused(operation, 'invalid', 'The code is not valid; request a new email.');
       if (!sameHash(pending.codeHash, sha256(proof.code))) {
         pending.failedAttempts++;
-        throw refused(operation, 'invalid', 'The code is not valid.');
+        throw errors.refused(operation, 'invalid', 'The code is not valid.');
       }
       method = 'otp';
-    } else {
-      throw authError(operation, 'INVALID_INPUT', 'verifySignIn needs { email, code } or { tokenHash }.');
     }
-    if (pending.used) throw refused(operation, 'revoked', 'This code or link was already used; request a new email.');
-    if (this.settings.now() > pending.expiresAt) throw refused(operation, 'expired', 'This code or link has expired; request a new email.');
+    if (pending.used) throw errors.refused(operation, 'revoked', 'This code or link was already used; request a new email.');
+    if (this.settings.now() > pending.expiresAt)
+      throw errors.refused(operation, 'expired', 'This code or link has expired; request a new email.');
     pending.used = true;
     let user = this.store.userByEmail(pending.email);
     if (!user) {
@@ -172,26 +161,28 @@ export class LocalAuth implements AuthPort {
   }
 
   async refresh(refreshToken: string): Promise<Session> {
-    const record = typeof refreshToken === 'string' ? this.store.refresh.get(sha256(refreshToken)) : undefined;
-    if (!record) throw refused('refresh', 'invalid', 'The refresh token is not valid; sign in again.');
+    const record = this.store.refresh.get(sha256(refreshToken));
+    if (!record) throw errors.refused('refresh', 'invalid', 'The refresh token is not valid; sign in again.');
     const session = this.store.sessions.get(record.sessionId);
     if (!session || session.revoked || !this.store.users.has(session.userId)) {
-      throw refused('refresh', 'revoked', 'The session was signed out; sign in again.');
+      throw errors.refused('refresh', 'revoked', 'The session was signed out; sign in again.');
     }
     if (record.used) {
       // A rotated token coming back means it leaked: end the whole session (reuse detection).
       session.revoked = true;
       await this.store.persist();
-      throw refused('refresh', 'revoked', 'This refresh token was already used; the session has been ended. Sign in again.');
+      throw errors.refused('refresh', 'revoked', 'This refresh token was already used; the session has been ended. Sign in again.');
     }
     record.used = true;
     return this.issue(session);
   }
 
-  async signOut(session: Pick<Session, 'accessToken' | 'refreshToken'>, options: SignOutOptions = {}): Promise<void> {
+  async signOut(
+    session: Pick<Session, 'accessToken' | 'refreshToken'>,
+    { scope }: { scope: 'local' | 'global' | 'others' },
+  ): Promise<void> {
     const current = await this.findSession(session);
     if (!current) return;
-    const scope = options.scope ?? 'local';
     if (scope === 'local') current.revoked = true;
     else await this.revokeSessions(current.userId, (s) => scope === 'global' || s.id !== current.id);
     await this.store.persist();
@@ -202,7 +193,7 @@ export class LocalAuth implements AuthPort {
     const session = this.store.sessions.get(String(claims.session_id));
     const user = this.store.users.get(String(claims.sub));
     if (!session || session.revoked || !user)
-      throw refused('verifyAccessToken', 'revoked', 'The session was signed out or the user deleted.');
+      throw errors.refused('verifyAccessToken', 'revoked', 'The session was signed out or the user deleted.');
     return { ...toAuthUser(user), sessionId: session.id, role: String(claims.role) };
   }
 

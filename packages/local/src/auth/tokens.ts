@@ -1,5 +1,5 @@
 import { errors, jwtVerify } from 'jose';
-import { refused } from './errors.js';
+import { errors as authErrors } from './errors.js';
 import type { SigningKey } from './keys.js';
 import { signToken } from './keys.js';
 import type { SessionRecord, UserRecord } from './store.js';
@@ -44,12 +44,13 @@ export async function verifyAccessClaims(token: string, key: SigningKey, setting
       algorithms: ['ES256'],
       currentDate: new Date(settings.now()),
     });
-    if (protectedHeader.kid !== key.kid) throw refused('verifyAccessToken', 'invalid', 'The access token was signed with an unknown key.');
+    if (protectedHeader.kid !== key.kid)
+      throw authErrors.refused('verifyAccessToken', 'invalid', 'The access token was signed with an unknown key.');
     return payload as Record<string, unknown>;
   } catch (error) {
     if (error instanceof errors.JWTExpired)
-      throw refused('verifyAccessToken', 'expired', 'The access token has expired; refresh the session.', error);
+      throw authErrors.refused('verifyAccessToken', 'expired', 'The access token has expired; refresh the session.', error);
     if (error instanceof Error && error.name === 'SwitchyardError') throw error;
-    throw refused('verifyAccessToken', 'invalid', 'The access token is not valid for this issuer and audience.', error);
+    throw authErrors.refused('verifyAccessToken', 'invalid', 'The access token is not valid for this issuer and audience.', error);
   }
 }

@@ -5,7 +5,6 @@ import {
   type Body,
   bodyToStream,
   type DeleteFailure,
-  type DownloadUrlOptions,
   deleteFailed,
   type GetOptions,
   type ListedObject,
@@ -13,27 +12,21 @@ import {
   type ListPage,
   type ObjectInfo,
   type PutOptions,
-  printsAs,
-  putOptionsFor,
-  resolveExpiresIn,
   resolveRange,
   type SignedUrl,
   type StorageCapabilities,
-  type StoragePort,
   type StoredObject,
   SwitchyardError,
   storedObject,
   type UploadTarget,
-  type UploadUrlOptions,
-  unsupported,
-  validateBody,
-  validateKey,
-  validateListOptions,
-  validateMaxBytes,
-  validatePrefix,
-  validatePutOptions,
   wholeBytes,
 } from '@switchyard/core';
+import {
+  adapterErrors,
+  type ResolvedDownloadUrlOptions,
+  type ResolvedUploadUrlOptions,
+  type StorageDriver,
+} from '@switchyard/core/adapter';
 import { fsErrorCode, fsFailure } from './fs-errors.js';
 import type { LingerLimits } from './http-reply.js';
 import { objectBody, objectPath, openObject, readInfo } from './object-file.js';
@@ -62,25 +55,12 @@ export interface LocalStorageOptions {
   lockTimeoutMs?: number;
 }
 
-const PROVIDER = 'local';
+const errors = adapterErrors('storage', 'local');
 /** Objects up to about this size come back from one read, body and description together. */
 const GET_TAIL_BYTES = 64 * 1024;
 
-/**
- * A file name that reaches the browser intact through the signed URL and the Content-Disposition
- * header: no control characters (they would break the header), no lone UTF-16 surrogate (it has no
- * UTF-8 form, so the URL would carry U+FFFD and fail its signature, and encodeURIComponent throws).
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point.
-const FILE_NAME = /^(?:[^\u0000-\u001f\u007f\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
-
-function context(operation: string) {
-  return { provider: PROVIDER, operation };
-}
-
-/** StoragePort on a directory, with HMAC-signed URLs served by `handler` (see http-handler.ts). */
-export class LocalStorage implements StoragePort {
-  readonly provider = PROVIDER;
+/** The storage driver on a directory, with HMAC-signed URLs served by its handler (see http-handler.ts). */
+export class LocalStorage implements StorageDriver {
   readonly capabilities: StorageCapabilities;
   readonly directory: string;
   readonly baseUrl: string | undefined;
@@ -103,20 +83,14 @@ export class LocalStorage implements StoragePort {
       conditionalPut: true,
     };
     this.writer = new ObjectWriter(options.directory, options.lockTimeoutMs ?? 10_000);
-    // `secret` is the HMAC key of every signed URL.
-    printsAs(this, { provider: PROVIDER, directory: this.directory, baseUrl: this.baseUrl, publicRead: this.capabilities.publicUrls });
     this.secret = this.loadSecret(options.secret);
     // A rejected secret is reported by the first call that signs; never as an unhandled rejection.
     this.secret.catch(() => undefined);
   }
 
-  async put(key: string, body: Body, options: PutOptions = {}): Promise<ObjectInfo> {
-    validateKey(key, context('put'));
-    validateBody(body, context('put'));
-    const resolved = putOptionsFor(body, options);
-    validatePutOptions(resolved, context('put'));
+  async put(key: string, body: Body, options: PutOptions): Promise<ObjectInfo> {
     const source = wholeBytes(body) ?? (bodyToStream(body) as unknown as AsyncIterable<Uint8Array>);
-    return this.write(key, source, resolved, Number.POSITIVE_INFINITY);
+    return this.write(key, source, options, Number.POSITIVE_INFINITY);
   }
 
   /** @internal Streams `source` into `key`, refusing more than `maxBytes`; nothing is left behind on failure. */
@@ -125,14 +99,13 @@ export class LocalStorage implements StoragePort {
   }
 
   async get(key: string, options: GetOptions = {}): Promise<StoredObject> {
-    validateKey(key, context('get'));
     const opened = await openObject(objectPath(this.directory, key), GET_TAIL_BYTES).catch((error: unknown) => {
       throw fsFailure('get', error);
     });
-    if (!opened) throw new SwitchyardError({ code: 'NOT_FOUND', port: 'storage', ...context('get'), message: `No object at "${key}".` });
+    if (!opened) throw errors.error('get', 'NOT_FOUND', `No object at "${key}".`);
     let range: { start: number; end: number } | undefined;
     try {
-      range = resolveRange(options.range, opened.info.size, context('get'));
+      range = resolveRange(options.range, opened.info.size, { provider: 'local', operation: 'get' });
     } catch (error) {
       await opened.handle.close();
       throw error;
@@ -144,19 +117,16 @@ export class LocalStorage implements StoragePort {
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
-    validateKey(key, context('head'));
     return readInfo(objectPath(this.directory, key)).catch((error: unknown) => {
       throw fsFailure('head', error);
     });
   }
 
-  async delete(keys: string | readonly string[]): Promise<void> {
-    const list = typeof keys === 'string' ? [keys] : [...keys];
-    for (const key of list) validateKey(key, context('delete'));
+  async delete(keys: readonly string[]): Promise<void> {
     const failed: DeleteFailure[] = [];
     const causes: unknown[] = [];
     await Promise.all(
-      list.map((key) =>
+      keys.map((key) =>
         this.writer.remove(key).catch((error: Error) => {
           failed.push({ key, code: SwitchyardError.isInstance(error) ? error.code : fsErrorCode(error), message: error.message });
           causes.push(error);
@@ -164,13 +134,11 @@ export class LocalStorage implements StoragePort {
       ),
     );
     if (failed.length > 0) {
-      throw deleteFailed({ provider: PROVIDER }, failed, list.length, causes.length === 1 ? causes[0] : new AggregateError(causes));
+      throw deleteFailed({ provider: 'local' }, failed, keys.length, causes.length === 1 ? causes[0] : new AggregateError(causes));
     }
   }
 
-  async list(options: ListOptions = {}): Promise<ListPage> {
-    validatePrefix(options.prefix, context('list'));
-    validateListOptions(options, context('list'));
+  async list(options: ListOptions): Promise<ListPage> {
     const prefix = options.prefix ?? '';
     const after = options.cursor === undefined ? undefined : Buffer.from(options.cursor, 'base64url').toString('utf8');
     const limit = options.limit ?? 1000;
@@ -185,8 +153,6 @@ export class LocalStorage implements StoragePort {
   }
 
   async copy(from: string, to: string): Promise<void> {
-    validateKey(from, context('copy'));
-    validateKey(to, context('copy'));
     const source = await this.get(from);
     const { contentType, cacheControl, metadata } = source.info;
     await this.write(
@@ -197,16 +163,11 @@ export class LocalStorage implements StoragePort {
     );
   }
 
-  async createUploadUrl(key: string, options: UploadUrlOptions = {}): Promise<UploadTarget> {
-    validateKey(key, context('createUploadUrl'));
-    const expiresIn = resolveExpiresIn(options.expiresIn, 900, context('createUploadUrl'));
-    validateMaxBytes(options.maxBytes, context('createUploadUrl'));
-    if (options.contentType !== undefined) validatePutOptions({ contentType: options.contentType }, context('createUploadUrl'));
-    if (options.method === 'POST') throw unsupported({ port: 'storage', ...context('createUploadUrl') }, 'form POST uploads');
+  async createUploadUrl(key: string, options: ResolvedUploadUrlOptions): Promise<UploadTarget> {
     const grant: Grant = {
       op: 'put',
       key,
-      expires: Math.floor(Date.now() / 1000) + expiresIn,
+      expires: Math.floor(Date.now() / 1000) + options.expiresIn,
       contentType: options.contentType,
       maxBytes: options.maxBytes,
     };
@@ -219,25 +180,13 @@ export class LocalStorage implements StoragePort {
     };
   }
 
-  async createDownloadUrl(key: string, options: DownloadUrlOptions = {}): Promise<SignedUrl> {
-    validateKey(key, context('createDownloadUrl'));
-    const expiresIn = resolveExpiresIn(options.expiresIn, 3600, context('createDownloadUrl'));
-    if (options.downloadAs !== undefined && (typeof options.downloadAs !== 'string' || !FILE_NAME.test(options.downloadAs))) {
-      throw new SwitchyardError({
-        code: 'INVALID_INPUT',
-        port: 'storage',
-        ...context('createDownloadUrl'),
-        message: 'downloadAs must be a non-empty file name of well-formed text without control characters.',
-      });
-    }
-    const grant: Grant = { op: 'get', key, expires: Math.floor(Date.now() / 1000) + expiresIn, downloadAs: options.downloadAs };
+  async createDownloadUrl(key: string, options: ResolvedDownloadUrlOptions): Promise<SignedUrl> {
+    const expires = Math.floor(Date.now() / 1000) + options.expiresIn;
+    const grant: Grant = { op: 'get', key, expires, downloadAs: options.downloadAs };
     return { url: await this.signedUrl(grant, 'createDownloadUrl'), expiresAt: new Date(grant.expires * 1000) };
   }
 
   async publicUrl(key: string): Promise<string> {
-    validateKey(key, context('publicUrl'));
-    if (!this.capabilities.publicUrls)
-      throw unsupported({ port: 'storage', ...context('publicUrl') }, 'public URLs (set publicRead: true)');
     return `${this.requireBaseUrl('publicUrl')}/p/${encodeKey(key)}`;
   }
 
@@ -251,13 +200,10 @@ export class LocalStorage implements StoragePort {
 
   private requireBaseUrl(operation: string): string {
     if (!this.baseUrl) {
-      throw new SwitchyardError({
-        code: 'CONFIG',
-        port: 'storage',
-        ...context(operation),
-        message:
-          'Signed and public URLs need baseUrl: the absolute URL where LocalStorage#handler is mounted, e.g. http://localhost:3000/_storage.',
-      });
+      throw errors.config(
+        'Signed and public URLs need baseUrl: the absolute URL where the local storage handler is mounted, e.g. http://localhost:3000/_storage.',
+        { operation },
+      );
     }
     return this.baseUrl;
   }
@@ -279,14 +225,7 @@ export class LocalStorage implements StoragePort {
   private async loadSecret(secret: string | Uint8Array | undefined): Promise<Buffer> {
     if (secret !== undefined) {
       const bytes = Buffer.from(secret);
-      if (bytes.length < 32) {
-        throw new SwitchyardError({
-          code: 'CONFIG',
-          port: 'storage',
-          ...context('create'),
-          message: 'The signing secret must be at least 32 bytes.',
-        });
-      }
+      if (bytes.length < 32) throw errors.config('The signing secret must be at least 32 bytes.');
       return bytes;
     }
     const file = join(this.directory, '.switchyard-secret');
