@@ -117,18 +117,42 @@ describe('the db front layer', () => {
       query: async <Row>() => ({ rows: rows as Row[], rowCount: rows.length }),
       transaction: async <R>(fn: (tx: DbQuerier) => Promise<R>): Promise<R> => fn(querier),
     };
+    const events: SwitchyardEvent[] = [];
     const port = dbPort(
       { ...querier, capabilities: { rowLevelSecurity: true }, asUser: (_user, fn) => fn(querier), close: async () => undefined },
-      { provider: 'test' },
+      { provider: 'test', onEvent: (e) => events.push(e) },
     );
     const { sql } = await import('@switchyard/core');
     await expect(port.one(sql`select 1`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // One call, one event: `one` is not also reported as the `maybeOne` and `query` it is built on.
+    expect(events.map((e) => (e as OperationEvent).operation)).toEqual(['one']);
     rows = [{ a: 1 }, { a: 2 }];
     await expect(port.maybeOne(sql`select 1`)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     rows = [{ a: 1 }];
     expect(await port.transaction((tx) => tx.one(sql`select 1`))).toEqual({ a: 1 });
     expect(await port.asUser({ id: 'u' }, (tx) => tx.maybeOne(sql`select 1`))).toEqual({ a: 1 });
     await expect(port.query('select 1' as never)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it("rethrows what the app's own callback threw as it is, and wraps only what the driver threw", async () => {
+    const querier: DbQuerier = {
+      query: async () => {
+        throw new TypeError('driver bug');
+      },
+      transaction: async <R>(fn: (tx: DbQuerier) => Promise<R>): Promise<R> => fn(querier),
+    };
+    const port = dbPort(
+      { ...querier, capabilities: { rowLevelSecurity: true }, asUser: (_user, fn) => fn(querier), close: async () => undefined },
+      { provider: 'test' },
+    );
+    const { sql } = await import('@switchyard/core');
+    const mine = new Error('the app changed its mind');
+    await expect(port.transaction(async () => Promise.reject(mine))).rejects.toBe(mine);
+    await expect(port.asUser({ id: 'u' }, async () => Promise.reject(mine))).rejects.toBe(mine);
+    await expect(port.transaction((tx) => tx.query(sql`select 1`))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      cause: { message: 'driver bug' },
+    });
   });
 });
 

@@ -6,30 +6,32 @@ import {
   asUserSettings,
   compile,
   type DbCapabilities,
-  type DbClient,
   type DbPort,
   type DbUser,
   mapPostgresError,
   type OnEvent,
-  observe,
-  printsAs,
   type QueryResult,
   type SqlFragment,
   SUPABASE_COMPAT_SQL,
-  SwitchyardError,
-  singleRow,
 } from '@switchyard/core';
+import { adapterErrors, type DbDriver, type DbQuerier, dbPort } from '@switchyard/core/adapter';
 
 export interface LocalDbOptions {
   /** A directory to keep the database in; in memory when absent. */
   dataDir?: string;
+  /**
+   * A PGlite instance to use instead of opening one (the Supabase compatibility SQL is applied to
+   * it). The adapter then does not close it: its owner does.
+   */
+  client?: PGlite;
   /** Roles `asUser` may switch to. Default: anon, authenticated, service_role. */
   allowedRoles?: readonly string[];
-  onEvent?: OnEvent;
+  onEvent?: OnEvent | undefined;
 }
 
 type Context = { provider: string; operation: string };
 const PROVIDER = 'local';
+const errors = adapterErrors('db', PROVIDER);
 
 // Marks code running inside one of this module's transactions (see LocalDb#exclusive).
 const insideTransaction = new AsyncLocalStorage<LocalDb>();
@@ -67,8 +69,8 @@ async function runText(pglite: PGlite, text: string, context: Context, values?: 
   }
 }
 
-/** The client a transaction hands to `fn`; nested `transaction` calls use savepoints. */
-class LocalTransaction implements DbClient {
+/** The connection a transaction hands to `fn`; nested `transaction` calls use savepoints. */
+class LocalTransaction implements DbQuerier {
   private ended = false;
   private savepoints = 0;
 
@@ -78,20 +80,12 @@ class LocalTransaction implements DbClient {
     this.ended = true;
   }
 
-  async query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
+  async query<Row>(query: SqlFragment): Promise<QueryResult<Row>> {
     this.assertOpen('query');
     return run<Row>(this.pglite, query, { provider: PROVIDER, operation: 'query' });
   }
 
-  async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
-    return singleRow(await this.query<Row>(query), true, { provider: PROVIDER, operation: 'one' }) as Row;
-  }
-
-  async maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
-    return singleRow(await this.query<Row>(query), false, { provider: PROVIDER, operation: 'maybeOne' });
-  }
-
-  async transaction<R>(fn: (tx: DbClient) => Promise<R>): Promise<R> {
+  async transaction<R>(fn: (tx: DbQuerier) => Promise<R>): Promise<R> {
     this.assertOpen('transaction');
     const name = `sy_sp_${++this.savepoints}`;
     const context = { provider: PROVIDER, operation: 'transaction' };
@@ -109,75 +103,47 @@ class LocalTransaction implements DbClient {
 
   private assertOpen(operation: string): void {
     if (this.ended) {
-      throw new SwitchyardError({
-        code: 'INVALID_INPUT',
-        port: 'db',
-        provider: PROVIDER,
+      throw errors.error(
         operation,
-        message: 'This transaction client was used outside its transaction; run queries inside the transaction callback and await them.',
-      });
+        'INVALID_INPUT',
+        'This transaction client was used outside its transaction; run queries inside the transaction callback and await them.',
+      );
     }
   }
 }
 
-/** DbPort on PGlite (PostgreSQL in WebAssembly), with Supabase's roles and `auth.uid()` installed. */
-export class LocalDb implements DbPort {
-  readonly provider = PROVIDER;
+/** The db driver on PGlite (PostgreSQL in WebAssembly), with Supabase's roles and `auth.uid()` installed. */
+class LocalDb implements DbDriver {
   readonly capabilities: DbCapabilities = { rowLevelSecurity: true };
   private readonly lock = new Lock();
   private closed: Promise<void> | undefined;
 
-  private constructor(
+  constructor(
     private readonly pglite: PGlite,
     private readonly allowedRoles: readonly string[] | undefined,
-    dataDir: string | undefined,
-  ) {
-    // A PGlite instance prints as its whole WebAssembly heap (well over 100 MB of text), data included.
-    printsAs(this, { provider: PROVIDER, dataDir: dataDir ?? 'memory' });
-  }
+    /** False when the app gave the PGlite instance: its owner closes it. */
+    private readonly owned: boolean,
+  ) {}
 
-  /** Opens (or creates) the database and applies the Supabase compatibility SQL. */
-  static async open(options: LocalDbOptions = {}): Promise<LocalDb> {
-    try {
-      // Loaded here, not at import: apps that use only storage, auth or pub/sub never pay for it.
-      const { PGlite } = await import('@electric-sql/pglite');
-      // PGlite creates only the last folder of a path; a fresh checkout has none of its parents.
-      if (options.dataDir && !options.dataDir.includes('://')) await mkdir(options.dataDir, { recursive: true });
-      const pglite = await PGlite.create(options.dataDir);
-      await pglite.exec(SUPABASE_COMPAT_SQL);
-      return new LocalDb(pglite, options.allowedRoles, options.dataDir);
-    } catch (error) {
-      throw mapPostgresError(error, { provider: PROVIDER, operation: 'open' });
-    }
-  }
-
-  query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
+  query<Row>(query: SqlFragment): Promise<QueryResult<Row>> {
     return this.exclusive('query', () => run<Row>(this.pglite, query, { provider: PROVIDER, operation: 'query' }));
   }
 
-  async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
-    return singleRow(await this.query<Row>(query), true, { provider: PROVIDER, operation: 'one' }) as Row;
-  }
-
-  async maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
-    return singleRow(await this.query<Row>(query), false, { provider: PROVIDER, operation: 'maybeOne' });
-  }
-
-  transaction<R>(fn: (tx: DbClient) => Promise<R>): Promise<R> {
+  transaction<R>(fn: (tx: DbQuerier) => Promise<R>): Promise<R> {
     return this.exclusive('transaction', () => this.inTransaction('transaction', undefined, fn));
   }
 
-  async asUser<R>(user: DbUser, fn: (tx: DbClient) => Promise<R>): Promise<R> {
+  async asUser<R>(user: DbUser, fn: (tx: DbQuerier) => Promise<R>): Promise<R> {
     const settings = asUserSettings(user, { provider: PROVIDER, allowedRoles: this.allowedRoles });
     return this.exclusive('asUser', () => this.inTransaction('asUser', [settings.role, settings.claims], fn));
   }
 
   close(): Promise<void> {
-    this.closed ??= this.lock.run(() => this.pglite.close()).catch(() => undefined);
+    this.closed ??= this.lock.run(async () => (this.owned ? this.pglite.close() : undefined)).catch(() => undefined);
     return this.closed;
   }
 
-  private async inTransaction<R>(operation: string, claims: [string, string] | undefined, fn: (tx: DbClient) => Promise<R>): Promise<R> {
+  private async inTransaction<R>(operation: string, claims: [string, string] | undefined, fn: (tx: DbQuerier) => Promise<R>): Promise<R> {
     const context = { provider: PROVIDER, operation };
     const tx = new LocalTransaction(this.pglite);
     await runText(this.pglite, 'begin', context);
@@ -196,31 +162,46 @@ export class LocalDb implements DbPort {
 
   private async exclusive<R>(operation: string, fn: () => Promise<R>): Promise<R> {
     if (this.closed) {
-      throw new SwitchyardError({
-        code: 'UNAVAILABLE',
-        port: 'db',
-        provider: PROVIDER,
-        operation,
+      throw errors.error(operation, 'UNAVAILABLE', 'This database port was closed; open a new one to run more queries.', {
         retryable: false,
-        message: 'This database port was closed; open a new one to run more queries.',
       });
     }
     if (insideTransaction.getStore() === this) {
       // The port itself would wait for the open transaction to end: a deadlock. With node-postgres
       // it would silently run outside the transaction instead; either way it is a bug to report.
-      throw new SwitchyardError({
-        code: 'INVALID_INPUT',
-        port: 'db',
-        provider: PROVIDER,
+      throw errors.error(
         operation,
-        message: `${operation} was called on the database port inside a transaction; use the transaction client passed to your callback.`,
-      });
+        'INVALID_INPUT',
+        `${operation} was called on the database port inside a transaction; use the transaction client passed to your callback.`,
+      );
     }
     return this.lock.run(fn);
   }
 }
 
-/** Opens a PGlite DbPort (reporting to `onEvent` when given). */
+/** Opens (or creates) the database, or takes the given one, and applies the Supabase compatibility SQL. */
+async function openPglite(options: LocalDbOptions): Promise<PGlite> {
+  if (options.client) return options.client;
+  // Loaded here, not at import: apps that use only storage, auth or pub/sub never pay for it.
+  const { PGlite } = await import('@electric-sql/pglite');
+  // PGlite creates only the last folder of a path; a fresh checkout has none of its parents.
+  if (options.dataDir && !options.dataDir.includes('://')) await mkdir(options.dataDir, { recursive: true });
+  return PGlite.create(options.dataDir);
+}
+
+/**
+ * Opens a PGlite DbPort (reporting to `onEvent` when given). It prints as its data directory: a
+ * PGlite instance prints as its whole WebAssembly heap (well over 100 MB of text), data included.
+ */
 export async function createLocalDb(options: LocalDbOptions = {}): Promise<DbPort> {
-  return observe(await LocalDb.open(options), { port: 'db', provider: PROVIDER, onEvent: options.onEvent });
+  let pglite: PGlite;
+  try {
+    pglite = await openPglite(options);
+    await pglite.exec(SUPABASE_COMPAT_SQL);
+  } catch (error) {
+    throw mapPostgresError(error, { provider: PROVIDER, operation: 'open' });
+  }
+  const driver = new LocalDb(pglite, options.allowedRoles, options.client === undefined);
+  const dataDir = options.client ? 'client' : (options.dataDir ?? 'memory');
+  return dbPort(driver, { provider: PROVIDER, onEvent: options.onEvent, summary: { dataDir } });
 }

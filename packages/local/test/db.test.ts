@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { SwitchyardError, sql } from '@switchyard/core';
 import { createLocalDb } from '@switchyard/local';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +46,19 @@ describe('LocalDb', () => {
       await db.close();
     }
   });
+
+  it('runs on a PGlite instance the app gives it, and leaves it open on close', async () => {
+    const client = await PGlite.create();
+    try {
+      const db = await createLocalDb({ client });
+      const id = randomUUID();
+      expect(await db.asUser({ id }, (tx) => tx.one(sql`select auth.uid()::text as id`))).toEqual({ id });
+      await db.close();
+      expect((await client.query<{ n: number }>('select 1 as n')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
 
   it('closes idempotently and refuses later calls with UNAVAILABLE', async () => {
     const db = await createLocalDb();

@@ -94,7 +94,7 @@ describe('@switchyard/local factories print no secret', () => {
     const db = await createLocalDb();
     try {
       expectNoSecret('db', db, {});
-      expect(JSON.parse(JSON.stringify(db))).toEqual({ provider: 'local', dataDir: 'memory' });
+      expect(JSON.parse(JSON.stringify(db))).toEqual({ provider: 'local', port: 'db', dataDir: 'memory' });
     } finally {
       await db.close();
     }

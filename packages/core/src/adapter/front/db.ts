@@ -43,13 +43,12 @@ class Client implements DbClient {
     readonly provider: string,
   ) {}
 
-  async query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
-    checkFragment(query, this.provider, 'query');
-    return this.querier.query<Row>(query);
+  query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
+    return this.select<Row>(query, 'query');
   }
 
   async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
-    const row = await this.maybeOne<Row>(query);
+    const row = await this.atMostOne<Row>(query, 'one');
     if (row === null) {
       throw new SwitchyardError({
         code: 'NOT_FOUND',
@@ -62,9 +61,24 @@ class Client implements DbClient {
     return row;
   }
 
-  async maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
-    const { rows } = await this.query<Row>(query);
-    if (rows.length > 1) throw invalid(this.provider, 'maybeOne', `The query returned ${rows.length} rows where at most one was expected.`);
+  maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
+    return this.atMostOne<Row>(query, 'maybeOne');
+  }
+
+  // `one` and `maybeOne` go through these, not through `query`, so that the port reports one event per call.
+  private async select<Row>(query: SqlFragment, operation: string): Promise<QueryResult<Row>> {
+    checkFragment(query, this.provider, operation);
+    try {
+      return await this.querier.query<Row>(query);
+    } catch (error) {
+      // Inside a transaction the app's callback sees this first: a driver bug must not pass as the app's own error.
+      throw unknownError('db', this.provider, operation)(error);
+    }
+  }
+
+  private async atMostOne<Row>(query: SqlFragment, operation: string): Promise<Row | null> {
+    const { rows } = await this.select<Row>(query, operation);
+    if (rows.length > 1) throw invalid(this.provider, operation, `The query returned ${rows.length} rows where at most one was expected.`);
     return rows[0] ?? null;
   }
 
@@ -93,8 +107,23 @@ class FrontDb extends Client implements DbPort {
     printsAs(this, { provider: options.provider, port: 'db', ...options.summary });
   }
 
-  private run<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return runOperation(this.meta, operation, call, unknownError('db', this.provider, operation));
+  private run<T>(operation: string, call: () => Promise<T>, own?: { thrown?: { error: unknown } }): Promise<T> {
+    const wrap = unknownError('db', this.provider, operation);
+    // What the app's own callback threw is the app's: rethrown as it is, never as an adapter failure.
+    return runOperation(this.meta, operation, call, (error) => (own?.thrown && own.thrown.error === error ? error : wrap(error)));
+  }
+
+  /** `fn`, remembering what it throws in `own`. */
+  private own<A, R>(fn: (arg: A) => Promise<R>, own: { thrown?: { error: unknown } }): (arg: A) => Promise<R> {
+    if (typeof fn !== 'function') return fn;
+    return async (arg) => {
+      try {
+        return await fn(arg);
+      } catch (error) {
+        own.thrown = { error };
+        throw error;
+      }
+    };
   }
 
   override query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
@@ -110,14 +139,21 @@ class FrontDb extends Client implements DbPort {
   }
 
   override transaction<R>(fn: (tx: DbClient) => Promise<R>): Promise<R> {
-    return this.run('transaction', () => super.transaction(fn));
+    const own = {};
+    return this.run('transaction', () => super.transaction(this.own(fn, own)), own);
   }
 
   asUser<R>(user: DbUser, fn: (tx: DbClient) => Promise<R>): Promise<R> {
-    return this.run('asUser', async () => {
-      checkFunction(fn, this.provider, 'asUser');
-      return this.driver.asUser(user, (tx) => fn(new Client(tx, this.provider)));
-    });
+    const own = {};
+    return this.run(
+      'asUser',
+      async () => {
+        checkFunction(fn, this.provider, 'asUser');
+        const mine = this.own(fn, own);
+        return this.driver.asUser(user, (tx) => mine(new Client(tx, this.provider)));
+      },
+      own,
+    );
   }
 
   close(): Promise<void> {
