@@ -34,13 +34,17 @@ export interface SupabaseRealtimeOptions {
   /** How often the socket sends a heartbeat; a heartbeat left unanswered drops and reopens it. Default 25,000 ms. */
   heartbeatIntervalMs?: number;
   /**
-   * The WebSocket class. Default: the runtime's global `WebSocket` (Node 22+, browsers, Deno,
-   * Bun), else the `ws` package when it is installed (Node 20: `npm install ws`).
+   * The WebSocket class, or which one to load: `'global'`, the runtime's `WebSocket` (Node 22+,
+   * browsers, Deno, Bun); `'ws'`, the `ws` package (`npm install ws`). Default: the global one,
+   * else `ws` when it is installed (Node 20). SUPABASE_REALTIME_TRANSPORT.
    */
-  transport?: WebSocketLikeConstructor;
+  transport?: RealtimeTransport;
   /** Receives an OperationEvent for every call. */
   onEvent?: OnEvent;
 }
+
+/** A WebSocket class, or the name of one the adapter loads. */
+export type RealtimeTransport = WebSocketLikeConstructor | 'global' | 'ws';
 
 /** The options checked and with defaults applied. */
 export interface ResolvedRealtimeOptions {
@@ -55,7 +59,7 @@ export interface ResolvedRealtimeOptions {
   attemptTimeoutMs: number;
   maxReconnectDelayMs: number;
   heartbeatIntervalMs: number;
-  transport: WebSocketLikeConstructor | undefined;
+  transport: RealtimeTransport | undefined;
 }
 
 /** Free-plan broadcast payload limit. */
@@ -86,6 +90,10 @@ export function resolveRealtimeOptions(options: SupabaseRealtimeOptions): Resolv
   if (!Number.isFinite(maxReconnectDelayMs) || maxReconnectDelayMs <= 0) problems.push('maxReconnectDelayMs must be a positive number');
   const heartbeatIntervalMs = options?.heartbeatIntervalMs ?? 25_000;
   if (!Number.isFinite(heartbeatIntervalMs) || heartbeatIntervalMs <= 0) problems.push('heartbeatIntervalMs must be a positive number');
+  const transport = options?.transport;
+  if (transport !== undefined && transport !== 'global' && transport !== 'ws' && typeof transport !== 'function') {
+    problems.push('transport must be a WebSocket class, "global" or "ws"');
+  }
   if (problems.length > 0) {
     throw new SwitchyardError({
       code: 'CONFIG',
