@@ -1,12 +1,8 @@
 import { type ErrorCode, SwitchyardError, type UnauthenticatedReason } from '@switchyard/core';
+import { adapterErrors } from '@switchyard/core/adapter';
 
-export function authError(operation: string, code: ErrorCode, message: string, cause?: unknown): SwitchyardError {
-  return new SwitchyardError({ code, port: 'auth', provider: 'supabase', operation, message, cause });
-}
-
-export function refused(operation: string, reason: UnauthenticatedReason, message: string, cause?: unknown): SwitchyardError {
-  return new SwitchyardError({ code: 'UNAUTHENTICATED', reason, port: 'auth', provider: 'supabase', operation, message, cause });
-}
+/** Errors with this adapter's port and provider (`error`, `refused`). */
+export const errors = adapterErrors('auth', 'supabase');
 
 interface AuthErrorShape {
   name?: string;

@@ -1,5 +1,6 @@
-import type { WebSocketLikeConstructor } from '@supabase/supabase-js';
-import { type OnEvent, SwitchyardError } from '@switchyard/core';
+import type { SupabaseClient, WebSocketLikeConstructor } from '@supabase/supabase-js';
+import type { OnEvent } from '@switchyard/core';
+import { adapterErrors } from '@switchyard/core/adapter';
 
 /** Options of `createSupabaseRealtime`. */
 export interface SupabaseRealtimeOptions {
@@ -39,6 +40,12 @@ export interface SupabaseRealtimeOptions {
    * else `ws` when it is installed (Node 20). SUPABASE_REALTIME_TRANSPORT.
    */
   transport?: RealtimeTransport;
+  /**
+   * A supabase-js client of your own to join channels with (its realtime settings, `transport`
+   * included, are then yours; `timeoutMs` still bounds joins and sends). Closing the port leaves
+   * its channels and disconnects its socket, but the client stays usable for REST calls.
+   */
+  client?: SupabaseClient;
   /** Receives an OperationEvent for every call. */
   onEvent?: OnEvent;
 }
@@ -76,6 +83,7 @@ export function resolveRealtimeOptions(options: SupabaseRealtimeOptions): Resolv
   } catch {
     problems.push('url must be the project URL, e.g. https://<project-ref>.supabase.co (SUPABASE_URL)');
   }
+  // REST publishes authenticate with the key, whoever made the socket's client.
   if (typeof options?.key !== 'string' || options.key === '') problems.push('key is required (SUPABASE_SERVICE_ROLE_KEY)');
   const event = options?.event ?? 'message';
   // realtime-js writes the event name's length in one byte of its binary frame header.
@@ -95,12 +103,7 @@ export function resolveRealtimeOptions(options: SupabaseRealtimeOptions): Resolv
     problems.push('transport must be a WebSocket class, "global" or "ws"');
   }
   if (problems.length > 0) {
-    throw new SwitchyardError({
-      code: 'CONFIG',
-      port: 'pubsub',
-      provider: 'supabase',
-      operation: 'create',
-      message: `Invalid Supabase Realtime settings: ${problems.join('; ')}.`,
+    throw adapterErrors('pubsub', 'supabase').config(`Invalid Supabase Realtime settings: ${problems.join('; ')}.`, {
       details: { problems },
     });
   }
