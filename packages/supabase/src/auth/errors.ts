@@ -83,13 +83,8 @@ export function mapAuthError(operation: string, error: unknown): SwitchyardError
   const admin = operation.startsWith('admin.');
   if (admin && mapping.code === 'UNAUTHENTICATED') mapping = BY_GOTRUE_CODE.not_admin!;
   const status = shape.status ? ` (HTTP ${shape.status}${shape.code ? `, ${shape.code}` : ''})` : '';
-  return new SwitchyardError({
-    code: mapping.code,
-    reason: mapping.reason,
-    port: 'auth',
-    provider: 'supabase',
-    operation,
-    message: `${mapping.message}${status}.`,
+  return errors.error(operation, mapping.code, `${mapping.message}${status}.`, {
     cause: error,
+    ...(mapping.reason ? { reason: mapping.reason } : {}),
   });
 }
