@@ -1,8 +1,10 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // One entry per service, so an app loads only what it uses.
+  // One entry per service, so an app loads only what it uses; `adapters` holds the descriptors
+  // `createProviders` reads, and imports each service's code only when it is opened.
   entry: {
+    adapters: 'src/adapters.ts',
     'storage/index': 'src/storage/index.ts',
     'auth/index': 'src/auth/index.ts',
     'db/index': 'src/db/index.ts',
@@ -12,5 +14,7 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // Shared code becomes chunks, so `adapters` imports the service entries instead of copying them.
+  splitting: true,
   target: 'node20',
 });

@@ -1,12 +1,12 @@
 import type { PubSubHarness } from '@switchyard/contract-tests';
 import type { PubSubPort } from '@switchyard/core';
-import { createSupabaseRealtime, type SupabaseRealtime, type SupabaseRealtimeOptions } from '../src/realtime/index.js';
+import { createSupabaseRealtime, type SupabaseRealtimeOptions } from '../src/realtime/index.js';
 import { FakeRealtime } from './fakes/realtime-server.js';
 
 /** The fake, plus ports that each connect with their own key so the fake can count their sockets. */
 export interface RealtimeFixture {
   fake: FakeRealtime;
-  connect(options?: Partial<SupabaseRealtimeOptions>): Promise<SupabaseRealtime>;
+  connect(options?: Partial<SupabaseRealtimeOptions>): Promise<PubSubPort>;
   keyOf(port: PubSubPort): string;
   harness: PubSubHarness;
   teardown(): Promise<void>;
@@ -15,7 +15,7 @@ export interface RealtimeFixture {
 export async function startRealtime(): Promise<RealtimeFixture> {
   const fake = await FakeRealtime.start();
   const keys = new WeakMap<PubSubPort, string>();
-  const ports: SupabaseRealtime[] = [];
+  const ports: PubSubPort[] = [];
   const connect = async (options: Partial<SupabaseRealtimeOptions> = {}) => {
     const key = fake.newKey();
     const port = await createSupabaseRealtime({ url: fake.url, key, timeoutMs: 5_000, ...options });

@@ -1,14 +1,7 @@
 import type { SupabaseClient, User } from '@supabase/supabase-js';
-import {
-  type AuthAdmin,
-  type AuthUser,
-  type CreateUserInput,
-  type ListUsersOptions,
-  normalizeEmail,
-  type UpdateUserInput,
-  type UserPage,
-} from '@switchyard/core';
-import { authError, mapAuthError } from './errors.js';
+import type { AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core';
+import type { AuthAdminDriver } from '@switchyard/core/adapter';
+import { errors, mapAuthError } from './errors.js';
 import { toAuthUser } from './users.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,24 +24,27 @@ function decodeCursor(cursor: string): ListCursor {
   } catch {
     // fall through to the typed error
   }
-  throw authError('admin.listUsers', 'INVALID_INPUT', 'listUsers cursor must be the string returned by the previous page.');
+  throw errors.error('admin.listUsers', 'INVALID_INPUT', 'listUsers cursor must be the string returned by the previous page.');
 }
 
-/** GoTrue's admin API through supabase-js `auth.admin`, with the service-role key. */
-export class SupabaseAuthAdmin implements AuthAdmin {
+/** GoTrue's admin API through supabase-js `auth.admin`, with the service-role key (input checked by the front layer). */
+export class SupabaseAuthAdmin implements AuthAdminDriver {
   constructor(
     private readonly client: SupabaseClient,
     private readonly usersByEmail: (email: string) => Promise<User[]>,
   ) {}
 
   async createUser(input: CreateUserInput): Promise<AuthUser> {
-    const email = normalizeEmail(input?.email, { provider: 'supabase', operation: 'admin.createUser' });
     if (input.id !== undefined && !UUID.test(input.id)) {
-      throw authError('admin.createUser', 'INVALID_INPUT', 'A caller-chosen user id must be a UUID (the id your database already uses).');
+      throw errors.error(
+        'admin.createUser',
+        'INVALID_INPUT',
+        'A caller-chosen user id must be a UUID (the id your database already uses).',
+      );
     }
     // GoTrue's POST /admin/users accepts `id`; auth-js passes the attributes through unchanged.
     const { data, error } = await this.client.auth.admin.createUser({
-      email,
+      email: input.email,
       email_confirm: input.emailVerified === true,
       user_metadata: { ...input.metadata },
       ...(input.id ? { id: input.id.toLowerCase() } : {}),
@@ -58,7 +54,8 @@ export class SupabaseAuthAdmin implements AuthAdmin {
   }
 
   async getUser(id: string): Promise<AuthUser | null> {
-    if (typeof id !== 'string' || !UUID.test(id)) return null;
+    // GoTrue ids are UUIDs: any other id names no user.
+    if (!UUID.test(id)) return null;
     const { data, error } = await this.client.auth.admin.getUserById(id.toLowerCase());
     if (error) {
       const mapped = mapAuthError('admin.getUser', error);
@@ -69,16 +66,13 @@ export class SupabaseAuthAdmin implements AuthAdmin {
   }
 
   async getUserByEmail(email: string): Promise<AuthUser | null> {
-    const address = normalizeEmail(email, { provider: 'supabase', operation: 'admin.getUserByEmail' });
-    const match = (await this.usersByEmail(address)).find((user) => user.email?.toLowerCase() === address);
+    // GoTrue's filter matches a substring; only the exact address is this user.
+    const match = (await this.usersByEmail(email)).find((user) => user.email?.toLowerCase() === email);
     return match ? toAuthUser(match) : null;
   }
 
-  async listUsers(options: ListUsersOptions = {}): Promise<UserPage> {
-    const limit = options.limit ?? 50;
-    if (!(Number.isInteger(limit) && limit >= 1 && limit <= 60)) {
-      throw authError('admin.listUsers', 'INVALID_INPUT', `listUsers limit must be an integer from 1 to 60 (got ${String(limit)}).`);
-    }
+  async listUsers(options: ListUsersOptions & { limit: number }): Promise<UserPage> {
+    const { limit } = options;
     const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const page = cursor?.p ?? 1;
     const { data, error } = await this.client.auth.admin.listUsers({ page, perPage: limit });
@@ -96,9 +90,8 @@ export class SupabaseAuthAdmin implements AuthAdmin {
   }
 
   async updateUser(id: string, input: UpdateUserInput): Promise<AuthUser> {
-    if (typeof id !== 'string' || !UUID.test(id)) throw authError('admin.updateUser', 'NOT_FOUND', 'No user has this id.');
-    const email =
-      input.email === undefined ? undefined : normalizeEmail(input.email, { provider: 'supabase', operation: 'admin.updateUser' });
+    if (!UUID.test(id)) throw errors.error('admin.updateUser', 'NOT_FOUND', 'No user has this id.');
+    const { email } = input;
     const metadata = input.metadata === undefined ? undefined : await this.replacementMetadata(id, input.metadata);
     const { data, error } = await this.client.auth.admin.updateUserById(id.toLowerCase(), {
       ...(email ? { email } : {}),
@@ -118,7 +111,7 @@ export class SupabaseAuthAdmin implements AuthAdmin {
   }
 
   async deleteUser(id: string): Promise<void> {
-    if (typeof id !== 'string' || !UUID.test(id)) return;
+    if (!UUID.test(id)) return;
     const { error } = await this.client.auth.admin.deleteUser(id.toLowerCase());
     if (error) {
       const mapped = mapAuthError('admin.deleteUser', error);

@@ -1,12 +1,8 @@
 import { type ErrorCode, SwitchyardError, type UnauthenticatedReason } from '@switchyard/core';
+import { adapterErrors } from '@switchyard/core/adapter';
 
-export function authError(operation: string, code: ErrorCode, message: string, cause?: unknown): SwitchyardError {
-  return new SwitchyardError({ code, port: 'auth', provider: 'supabase', operation, message, cause });
-}
-
-export function refused(operation: string, reason: UnauthenticatedReason, message: string, cause?: unknown): SwitchyardError {
-  return new SwitchyardError({ code: 'UNAUTHENTICATED', reason, port: 'auth', provider: 'supabase', operation, message, cause });
-}
+/** Errors with this adapter's port and provider (`error`, `refused`). */
+export const errors = adapterErrors('auth', 'supabase');
 
 interface AuthErrorShape {
   name?: string;
@@ -87,13 +83,8 @@ export function mapAuthError(operation: string, error: unknown): SwitchyardError
   const admin = operation.startsWith('admin.');
   if (admin && mapping.code === 'UNAUTHENTICATED') mapping = BY_GOTRUE_CODE.not_admin!;
   const status = shape.status ? ` (HTTP ${shape.status}${shape.code ? `, ${shape.code}` : ''})` : '';
-  return new SwitchyardError({
-    code: mapping.code,
-    reason: mapping.reason,
-    port: 'auth',
-    provider: 'supabase',
-    operation,
-    message: `${mapping.message}${status}.`,
+  return errors.error(operation, mapping.code, `${mapping.message}${status}.`, {
     cause: error,
+    ...(mapping.reason ? { reason: mapping.reason } : {}),
   });
 }

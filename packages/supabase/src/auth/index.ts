@@ -1,13 +1,13 @@
-import type { User } from '@supabase/supabase-js';
-import { type AuthPort, boundedFetch, type KeySetSettings, type OnEvent, observe, printsAs, REDACTED } from '@switchyard/core';
+import type { SupabaseClient, User } from '@supabase/supabase-js';
+import { type AuthPort, boundedFetch, type KeySetSettings, type OnEvent, REDACTED } from '@switchyard/core';
+import { authPort, loadPeer } from '@switchyard/core/adapter';
 import { serverClient } from '../shared/client.js';
 import { requireSettings } from '../shared/config.js';
-import { loadSupabaseJs } from '../shared/peer.js';
 import { mapAuthError } from './errors.js';
-import { SupabaseAuth } from './supabase-auth.js';
+import { SupabaseAuthDriver } from './supabase-auth.js';
 import { AccessTokenVerifier } from './verifier.js';
 
-export { SupabaseAuth } from './supabase-auth.js';
+export { SupabaseAuthDriver } from './supabase-auth.js';
 export { AccessTokenVerifier, JWKS_REFETCH_COOLDOWN_MS } from './verifier.js';
 
 export interface SupabaseAuthOptions {
@@ -29,6 +29,12 @@ export interface SupabaseAuthOptions {
   requestTimeoutMs?: number;
   /** A fetch for supabase-js to use (tests, proxies). Key sets are fetched with the global fetch. */
   fetch?: typeof fetch;
+  /**
+   * A supabase-js client of your own, made with the service-role key, for the admin API and
+   * sign-out (its fetch, retries and headers are then yours; `fetch` and `requestTimeoutMs` do not
+   * apply to it). The adapter never closes it.
+   */
+  client?: SupabaseClient;
   onEvent?: OnEvent;
 }
 
@@ -45,9 +51,14 @@ function seconds(value: number | undefined): number | undefined {
 /** Creates an AuthPort on a Supabase project's Auth (reporting to `onEvent` when given). */
 export async function createSupabaseAuth(options: SupabaseAuthOptions, dependencies: SupabaseAuthDependencies = {}): Promise<AuthPort> {
   const url = requireSettings('auth', { ...options }, ['anonKey', 'serviceRoleKey']);
-  const sdk = await loadSupabaseJs('auth', 'auth');
+  const sdk = await loadPeer(() => import('@supabase/supabase-js'), {
+    port: 'auth',
+    provider: 'supabase',
+    module: '@switchyard/supabase/auth',
+    packages: ['@supabase/supabase-js'],
+  });
   const http = boundedFetch(options.fetch ?? fetch, options.requestTimeoutMs ?? 10_000);
-  const service = serverClient(sdk, url, options.serviceRoleKey, http);
+  const service = options.client ?? serverClient(sdk, url, options.serviceRoleKey, http);
   // auth-js has no "find by email"; GoTrue's GET /admin/users takes a `filter` (a substring match).
   const usersByEmail = async (email: string): Promise<User[]> => {
     let response: Response;
@@ -73,7 +84,7 @@ export async function createSupabaseAuth(options: SupabaseAuthOptions, dependenc
       detectSessionInUrl: false,
       fetch: http,
     });
-  const auth = new SupabaseAuth(
+  const driver = new SupabaseAuthDriver(
     sessionClient,
     service,
     new AccessTokenVerifier({
@@ -90,15 +101,6 @@ export async function createSupabaseAuth(options: SupabaseAuthOptions, dependenc
     { redirectTo: options.redirectTo, usersByEmail },
   );
   // The keys and the clients holding them never print; the URL and whether a JWT secret is set may.
-  const summary = {
-    provider: 'supabase',
-    port: 'auth',
-    url,
-    anonKey: REDACTED,
-    serviceRoleKey: REDACTED,
-    ...(options.jwtSecret ? { jwtSecret: REDACTED } : {}),
-  };
-  printsAs(auth, summary);
-  printsAs(auth.admin, summary);
-  return observe(auth, { port: 'auth', provider: 'supabase', onEvent: options.onEvent, nested: ['admin'] });
+  const summary = { url, anonKey: REDACTED, serviceRoleKey: REDACTED, ...(options.jwtSecret ? { jwtSecret: REDACTED } : {}) };
+  return authPort(driver, { provider: 'supabase', onEvent: options.onEvent, summary });
 }

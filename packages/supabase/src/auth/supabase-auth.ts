@@ -1,20 +1,8 @@
 import type { AuthClient, SupabaseClient, User } from '@supabase/supabase-js';
-
-type GoTrue = InstanceType<typeof AuthClient>;
-
-import {
-  type AuthAdmin,
-  type AuthCapabilities,
-  type AuthPort,
-  type AuthUser,
-  normalizeEmail,
-  type SendSignInEmailOptions,
-  type Session,
-  type SignInProof,
-  type SignOutOptions,
-} from '@switchyard/core';
+import type { AuthCapabilities, AuthUser, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core';
+import { type AuthDriver, unverifiedJwtPayload } from '@switchyard/core/adapter';
 import { SupabaseAuthAdmin } from './admin.js';
-import { authError, mapAuthError, refused } from './errors.js';
+import { mapAuthError } from './errors.js';
 import { claimsToAuthUser, toAuthUser } from './users.js';
 import type { AccessTokenVerifier } from './verifier.js';
 
@@ -32,12 +20,14 @@ interface GoTrueSession {
   user: User;
 }
 
+type GoTrue = InstanceType<typeof AuthClient>;
+
 /**
- * AuthPort on Supabase Auth (GoTrue) through supabase-js: sign-in by email code or magic link,
- * refresh, sign-out and the admin API over HTTP; `verifyAccessToken` locally, with no request.
+ * The Supabase Auth (GoTrue) driver behind `authPort`, through supabase-js: sign-in by email code
+ * or magic link, refresh, sign-out and the admin API over HTTP; `verifyAccessToken` locally, with
+ * no request. Emails, proofs and tokens arrive checked and normalised by the front layer.
  */
-export class SupabaseAuth implements AuthPort {
-  readonly provider = 'supabase';
+export class SupabaseAuthDriver implements AuthDriver {
   readonly capabilities: AuthCapabilities = {
     magicLink: true,
     emailCode: true,
@@ -49,7 +39,7 @@ export class SupabaseAuth implements AuthPort {
     // GoTrue answers a wrong, used or expired code alike (403 otp_expired), and a signed-out refresh token like an unknown one.
     distinctRefusalReasons: false,
   };
-  readonly admin: AuthAdmin;
+  readonly admin: SupabaseAuthAdmin;
 
   constructor(
     /**
@@ -66,40 +56,34 @@ export class SupabaseAuth implements AuthPort {
     this.admin = new SupabaseAuthAdmin(service, settings.usersByEmail);
   }
 
-  async sendSignInEmail(email: string, options: SendSignInEmailOptions = {}): Promise<void> {
-    const address = normalizeEmail(email, { provider: this.provider, operation: 'sendSignInEmail' });
+  async sendSignInEmail(email: string, options: SendSignInEmailOptions): Promise<void> {
     const redirectTo = options.redirectTo ?? this.settings.redirectTo;
     const { error } = await this.sessionClient().signInWithOtp({
-      email: address,
+      email,
       options: { shouldCreateUser: options.createUser !== false, ...(redirectTo ? { emailRedirectTo: redirectTo } : {}) },
     });
     if (error) throw mapAuthError('sendSignInEmail', error);
   }
 
   async verifySignIn(proof: SignInProof): Promise<Session> {
-    const operation = 'verifySignIn';
-    let result: Awaited<ReturnType<GoTrue['verifyOtp']>>;
-    if (proof && 'tokenHash' in proof && typeof proof.tokenHash === 'string' && proof.tokenHash.length > 0) {
-      result = await this.sessionClient().verifyOtp({ token_hash: proof.tokenHash, type: 'email' });
-    } else if (proof && 'email' in proof && typeof proof.code === 'string' && proof.code.length > 0) {
-      const email = normalizeEmail(proof.email, { provider: this.provider, operation });
-      result = await this.sessionClient().verifyOtp({ email, token: proof.code, type: 'email' });
-    } else {
-      throw authError(operation, 'INVALID_INPUT', 'verifySignIn needs { email, code } or { tokenHash }.');
-    }
-    if (result.error || !result.data.session) throw mapAuthError(operation, result.error);
+    const result =
+      'tokenHash' in proof
+        ? await this.sessionClient().verifyOtp({ token_hash: proof.tokenHash, type: 'email' })
+        : await this.sessionClient().verifyOtp({ email: proof.email, token: proof.code, type: 'email' });
+    if (result.error || !result.data.session) throw mapAuthError('verifySignIn', result.error);
     return this.toSession(result.data.session as GoTrueSession);
   }
 
   async refresh(refreshToken: string): Promise<Session> {
-    if (typeof refreshToken !== 'string' || refreshToken.length === 0) throw refused('refresh', 'invalid', 'No refresh token was given.');
     const { data, error } = await this.sessionClient().refreshSession({ refresh_token: refreshToken });
     if (error || !data.session) throw mapAuthError('refresh', error);
     return this.toSession(data.session as GoTrueSession);
   }
 
-  async signOut(session: Pick<Session, 'accessToken' | 'refreshToken'>, options: SignOutOptions = {}): Promise<void> {
-    const scope = options.scope ?? 'local';
+  async signOut(
+    session: Pick<Session, 'accessToken' | 'refreshToken'>,
+    { scope }: { scope: 'local' | 'global' | 'others' },
+  ): Promise<void> {
     let accessToken = session.accessToken;
     // GoTrue's /logout needs a live access token; an expired one is renewed with the refresh token.
     const expired = await this.verifier.verify(accessToken).then(
@@ -127,10 +111,7 @@ export class SupabaseAuth implements AuthPort {
 
   private toSession(session: GoTrueSession): Session {
     const expiresAt = session.expires_at ?? Math.floor(Date.now() / 1000) + session.expires_in;
-    const claims = JSON.parse(Buffer.from(session.access_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
-      string,
-      unknown
-    >;
+    const claims = unverifiedJwtPayload(session.access_token) ?? {};
     return {
       accessToken: session.access_token,
       refreshToken: session.refresh_token,

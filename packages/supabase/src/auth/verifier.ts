@@ -1,6 +1,8 @@
 import { KeySetCache, type OnEvent, SwitchyardError } from '@switchyard/core';
 import { errors, importJWK, type JWK, type JWTHeaderParameters, type JWTPayload, jwtVerify } from 'jose';
-import { refused } from './errors.js';
+import { errors as supabaseErrors } from './errors.js';
+
+const { refused } = supabaseErrors;
 
 export interface VerifierSettings {
   /** `<SUPABASE_URL>/auth/v1`: the issuer of the project's tokens. */
@@ -67,7 +69,6 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<JWTPayload> {
-    if (typeof token !== 'string' || token.length === 0) throw refused('verifyAccessToken', 'invalid', 'No access token was given.');
     const keyFor = (header: JWTHeaderParameters) => {
       if (header.alg === 'HS256') {
         if (!this.secret) throw refused('verifyAccessToken', 'invalid', 'HS256 tokens need jwtSecret (SUPABASE_JWT_SECRET).');

@@ -1,7 +1,8 @@
-import { observe, printsAs } from '@switchyard/core';
-import { loadSupabaseJs } from '../shared/peer.js';
-import { resolveRealtimeOptions, type SupabaseRealtimeOptions } from './options.js';
-import { SupabaseRealtime } from './supabase-realtime.js';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { PubSubPort } from '@switchyard/core';
+import { loadPeer, pubSubPort } from '@switchyard/core/adapter';
+import { type ResolvedRealtimeOptions, resolveRealtimeOptions, type SupabaseRealtimeOptions } from './options.js';
+import { SupabaseRealtimeDriver } from './supabase-realtime.js';
 import { webSocketClass, withHandshakeTimeout } from './transport.js';
 
 /** realtime-js's default reconnect intervals (RealtimeClient, RECONNECT_INTERVALS). */
@@ -16,11 +17,27 @@ const RECONNECT_SCHEDULE_MS = [1_000, 2_000, 5_000, 10_000];
  * await pubsub.subscribe('orders', (message) => console.log(message.data));
  * await pubsub.publish('orders', { id: 42 });
  */
-export async function createSupabaseRealtime(options: SupabaseRealtimeOptions): Promise<SupabaseRealtime> {
+export async function createSupabaseRealtime(options: SupabaseRealtimeOptions): Promise<PubSubPort> {
   const resolved = resolveRealtimeOptions(options);
+  const driver = new SupabaseRealtimeDriver(resolved, options.client ?? (await ownClient(resolved)));
+  // The client holds the key (socket params, REST headers): only where it connects may print.
+  return pubSubPort(driver, {
+    provider: 'supabase',
+    onEvent: options.onEvent,
+    summary: { url: resolved.url, event: resolved.event, private: resolved.private },
+  });
+}
+
+/** A supabase-js client made for this port alone, socket bounded and silent. */
+async function ownClient(resolved: ResolvedRealtimeOptions): Promise<SupabaseClient> {
   const transport = withHandshakeTimeout(await webSocketClass(resolved.transport), resolved.attemptTimeoutMs);
-  const { createClient } = await loadSupabaseJs('pubsub', 'realtime');
-  const client = createClient(resolved.url, resolved.key, {
+  const { createClient } = await loadPeer(() => import('@supabase/supabase-js'), {
+    port: 'pubsub',
+    provider: 'supabase',
+    module: '@switchyard/supabase/realtime',
+    packages: ['@supabase/supabase-js'],
+  });
+  return createClient(resolved.url, resolved.key, {
     // With accessToken given, supabase-js builds no Auth client: the socket authenticates with the key.
     accessToken: async () => resolved.key,
     realtime: {
@@ -34,8 +51,4 @@ export async function createSupabaseRealtime(options: SupabaseRealtimeOptions): 
       transport,
     },
   });
-  const port = new SupabaseRealtime(resolved, client);
-  // The client holds the key (socket params, REST headers): only where it connects may print.
-  printsAs(port, { provider: 'supabase', port: 'pubsub', url: resolved.url, event: resolved.event, private: resolved.private });
-  return observe(port, { port: 'pubsub', provider: 'supabase', onEvent: options.onEvent });
 }

@@ -1,14 +1,8 @@
-import { type ErrorCode, SwitchyardError } from '@switchyard/core';
+import type { SwitchyardError } from '@switchyard/core';
+import { adapterErrors } from '@switchyard/core/adapter';
 
 /** A SwitchyardError from this adapter. */
-export function realtimeError(
-  operation: string,
-  code: ErrorCode,
-  message: string,
-  extra: { cause?: unknown; retryable?: boolean } = {},
-): SwitchyardError {
-  return new SwitchyardError({ code, message, port: 'pubsub', provider: 'supabase', operation, ...extra });
-}
+export const realtimeError = adapterErrors('pubsub', 'supabase').error;
 
 /** The error for any call after `close()`. */
 export function closedError(operation: string): SwitchyardError {

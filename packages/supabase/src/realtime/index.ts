@@ -4,4 +4,4 @@
  */
 export { createSupabaseRealtime } from './create.js';
 export type { SupabaseRealtimeOptions } from './options.js';
-export { SupabaseRealtime } from './supabase-realtime.js';
+export { SupabaseRealtimeDriver } from './supabase-realtime.js';

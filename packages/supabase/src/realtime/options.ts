@@ -1,5 +1,6 @@
-import type { WebSocketLikeConstructor } from '@supabase/supabase-js';
-import { type OnEvent, SwitchyardError } from '@switchyard/core';
+import type { SupabaseClient, WebSocketLikeConstructor } from '@supabase/supabase-js';
+import type { OnEvent } from '@switchyard/core';
+import { adapterErrors } from '@switchyard/core/adapter';
 
 /** Options of `createSupabaseRealtime`. */
 export interface SupabaseRealtimeOptions {
@@ -34,13 +35,23 @@ export interface SupabaseRealtimeOptions {
   /** How often the socket sends a heartbeat; a heartbeat left unanswered drops and reopens it. Default 25,000 ms. */
   heartbeatIntervalMs?: number;
   /**
-   * The WebSocket class. Default: the runtime's global `WebSocket` (Node 22+, browsers, Deno,
-   * Bun), else the `ws` package when it is installed (Node 20: `npm install ws`).
+   * The WebSocket class, or which one to load: `'global'`, the runtime's `WebSocket` (Node 22+,
+   * browsers, Deno, Bun); `'ws'`, the `ws` package (`npm install ws`). Default: the global one,
+   * else `ws` when it is installed (Node 20). SUPABASE_REALTIME_TRANSPORT.
    */
-  transport?: WebSocketLikeConstructor;
+  transport?: RealtimeTransport;
+  /**
+   * A supabase-js client of your own to join channels with (its realtime settings, `transport`
+   * included, are then yours; `timeoutMs` still bounds joins and sends). Closing the port leaves
+   * its channels and disconnects its socket, but the client stays usable for REST calls.
+   */
+  client?: SupabaseClient;
   /** Receives an OperationEvent for every call. */
   onEvent?: OnEvent;
 }
+
+/** A WebSocket class, or the name of one the adapter loads. */
+export type RealtimeTransport = WebSocketLikeConstructor | 'global' | 'ws';
 
 /** The options checked and with defaults applied. */
 export interface ResolvedRealtimeOptions {
@@ -55,7 +66,7 @@ export interface ResolvedRealtimeOptions {
   attemptTimeoutMs: number;
   maxReconnectDelayMs: number;
   heartbeatIntervalMs: number;
-  transport: WebSocketLikeConstructor | undefined;
+  transport: RealtimeTransport | undefined;
 }
 
 /** Free-plan broadcast payload limit. */
@@ -72,6 +83,7 @@ export function resolveRealtimeOptions(options: SupabaseRealtimeOptions): Resolv
   } catch {
     problems.push('url must be the project URL, e.g. https://<project-ref>.supabase.co (SUPABASE_URL)');
   }
+  // REST publishes authenticate with the key, whoever made the socket's client.
   if (typeof options?.key !== 'string' || options.key === '') problems.push('key is required (SUPABASE_SERVICE_ROLE_KEY)');
   const event = options?.event ?? 'message';
   // realtime-js writes the event name's length in one byte of its binary frame header.
@@ -86,13 +98,12 @@ export function resolveRealtimeOptions(options: SupabaseRealtimeOptions): Resolv
   if (!Number.isFinite(maxReconnectDelayMs) || maxReconnectDelayMs <= 0) problems.push('maxReconnectDelayMs must be a positive number');
   const heartbeatIntervalMs = options?.heartbeatIntervalMs ?? 25_000;
   if (!Number.isFinite(heartbeatIntervalMs) || heartbeatIntervalMs <= 0) problems.push('heartbeatIntervalMs must be a positive number');
+  const transport = options?.transport;
+  if (transport !== undefined && transport !== 'global' && transport !== 'ws' && typeof transport !== 'function') {
+    problems.push('transport must be a WebSocket class, "global" or "ws"');
+  }
   if (problems.length > 0) {
-    throw new SwitchyardError({
-      code: 'CONFIG',
-      port: 'pubsub',
-      provider: 'supabase',
-      operation: 'create',
-      message: `Invalid Supabase Realtime settings: ${problems.join('; ')}.`,
+    throw adapterErrors('pubsub', 'supabase').config(`Invalid Supabase Realtime settings: ${problems.join('; ')}.`, {
       details: { problems },
     });
   }

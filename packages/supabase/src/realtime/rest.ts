@@ -1,3 +1,4 @@
+import { networkErrorCode, STALE_CONNECTION_CODES } from '@switchyard/core/adapter';
 import { realtimeError, restError } from './errors.js';
 import type { ResolvedRealtimeOptions } from './options.js';
 
@@ -22,7 +23,7 @@ export async function restBroadcast(options: ResolvedRealtimeOptions, topic: str
     // with a reset; the request goes again on a new connection, within the same timeout. Should the
     // reset come after the server took the message, it is delivered twice with one envelope id.
     response = await send().catch((cause: unknown) => {
-      if (!connectionReset(cause) || signal.aborted) throw cause;
+      if (networkErrorCode(cause, STALE_CONNECTION_CODES) === undefined || signal.aborted) throw cause;
       return send();
     });
   } catch (cause) {
@@ -39,10 +40,4 @@ export async function restBroadcast(options: ResolvedRealtimeOptions, topic: str
   // Drain the body so the connection can be reused.
   await response.arrayBuffer().catch(() => undefined);
   if (response.status !== 202 && !response.ok) throw restError(response.status, operation);
-}
-
-function connectionReset(error: unknown): boolean {
-  // fetch (undici) rejects with a TypeError whose cause is the socket error.
-  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
 }

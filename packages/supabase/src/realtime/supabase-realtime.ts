@@ -1,21 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import {
-  encodePayload,
-  type Json,
-  type Message,
-  type MessageHandler,
-  type PublishOptions,
-  type PubSubCapabilities,
-  type PubSubPort,
-  parseTopic,
-  type Subscription,
-  SwitchyardError,
-  type Topic,
-  unsupported,
-  validateChannel,
-  validateMessageId,
-} from '@switchyard/core';
+import type { Json, Message, MessageHandler, PubSubCapabilities, Subscription } from '@switchyard/core';
+import type { PubSubDriver } from '@switchyard/core/adapter';
 import { ChannelRegistry } from './channels.js';
 import { ENVELOPE_OVERHEAD_BYTES, type Envelope } from './envelope.js';
 import { closedError, realtimeError } from './errors.js';
@@ -23,13 +8,12 @@ import type { ResolvedRealtimeOptions } from './options.js';
 import { restBroadcast } from './rest.js';
 
 /**
- * PubSubPort on Supabase Realtime Broadcast, through supabase-js. Subscribing joins one Realtime
- * channel per channel name (shared by its handlers); publishing goes over that channel when this
- * port has joined it, and through the REST broadcast endpoint otherwise, so a publish-only port
- * never opens a socket. Create it with `createSupabaseRealtime`.
+ * The Supabase Realtime Broadcast driver behind `pubSubPort`, through supabase-js. Subscribing
+ * joins one Realtime channel per channel name (shared by its handlers); publishing goes over that
+ * channel when this port has joined it, and through the REST broadcast endpoint otherwise, so a
+ * publish-only port never opens a socket. Create it with `createSupabaseRealtime`.
  */
-export class SupabaseRealtime implements PubSubPort {
-  readonly provider = 'supabase';
+export class SupabaseRealtimeDriver implements PubSubDriver {
   readonly capabilities: PubSubCapabilities;
   private readonly registry: ChannelRegistry;
   private closing: Promise<void> | undefined;
@@ -50,14 +34,10 @@ export class SupabaseRealtime implements PubSubPort {
     this.registry = new ChannelRegistry(client, options);
   }
 
-  async publish<T extends Json>(channel: string, data: T, options?: PublishOptions): Promise<Message<T>> {
+  async publish<T extends Json>(channel: string, data: T, message: { id: string }): Promise<Message<T>> {
     const operation = 'publish';
     if (this.closing) throw closedError(operation);
-    const context = { provider: this.provider, operation };
-    validateChannel(channel, context);
-    validateMessageId(options?.id, context);
-    encodePayload(data, this.capabilities.maxPayloadBytes, context);
-    const envelope: Envelope = { id: options?.id ?? randomUUID(), publishedAt: Date.now(), data };
+    const envelope: Envelope = { id: message.id, publishedAt: Date.now(), data };
     const joined = this.registry.joinedChannel(channel);
     if (joined) {
       const status = await joined.send(
@@ -75,16 +55,10 @@ export class SupabaseRealtime implements PubSubPort {
     return { id: envelope.id, channel, data, publishedAt: new Date(envelope.publishedAt) };
   }
 
-  async subscribe<T extends Json = Json>(topic: Topic, handler: MessageHandler<T>): Promise<Subscription> {
-    const operation = 'subscribe';
-    if (this.closing) throw closedError(operation);
-    const context = { provider: this.provider, operation };
-    const parsed = parseTopic(topic, context);
-    if ('pattern' in parsed) throw unsupported({ port: 'pubsub', ...context }, 'pattern subscriptions (Realtime has no wildcard channels)');
-    if (typeof handler !== 'function') {
-      throw new SwitchyardError({ code: 'INVALID_INPUT', port: 'pubsub', ...context, message: 'subscribe() needs a handler function.' });
-    }
-    return this.registry.add(parsed.channel, handler as MessageHandler);
+  /** Channels only: `patternSubscribe` is false, so the front layer refuses patterns. */
+  async subscribe<T extends Json>(topic: { channel: string } | { pattern: string }, handler: MessageHandler<T>): Promise<Subscription> {
+    if (this.closing) throw closedError('subscribe');
+    return this.registry.add((topic as { channel: string }).channel, handler as MessageHandler);
   }
 
   /** Leaves every channel and closes the socket. Idempotent. */

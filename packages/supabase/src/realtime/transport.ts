@@ -1,30 +1,34 @@
 import type { WebSocketLikeConstructor } from '@supabase/supabase-js';
+import { isModuleNotFound } from '@switchyard/core/adapter';
 import { realtimeError } from './errors.js';
-
-function isModuleNotFound(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
-}
+import type { RealtimeTransport } from './options.js';
 
 /**
- * The WebSocket class to connect with: the one given, else the runtime's global `WebSocket`
- * (Node 22+, Deno, Bun, browsers), else the `ws` package (Node 20 has no global WebSocket;
- * `ws` is an optional peer). Without any, a CONFIG error says what to install.
+ * The WebSocket class to connect with: the one given; for `'global'` the runtime's `WebSocket`;
+ * for `'ws'` the `ws` package (an optional peer); by default the global one (Node 22+, Deno, Bun,
+ * browsers), else `ws` (Node 20 has none). Without either, a CONFIG error says what to install.
  */
-export async function webSocketClass(given: WebSocketLikeConstructor | undefined): Promise<WebSocketLikeConstructor> {
-  if (given) return given;
-  if (typeof globalThis.WebSocket === 'function') return globalThis.WebSocket as unknown as WebSocketLikeConstructor;
+export async function webSocketClass(given: RealtimeTransport | undefined): Promise<WebSocketLikeConstructor> {
+  if (typeof given === 'function') return given;
+  const global = typeof globalThis.WebSocket === 'function' ? (globalThis.WebSocket as unknown as WebSocketLikeConstructor) : undefined;
+  if (given === 'global' || (given === undefined && global)) {
+    if (global) return global;
+    throw realtimeError(
+      'create',
+      'CONFIG',
+      'This runtime has no global WebSocket (Node 20): set transport "ws" (SUPABASE_REALTIME_TRANSPORT=ws) and npm install ws.',
+    );
+  }
   let ws: { WebSocket?: unknown; default?: unknown };
   try {
     ws = (await import('ws')) as { WebSocket?: unknown; default?: unknown };
   } catch (error) {
     if (!isModuleNotFound(error)) throw error;
-    throw realtimeError(
-      'create',
-      'CONFIG',
-      'This runtime has no global WebSocket (Node 20): run npm install ws, or pass `transport` (a WebSocket class).',
-      { cause: error },
-    );
+    const why =
+      given === 'ws'
+        ? 'transport "ws" (SUPABASE_REALTIME_TRANSPORT=ws) needs the ws package'
+        : 'This runtime has no global WebSocket (Node 20)';
+    throw realtimeError('create', 'CONFIG', `${why}: run npm install ws, or pass \`transport\` (a WebSocket class).`, { cause: error });
   }
   return (ws.WebSocket ?? ws.default) as WebSocketLikeConstructor;
 }

@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { SupabaseJs } from './peer.js';
+
+export type SupabaseJs = typeof import('@supabase/supabase-js');
 
 /**
  * A supabase-js client for server-side use: no session persistence, no background token

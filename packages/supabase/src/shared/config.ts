@@ -1,4 +1,5 @@
-import { type PortName, SwitchyardError } from '@switchyard/core';
+import type { PortName } from '@switchyard/core';
+import { adapterErrors } from '@switchyard/core/adapter';
 import { normalizeProjectUrl } from './client.js';
 
 /**
@@ -18,13 +19,7 @@ export function requireSettings(
     if (typeof value !== 'string' || value.length === 0) problems.push(`${name} is required`);
   }
   if (problems.length > 0) {
-    throw new SwitchyardError({
-      code: 'CONFIG',
-      port,
-      provider: 'supabase',
-      operation: 'create',
-      message: `Invalid Supabase ${port} settings: ${problems.join('; ')}.`,
-    });
+    throw adapterErrors(port, 'supabase').config(`Invalid Supabase ${port} settings: ${problems.join('; ')}.`);
   }
   return url!;
 }

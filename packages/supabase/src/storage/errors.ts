@@ -1,17 +1,12 @@
 import { type ErrorCode, SwitchyardError } from '@switchyard/core';
+import { adapterErrors } from '@switchyard/core/adapter';
 import { StorageApiError } from './api-error.js';
+
+const errors = adapterErrors('storage', 'supabase');
 
 /** A storage error with this adapter's context. */
 export function storageError(operation: string, code: ErrorCode, message: string, cause?: unknown, retryable?: boolean): SwitchyardError {
-  return new SwitchyardError({
-    code,
-    port: 'storage',
-    provider: 'supabase',
-    operation,
-    message,
-    cause,
-    ...(retryable === undefined ? {} : { retryable }),
-  });
+  return errors.error(operation, code, message, { cause, ...(retryable === undefined ? {} : { retryable }) });
 }
 
 /** The service-role key was refused: not a key this project signed, expired, or not a JWT at all. */

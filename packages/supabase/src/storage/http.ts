@@ -1,6 +1,7 @@
 import { SwitchyardError, streamToBytes } from '@switchyard/core';
+import { networkErrorCode, STALE_CONNECTION_CODES } from '@switchyard/core/adapter';
 import { StorageApiError } from './api-error.js';
-import { urlWrong } from './errors.js';
+import { storageError, urlWrong } from './errors.js';
 import { Watchdog } from './watchdog.js';
 
 /** A 2xx answer; its body fails with a retryable `UNAVAILABLE` when it stalls or breaks. */
@@ -32,10 +33,7 @@ const ATTEMPTS = 3;
 
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
-function staleSocket(error: unknown): boolean {
-  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
-}
+const staleSocket = (error: unknown) => networkErrorCode(error, STALE_CONNECTION_CODES) !== undefined;
 
 export interface HttpSettings {
   /** The project URL without a trailing slash. */
@@ -46,9 +44,7 @@ export interface HttpSettings {
   timeoutMs: number;
 }
 
-function unavailable(operation: string, message: string, cause: unknown): SwitchyardError {
-  return new SwitchyardError({ code: 'UNAVAILABLE', port: 'storage', provider: 'supabase', operation, message, cause });
-}
+const unavailable = (operation: string, message: string, cause: unknown) => storageError(operation, 'UNAVAILABLE', message, cause);
 
 /** The error a failed or stalled transfer becomes; a SwitchyardError already made is kept. */
 function transferError(operation: string, watchdog: Watchdog, error: unknown): SwitchyardError {

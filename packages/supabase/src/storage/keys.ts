@@ -1,4 +1,4 @@
-import { keyCharactersProblem, keySegmentProblem, validateKey, validatePrefix } from '@switchyard/core';
+import { keyCharactersProblem } from '@switchyard/core';
 import { storageError } from './errors.js';
 
 /**
@@ -8,17 +8,9 @@ import { storageError } from './errors.js';
  */
 export const KEY_CHARACTERS = "A-Za-z0-9_/!.*'() &$=@;:+,?-";
 
-/** Validates a key the way core does for every adapter, then against what Supabase Storage can hold. */
-export function validateSupabaseKey(key: unknown, operation: string, maxKeySegmentBytes: number | undefined): asserts key is string {
-  validateKey(key, { provider: 'supabase', operation });
-  const problem = keyCharactersProblem(key as string, KEY_CHARACTERS) ?? keySegmentProblem(key as string, maxKeySegmentBytes);
-  if (problem) throw storageError(operation, 'INVALID_INPUT', `Invalid storage key for Supabase Storage: ${problem}.`);
-}
-
-/** Validates a list prefix against core's rules and Supabase's character set. */
-export function validateSupabasePrefix(prefix: unknown, operation: string): void {
-  validatePrefix(prefix, { provider: 'supabase', operation });
-  const problem = typeof prefix === 'string' ? keyCharactersProblem(prefix, KEY_CHARACTERS) : null;
+/** Refuses a list prefix with characters storage-api does not accept (core checked the rest). */
+export function validateSupabasePrefix(prefix: string | undefined, operation: string): void {
+  const problem = prefix === undefined ? null : keyCharactersProblem(prefix, KEY_CHARACTERS);
   if (problem) throw storageError(operation, 'INVALID_INPUT', `Invalid list prefix for Supabase Storage: ${problem}.`);
 }
 

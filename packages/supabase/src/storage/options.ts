@@ -1,4 +1,5 @@
 import type { OnEvent } from '@switchyard/core';
+import { unverifiedJwtPayload } from '@switchyard/core/adapter';
 import { requireSettings } from '../shared/config.js';
 
 export interface SupabaseStorageOptions {
@@ -54,30 +55,16 @@ export interface ResolvedStorageOptions {
 
 const positiveInteger = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 
-/**
- * The role a JWT key claims, when the key is a JWT (legacy keys are; `sb_secret_...` keys are not).
- * Not verified: the server does that. It only catches the anon key given as the service-role key,
- * which storage-api would serve as an anonymous caller under RLS.
- */
-function jwtRole(key: string): string | undefined {
-  const parts = key.split('.');
-  if (parts.length !== 3) return undefined;
-  try {
-    const role = (JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as { role?: unknown }).role;
-    return typeof role === 'string' ? role : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Checks the options, reporting every problem in one `CONFIG` error, and fills the defaults. */
 export function resolveStorageOptions(options: SupabaseStorageOptions): ResolvedStorageOptions {
   const problems: string[] = [];
   for (const name of ['uploadUrlLifetimeSeconds', 'maxKeySegmentBytes', 'fileSizeLimit', 'timeoutMs'] as const) {
     if (options[name] !== undefined && !positiveInteger(options[name])) problems.push(`${name} must be a positive whole number`);
   }
-  const role = typeof options.serviceRoleKey === 'string' ? jwtRole(options.serviceRoleKey) : undefined;
-  if (role !== undefined && role !== 'service_role') {
+  // Legacy keys are JWTs (`sb_secret_...` keys are not): an anon key given as the service-role key
+  // would be served as an anonymous caller under RLS. Not verified: the server does that.
+  const role = typeof options.serviceRoleKey === 'string' ? unverifiedJwtPayload(options.serviceRoleKey)?.role : undefined;
+  if (typeof role === 'string' && role !== 'service_role') {
     problems.push(`serviceRoleKey is a key for the "${role}" role; give the service_role key (SUPABASE_SERVICE_ROLE_KEY)`);
   }
   const url = requireSettings('storage', { ...options }, ['serviceRoleKey', 'bucket'], problems);

@@ -1,16 +1,13 @@
 import type { SignedUrl, UploadTarget } from '@switchyard/core';
+import { unverifiedJwtPayload } from '@switchyard/core/adapter';
 import { storageError } from './errors.js';
 import type { StorageHttp } from './http.js';
 import { keyPath } from './keys.js';
 
 /** `iat` and `exp` of a signed-URL token (an HS256 JWT storage-api signs; it is not verified here). */
 function tokenTimes(operation: string, token: string): { iat: number; exp: number } {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iat?: unknown; exp?: unknown };
-    if (typeof payload.exp === 'number' && typeof payload.iat === 'number') return { iat: payload.iat, exp: payload.exp };
-  } catch {
-    // Reported below.
-  }
+  const payload = unverifiedJwtPayload(token);
+  if (typeof payload?.exp === 'number' && typeof payload.iat === 'number') return { iat: payload.iat, exp: payload.exp };
   throw storageError(operation, 'UNAVAILABLE', 'Supabase Storage answered with a signed-URL token the adapter cannot read; retry later.');
 }
 

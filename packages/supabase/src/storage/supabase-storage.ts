@@ -1,42 +1,29 @@
 import {
   type Body,
-  type DownloadUrlOptions,
   deleteFailed,
   type GetOptions,
   type ListOptions,
   type ListPage,
   type ObjectInfo,
   type PutOptions,
-  printsAs,
-  putOptionsFor,
-  redactUrl,
-  resolveExpiresIn,
   type SignedUrl,
   type StorageCapabilities,
-  type StoragePort,
   type StoredObject,
   type SwitchyardError,
   type UploadTarget,
-  type UploadUrlOptions,
-  unsupported,
-  validateBody,
-  validateListOptions,
-  validateMaxBytes,
-  validatePutOptions,
 } from '@switchyard/core';
+import type { ResolvedDownloadUrlOptions, ResolvedUploadUrlOptions, StorageDriver } from '@switchyard/core/adapter';
 import { StorageApiError } from './api-error.js';
 import { BucketCheck, isNoSuchBucket } from './bucket.js';
 import { consistentGet, type VersionInfo } from './download.js';
 import { mapRefusal, storageError } from './errors.js';
 import { type ApiResponse, StorageHttp } from './http.js';
-import { KEY_CHARACTERS, keyPath, validateSupabaseKey, validateSupabasePrefix } from './keys.js';
+import { KEY_CHARACTERS, keyPath, validateSupabasePrefix } from './keys.js';
 import { listPage } from './listing.js';
 import type { ResolvedStorageOptions } from './options.js';
 import { removeAll } from './remove.js';
 import { signDownload, signUpload } from './signed.js';
 import { type UploadLimit, upload } from './upload.js';
-
-const ctx = (operation: string) => ({ provider: 'supabase', operation });
 
 /** What storage-api stores when an upload names no cache control (src/storage/uploader.ts). */
 const DEFAULT_CACHE_CONTROL = 'no-cache';
@@ -68,12 +55,12 @@ function toInfo(key: string, info: InfoBody): ObjectInfo {
 }
 
 /**
- * StoragePort on one Supabase Storage bucket, over storage-api's HTTP API (`/storage/v1`) with
- * fetch: keys percent-encoded segment by segment, cursor listing, upload limits enforced on
- * streams, and a `get` whose info and bytes are of one version.
+ * The Supabase Storage driver behind `storagePort`: one bucket over storage-api's HTTP API
+ * (`/storage/v1`) with fetch: keys percent-encoded segment by segment, cursor listing, upload
+ * limits enforced on streams, and a `get` whose info and bytes are of one version. The front layer
+ * checks keys against `capabilities` (storage-api's character set, `maxKeySegmentBytes`) first.
  */
-export class SupabaseStorage implements StoragePort {
-  readonly provider = 'supabase';
+export class SupabaseStorageDriver implements StorageDriver {
   readonly capabilities: StorageCapabilities;
   private readonly http: StorageHttp;
   private readonly bucketCheck: BucketCheck;
@@ -104,24 +91,13 @@ export class SupabaseStorage implements StoragePort {
       // `x-upsert: false` makes a create-only write, but nothing makes a write conditional on an etag.
       conditionalPut: false,
     };
-    printsAs(this, () => ({ provider: 'supabase', port: 'storage', url: redactUrl(settings.url), bucket: settings.bucket }));
   }
 
-  async put(key: string, body: Body, options: PutOptions = {}): Promise<ObjectInfo> {
-    this.validate(key, 'put');
-    validateBody(body, ctx('put'));
-    validatePutOptions(options, ctx('put'));
-    if (options.ifMatch !== undefined || options.ifNoneMatch !== undefined) {
-      throw unsupported(
-        { port: 'storage', ...ctx('put') },
-        'conditional writes (ifMatch / ifNoneMatch); capabilities.conditionalPut is false',
-      );
-    }
-    const resolved = putOptionsFor(body, options);
-    const contentType = resolved.contentType ?? 'application/octet-stream';
+  async put(key: string, body: Body, options: PutOptions): Promise<ObjectInfo> {
+    const contentType = options.contentType ?? 'application/octet-stream';
     const size = await this.call('put', key, async () => {
       const limit = await this.uploadLimit('put');
-      return upload(this.http, this.objectPath(key), body, { ...resolved, contentType }, limit);
+      return upload(this.http, this.objectPath(key), body, { ...options, contentType }, limit);
     });
     return {
       key,
@@ -133,46 +109,39 @@ export class SupabaseStorage implements StoragePort {
     };
   }
 
-  async get(key: string, options: GetOptions = {}): Promise<StoredObject> {
-    this.validate(key, 'get');
+  get(key: string, options: GetOptions): Promise<StoredObject> {
     return this.call('get', key, () =>
       consistentGet(key, { info: () => this.info(key, 'get'), download: (range) => this.download(key, range) }, options),
     );
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
-    this.validate(key, 'head');
     return this.call('head', key, async () => (await this.info(key, 'head'))?.info ?? null);
   }
 
-  async delete(keys: string | readonly string[]): Promise<void> {
-    const list = typeof keys === 'string' ? [keys] : [...keys];
-    for (const key of list) this.validate(key, 'delete');
-    if (list.length === 0) return;
+  async delete(keys: readonly string[]): Promise<void> {
     let failure: { failedFrom: number; error: unknown } | undefined;
     try {
       await this.bucketCheck.facts('delete');
-      failure = await removeAll(this.http, this.bucketPath, list);
+      failure = await removeAll(this.http, this.bucketPath, keys);
     } catch (error) {
       failure = { failedFrom: 0, error };
     }
     if (!failure) return;
     const mapped = await this.mapError('delete', failure.error);
-    const failed = list.slice(failure.failedFrom).map((key) => ({ key, code: mapped.code, message: mapped.message }));
-    throw deleteFailed(ctx('delete'), failed, list.length, mapped);
+    const failed = keys.slice(failure.failedFrom).map((key) => ({ key, code: mapped.code, message: mapped.message }));
+    throw deleteFailed({ provider: 'supabase' }, failed, keys.length, mapped);
   }
 
-  async list(options: ListOptions = {}): Promise<ListPage> {
+  async list(options: ListOptions): Promise<ListPage> {
+    // storage-api's character set, which core's prefix check does not know.
     validateSupabasePrefix(options.prefix, 'list');
-    validateListOptions(options, ctx('list'));
     return this.call('list', undefined, () =>
       listPage(this.http, this.bucketPath, options.prefix ?? '', options.limit ?? 1000, options.cursor),
     );
   }
 
   async copy(from: string, to: string): Promise<void> {
-    this.validate(from, 'copy');
-    this.validate(to, 'copy');
     await this.call('copy', to, () =>
       this.http.json('copy', {
         method: 'POST',
@@ -184,12 +153,8 @@ export class SupabaseStorage implements StoragePort {
     );
   }
 
-  async createUploadUrl(key: string, options: UploadUrlOptions = {}): Promise<UploadTarget> {
-    this.validate(key, 'createUploadUrl');
-    resolveExpiresIn(options.expiresIn, 900, ctx('createUploadUrl'));
-    validateMaxBytes(options.maxBytes, ctx('createUploadUrl'));
-    if (options.contentType !== undefined) validatePutOptions({ contentType: options.contentType }, ctx('createUploadUrl'));
-    if (options.method === 'POST') throw unsupported({ port: 'storage', ...ctx('createUploadUrl') }, 'form POST uploads');
+  async createUploadUrl(key: string, options: ResolvedUploadUrlOptions): Promise<UploadTarget> {
+    // The server fixes the lifetime, so `expiresIn` cannot be honoured; `expiresAt` says what it is.
     const { target, lifetime } = await this.call('createUploadUrl', key, () =>
       signUpload(this.http, this.settings.bucket, key, options.contentType),
     );
@@ -197,14 +162,9 @@ export class SupabaseStorage implements StoragePort {
     return target;
   }
 
-  async createDownloadUrl(key: string, options: DownloadUrlOptions = {}): Promise<SignedUrl> {
-    this.validate(key, 'createDownloadUrl');
-    const expiresIn = resolveExpiresIn(options.expiresIn, 3600, ctx('createDownloadUrl'));
-    if (options.downloadAs !== undefined && (typeof options.downloadAs !== 'string' || options.downloadAs.length === 0)) {
-      throw storageError('createDownloadUrl', 'INVALID_INPUT', 'downloadAs must be a non-empty file name.');
-    }
+  async createDownloadUrl(key: string, options: ResolvedDownloadUrlOptions): Promise<SignedUrl> {
     const signed = await this.call('createDownloadUrl', key, () =>
-      signDownload(this.http, this.settings.bucket, key, expiresIn, options.downloadAs),
+      signDownload(this.http, this.settings.bucket, key, options.expiresIn, options.downloadAs),
     );
     if (!signed)
       throw storageError('createDownloadUrl', 'NOT_FOUND', `No object at "${key}" (Supabase Storage signs only existing objects).`);
@@ -212,21 +172,10 @@ export class SupabaseStorage implements StoragePort {
   }
 
   async publicUrl(key: string): Promise<string> {
-    this.validate(key, 'publicUrl');
-    if (!this.settings.publicBucket) {
-      throw unsupported(
-        { port: 'storage', ...ctx('publicUrl') },
-        'public URLs (the bucket is private; set publicBucket: true for a public bucket)',
-      );
-    }
     return `${this.http.base}/object/public/${this.bucketPath}/${keyPath(key)}`;
   }
 
   async close(): Promise<void> {}
-
-  private validate(key: unknown, operation: string): asserts key is string {
-    validateSupabaseKey(key, operation, this.settings.maxKeySegmentBytes);
-  }
 
   private objectPath(key: string): string {
     return `/object/${this.bucketPath}/${keyPath(key)}`;
