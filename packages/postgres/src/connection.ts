@@ -1,4 +1,5 @@
-import { compile, type DbClient, type QueryResult, type SqlFragment, SwitchyardError, singleRow } from '@switchyard/core';
+import { compile, type QueryResult, type SqlFragment, SwitchyardError } from '@switchyard/core';
+import type { DbQuerier } from '@switchyard/core/adapter';
 import type pg from 'pg';
 import { commitInDoubt, connectionLost, mapDbError, neverSent } from './errors.js';
 import type { Lease } from './lease.js';
@@ -21,7 +22,7 @@ export interface Statement {
  * refuses every statement until ROLLBACK; BEGIN itself fails only inside a transaction that is
  * already aborted, with the same effect. A transaction that never queries sends nothing.
  */
-export class TransactionClient implements DbClient {
+export class TransactionClient implements DbQuerier {
   private ended = false;
   private savepoints = 0;
   /** The opening statements while they are still unsent. */
@@ -75,16 +76,8 @@ export class TransactionClient implements DbClient {
     return rows<Row>(await this.run(text, values, context));
   }
 
-  async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
-    return singleRow(await this.query<Row>(query), true, { provider: this.provider, operation: 'one' }) as Row;
-  }
-
-  async maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
-    return singleRow(await this.query<Row>(query), false, { provider: this.provider, operation: 'maybeOne' });
-  }
-
   /** A nested transaction: a savepoint that rolls back alone when `fn` throws. */
-  async transaction<R>(fn: (tx: DbClient) => Promise<R>): Promise<R> {
+  async transaction<R>(fn: (tx: DbQuerier) => Promise<R>): Promise<R> {
     this.assertOpen('transaction');
     if (!this.isOpen) await this.begin();
     const name = `sy_sp_${++this.savepoints}`;

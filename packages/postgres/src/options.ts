@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { OnEvent } from '@switchyard/core';
+import type pg from 'pg';
 
 /** How to reach PostgreSQL and how the pool behaves. */
 export interface PostgresDbOptions {
@@ -32,5 +33,10 @@ export interface PostgresDbOptions {
   provider?: string;
   /** Roles `asUser` may switch to. Default: anon, authenticated, service_role. */
   allowedRoles?: readonly string[];
+  /**
+   * A pool of your own to run on (its connection settings, `max` and `statement_timeout` are then
+   * yours; the fields above that configure a pool are ignored). `close()` leaves it open: you end it.
+   */
+  client?: pg.Pool;
   onEvent?: OnEvent;
 }

@@ -3,16 +3,13 @@ import {
   asUserSettings,
   compile,
   type DbCapabilities,
-  type DbClient,
   type DbPort,
   type DbUser,
-  observe,
-  printsAs,
   type QueryResult,
   type SqlFragment,
   SwitchyardError,
-  singleRow,
 } from '@switchyard/core';
+import { type DbDriver, type DbQuerier, dbPort } from '@switchyard/core/adapter';
 import pg from 'pg';
 import { rows, type Statement, TransactionClient } from './connection.js';
 import { mapDbError } from './errors.js';
@@ -22,22 +19,33 @@ import { QueryWatchdog } from './query-watchdog.js';
 
 export type { PostgresDbOptions } from './options.js';
 
-/** The node-postgres DbPort: one pool, transactions with savepoints, PostgREST-identical `asUser`. */
-export class PostgresDb implements DbPort {
+/**
+ * The node-postgres driver behind `dbPort`: one pool, transactions with savepoints,
+ * PostgREST-identical `asUser`. `one`/`maybeOne`, input checks and events are the front layer's.
+ */
+export class PostgresDriver implements DbDriver {
   readonly provider: string;
   readonly capabilities: DbCapabilities = { rowLevelSecurity: true };
   private readonly pool: Pool;
   private readonly allowedRoles: readonly string[] | undefined;
+  /** A pool the caller gave is theirs to end. */
+  private readonly ownsPool: boolean;
   private closed: Promise<void> | undefined;
 
   constructor(options: PostgresDbOptions) {
     this.provider = options.provider ?? 'postgres';
     this.allowedRoles = options.allowedRoles;
-    const max = options.max ?? 10;
+    this.ownsPool = options.client === undefined;
+    const max = options.max ?? options.client?.options.max ?? 10;
     const statementTimeout = options.statementTimeoutMs ?? 30_000;
     // The client-side bound, for a server or network that stops answering: a little above the
     // statement timeout, so that the server's own cancel (57014, connection intact) normally wins.
     const queryTimeoutMs = options.queryTimeoutMs ?? (statementTimeout > 0 ? statementTimeout : 30_000) + 5_000;
+    const pool = options.client ?? this.newPool(options, max, statementTimeout);
+    this.pool = { pg: pool, max, watchdog: new QueryWatchdog(queryTimeoutMs), queryTimeoutMs };
+  }
+
+  private newPool(options: PostgresDbOptions, max: number, statementTimeout: number): pg.Pool {
     const pool = new pg.Pool({
       ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
       ...(options.host === undefined ? {} : { host: options.host }),
@@ -59,7 +67,7 @@ export class PostgresDb implements DbPort {
     // An idle connection that dies (server restart, failover) emits 'error' on the pool; without a
     // listener Node would crash the process. The pool drops the client and the next query reconnects.
     pool.on('error', () => {});
-    this.pool = { pg: pool, max, watchdog: new QueryWatchdog(queryTimeoutMs), queryTimeoutMs };
+    return pool;
   }
 
   async query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
@@ -82,30 +90,22 @@ export class PostgresDb implements DbPort {
     }
   }
 
-  async one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
-    return singleRow(await this.query<Row>(query), true, { provider: this.provider, operation: 'one' }) as Row;
-  }
-
-  async maybeOne<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row | null> {
-    return singleRow(await this.query<Row>(query), false, { provider: this.provider, operation: 'maybeOne' });
-  }
-
-  async transaction<R>(fn: (tx: DbClient) => Promise<R>): Promise<R> {
+  async transaction<R>(fn: (tx: DbQuerier) => Promise<R>): Promise<R> {
     return this.inTransaction('transaction', undefined, fn);
   }
 
-  async asUser<R>(user: DbUser, fn: (tx: DbClient) => Promise<R>): Promise<R> {
+  async asUser<R>(user: DbUser, fn: (tx: DbQuerier) => Promise<R>): Promise<R> {
     // Validated before a connection is taken: a bad role never reaches the server.
     const settings = asUserSettings(user, { provider: this.provider, allowedRoles: this.allowedRoles });
     return this.inTransaction('asUser', [settings.role, settings.claims], fn);
   }
 
   close(): Promise<void> {
-    this.closed ??= this.pool.pg.end().catch(() => undefined);
+    this.closed ??= this.ownsPool ? this.pool.pg.end().catch(() => undefined) : Promise.resolve();
     return this.closed;
   }
 
-  private async inTransaction<R>(operation: string, claims: [string, string] | undefined, fn: (tx: DbClient) => Promise<R>): Promise<R> {
+  private async inTransaction<R>(operation: string, claims: [string, string] | undefined, fn: (tx: DbQuerier) => Promise<R>): Promise<R> {
     this.assertOpen(operation);
     const context = { provider: this.provider, operation };
     const lease = await Lease.open(this.pool, context);
@@ -153,13 +153,18 @@ export class PostgresDb implements DbPort {
   }
 }
 
-/** Creates a PostgreSQL DbPort (reporting to `onEvent` when given). */
+/**
+ * Creates a PostgreSQL DbPort (reporting to `onEvent` when given). Synchronous, unlike other
+ * factories: the pool connects on first use, and callers (RDS, examples) use it without `await`.
+ */
 export function createPostgresDb(options: PostgresDbOptions): DbPort {
-  const db = new PostgresDb(options);
+  const driver = new PostgresDriver(options);
   // The pool holds the password and the connection string; only where it connects may print.
-  printsAs(db, { provider: db.provider, port: 'db', ...where(options) });
-  return observe(db, { port: 'db', provider: options.provider ?? 'postgres', onEvent: options.onEvent });
+  return dbPort(driver, { provider: driver.provider, onEvent: options.onEvent, summary: where(options) });
 }
+
+/** @deprecated The driver behind `createPostgresDb`, renamed `PostgresDriver`; it is no longer a DbPort by itself. */
+export const PostgresDb = PostgresDriver;
 
 function where(options: PostgresDbOptions): Record<string, unknown> {
   let url: URL | undefined;

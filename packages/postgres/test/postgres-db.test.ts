@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { type OperationEvent, SwitchyardError, type SwitchyardEvent, sql } from '@switchyard/core';
 import { createPostgresDb } from '@switchyard/postgres';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -139,6 +140,21 @@ describe('PostgresDb', () => {
       ]);
     } finally {
       await db.close();
+    }
+  });
+
+  it('runs on a pool of the caller and leaves it open on close', async () => {
+    const pool = new pg.Pool({ connectionString: database.connectionString, max: 2 });
+    try {
+      const db = createPostgresDb({ client: pool });
+      expect(await db.asUser({ id: crypto.randomUUID() }, (tx) => tx.one<{ role: string }>(sql`select current_user as role`))).toEqual({
+        role: 'authenticated',
+      });
+      await db.close();
+      expect((await caught(db.query(sql`select 1`))).code).toBe('UNAVAILABLE');
+      expect((await pool.query('select 1 as n')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await pool.end();
     }
   });
 });

@@ -215,4 +215,20 @@ describe('SupabaseDb', () => {
       ).toEqual([expect.stringMatching(/statement_timeout on the database role/)]);
     });
   });
+
+  describe('client', () => {
+    it('runs on a pool of the caller, in the mode it is told, and leaves the pool open on close', async () => {
+      const pool = new pg.Pool({ connectionString: database.connectionString, max: 2 });
+      try {
+        const db = await createSupabaseDb({ client: pool, mode: 'transaction-pooler' });
+        expect(db.mode).toBe('transaction-pooler');
+        const id = randomUUID();
+        expect(await db.asUser({ id }, (tx) => tx.one<{ uid: string }>(sql`select auth.uid()::text as uid`))).toEqual({ uid: id });
+        await db.close();
+        expect((await pool.query('select 1 as n')).rows).toEqual([{ n: 1 }]);
+      } finally {
+        await pool.end();
+      }
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
-import { type OnEvent, SwitchyardError } from '@switchyard/core';
+import type { OnEvent } from '@switchyard/core';
+import { adapterErrors } from '@switchyard/core/adapter';
 import type { PostgresDbOptions } from '@switchyard/postgres';
 
 /**
@@ -27,8 +28,15 @@ export interface SupabaseDbOptions {
    * The project's connection string (Dashboard → Connect), for example
    * `postgresql://postgres.<ref>:<password>@aws-0-<region>.pooler.supabase.com:6543/postgres`.
    * `sslmode` in it is honoured (`disable`, `require`, `verify-ca`, `verify-full`) unless `ssl` is given.
+   * With `client`, it only tells the mode (give `mode` instead) and may be left out.
    */
-  connectionString: string;
+  connectionString?: string;
+  /**
+   * A pg Pool of your own, already configured for the project (TLS, the pooler's user): the adapter
+   * runs on it and `close()` leaves it open. Give `mode: 'transaction-pooler'` when it goes through
+   * Supavisor in transaction mode.
+   */
+  client?: PostgresDbOptions['client'];
   /** Default: `transaction-pooler` for port 6543 on a `*.pooler.supabase.com` host, else `direct`. */
   mode?: SupabaseDbMode;
   /** Most connections this process opens. Default 10 direct, 5 through the transaction pooler. */
@@ -58,16 +66,10 @@ const POOLER_HOST = /\.pooler\.supabase\.com$/i;
 const TRANSACTION_POOLER_PORT = 6543;
 const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'no-verify', 'verify-ca', 'verify-full'] as const;
 
-function configError(problems: string[]): SwitchyardError {
-  return new SwitchyardError({
-    code: 'CONFIG',
-    port: 'db',
-    provider: 'supabase',
-    operation: 'create',
-    message: `Invalid Supabase database settings: ${problems.join('; ')}.`,
-    details: { problems },
-  });
-}
+const errors = adapterErrors('db', 'supabase');
+
+const configError = (problems: string[]) =>
+  errors.config(`Invalid Supabase database settings: ${problems.join('; ')}.`, { details: { problems } });
 
 function decode(part: string, name: string, problems: string[]): string {
   try {
@@ -103,7 +105,9 @@ function toTls(ssl: SupabaseDbSsl): false | ConnectionOptions {
 export function resolveDbOptions(options: SupabaseDbOptions): { mode: SupabaseDbMode; postgres: PostgresDbOptions } {
   const problems: string[] = [];
   let url: URL | undefined;
-  if (typeof options?.connectionString !== 'string' || options.connectionString === '') {
+  if (options?.client !== undefined && options.connectionString === undefined) {
+    // The caller's pool knows where it connects.
+  } else if (typeof options?.connectionString !== 'string' || options.connectionString === '') {
     problems.push('connectionString is required (Dashboard → Connect; env SUPABASE_DB_URL)');
   } else {
     try {
@@ -170,6 +174,7 @@ export function resolveDbOptions(options: SupabaseDbOptions): { mode: SupabaseDb
       ...(options.connectionTimeoutMs === undefined ? {} : { connectionTimeoutMs: options.connectionTimeoutMs }),
       ...(options.queryTimeoutMs === undefined ? {} : { queryTimeoutMs: options.queryTimeoutMs }),
       provider: 'supabase',
+      ...(options.client === undefined ? {} : { client: options.client }),
       ...(options.allowedRoles === undefined ? {} : { allowedRoles: options.allowedRoles }),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
     },

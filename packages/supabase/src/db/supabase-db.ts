@@ -24,6 +24,5 @@ export interface SupabaseDb extends DbPort {
 export async function createSupabaseDb(options: SupabaseDbOptions): Promise<SupabaseDb> {
   const { mode, postgres } = resolveDbOptions(options);
   const port = createPostgresDb(postgres);
-  // The observe() proxy forwards unknown properties, so `mode` is readable through it.
   return Object.defineProperty(port, 'mode', { value: mode, enumerable: true }) as SupabaseDb;
 }
