@@ -1,4 +1,4 @@
-import { bodyToBytes, bodyToStream, type ListPage, type ObjectInfo, type StoragePort, storedObject } from '@switchyard/core';
+import { bodyToBytes, bodyToStream, type ListPage, type ObjectInfo, type StoragePort, storedObject } from '@switchyard/core/adapter';
 
 const BODY = new Uint8Array(512).fill(120);
 const DATE = new Date('2026-01-01T00:00:00Z');

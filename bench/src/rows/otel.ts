@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { type OnEvent, observe, type StoragePort } from '@switchyard/core';
+import { type OnEvent, observe, type StoragePort } from '@switchyard/core/adapter';
 import { createLocalStorage } from '@switchyard/local';
 import { createOtelHook } from '@switchyard/otel';
 import { createCounters } from '@switchyard/otel/counters';

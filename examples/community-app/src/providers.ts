@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createProviders as createFromEnv, type OnEvent } from '@switchyard/core';
+import { localAuthMailbox, localStorageHandler } from '@switchyard/local';
 import type { Ports } from './router.js';
 
 /** Where the embedded storage serves its signed URLs on the app's own server. */
@@ -40,16 +41,6 @@ export interface Providers extends Ports {
   close(): Promise<void>;
 }
 
-function storageHandler(storage: object): Providers['serveStorage'] {
-  const candidate = (storage as { handler?: unknown }).handler;
-  return typeof candidate === 'function' ? (req, res) => candidate.call(storage, req, res) : undefined;
-}
-
-function devMailbox(auth: object): DevMailbox | undefined {
-  const candidate = (auth as { mailbox?: Partial<DevMailbox> }).mailbox;
-  return typeof candidate?.last === 'function' && typeof candidate.onMessage === 'function' ? (candidate as DevMailbox) : undefined;
-}
-
 /**
  * The composition root: the only code that knows providers exist. Which adapter backs each port
  * comes from the environment (SWITCHYARD_STORAGE=aws, SWITCHYARD_AUTH=supabase, …); with nothing
@@ -63,8 +54,10 @@ export async function openProviders(options: ProviderOptions): Promise<Providers
   };
   const providers = await createFromEnv({ env, onEvent: options.onEvent });
   const { storage, auth, db, pubsub } = providers;
-  const serveStorage = storageHandler(storage);
-  const mailbox = devMailbox(auth);
+  // Offered only by the embedded adapters: on a bucket or a hosted auth these are undefined.
+  const handler = providers.extra(localStorageHandler);
+  const serveStorage: Providers['serveStorage'] = handler ? (req, res) => handler(req, res) : undefined;
+  const mailbox: DevMailbox | undefined = providers.extra(localAuthMailbox);
   return {
     storage,
     auth,

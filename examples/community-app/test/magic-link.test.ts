@@ -1,4 +1,4 @@
-import type { LocalAuth } from '@switchyard/local';
+import type { LocalAuthPort } from '@switchyard/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, cookieHeader, cookiesOf } from './support/http.js';
 import { startTestApp, type TestApp } from './support/server.js';
@@ -70,7 +70,7 @@ describe('community-app magic link', () => {
 
   it('an expired link says so, with the same way to get a new one', async () => {
     await call(app.url, '/auth/sign-in', { json: { email: 'late@example.com' } });
-    (app.server.auth as LocalAuth).expirePendingSignIn('late@example.com');
+    (app.server.auth as LocalAuthPort).expirePendingSignIn('late@example.com');
     const res = await (await openLink(app, 'late@example.com')).confirm();
     expect(res.status).toBe(410);
     const html = await res.text();

@@ -1,4 +1,4 @@
-import { type ErrorCode, SwitchyardError, type UnauthenticatedReason } from '@switchyard/core';
+import { type ErrorCode, SwitchyardError, type UnauthenticatedReason } from '@switchyard/core/adapter';
 import { expect } from 'vitest';
 
 /** Awaits `action`, asserting it rejects with a SwitchyardError of `code` (and `reason`), and returns the error. */

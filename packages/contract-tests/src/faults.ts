@@ -1,4 +1,4 @@
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 /** The faults a harness can put between an adapter and its provider (see `FaultHarness`). */

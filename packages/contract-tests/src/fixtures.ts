@@ -1,4 +1,4 @@
-import type { AuthPort, DbPort, KeySetEvent, PubSubPort, StoragePort } from '@switchyard/core';
+import type { AuthPort, DbPort, KeySetEvent, PubSubPort, StoragePort } from '@switchyard/core/adapter';
 import type { FaultHarness } from './faults.js';
 
 /** What every suite takes besides its factory. */

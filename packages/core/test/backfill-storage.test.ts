@@ -1,4 +1,4 @@
-import { type BackfillStorageProgress, backfillStorage, SwitchyardError } from '@switchyard/core';
+import { type BackfillStorageProgress, backfillStorage, SwitchyardError } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from './memory-ports.js';
 

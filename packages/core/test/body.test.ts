@@ -7,7 +7,7 @@ import {
   streamToBytes,
   validateBody,
   wholeBytes,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 const context = { provider: 'test', operation: 'put' };

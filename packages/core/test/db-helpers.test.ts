@@ -1,4 +1,11 @@
-import { ASUSER_SETUP_SQL, asUserSettings, mapPostgresError, SUPABASE_COMPAT_SQL, SwitchyardError, singleRow } from '@switchyard/core';
+import {
+  ASUSER_SETUP_SQL,
+  asUserSettings,
+  mapPostgresError,
+  SUPABASE_COMPAT_SQL,
+  SwitchyardError,
+  singleRow,
+} from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 const context = { provider: 'test', operation: 'query' };

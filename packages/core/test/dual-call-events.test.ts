@@ -1,4 +1,4 @@
-import { DualPubSub, type OperationEvent, observe, type SwitchyardEvent } from '@switchyard/core';
+import { DualPubSub, type OperationEvent, observe, type SwitchyardEvent } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { RecordingBroker } from './recording-broker.js';
 

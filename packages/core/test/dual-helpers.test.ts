@@ -1,4 +1,4 @@
-import { DedupWindow, InMemoryJournal, isReadOnlyQuery, sql } from '@switchyard/core';
+import { DedupWindow, InMemoryJournal, isReadOnlyQuery, sql } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 describe('DedupWindow', () => {

@@ -1,4 +1,4 @@
-import { DualStorage, type DualStorageOptions, InMemoryJournal, SwitchyardError, type SwitchyardEvent } from '@switchyard/core';
+import { DualStorage, type DualStorageOptions, InMemoryJournal, SwitchyardError, type SwitchyardEvent } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from './memory-ports.js';
 

@@ -1,4 +1,4 @@
-import { deleteFailed, SwitchyardError, switchyardError, unsupported } from '@switchyard/core';
+import { deleteFailed, SwitchyardError, switchyardError, unsupported } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 describe('SwitchyardError', () => {

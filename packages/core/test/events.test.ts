@@ -7,7 +7,7 @@ import {
   printsAs,
   SwitchyardError,
   type SwitchyardEvent,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 describe('observe', () => {

@@ -1,6 +1,14 @@
 import { inspect } from 'node:util';
-import { type OperationEvent, SwitchyardError, type SwitchyardEvent } from '@switchyard/core';
-import { type DbQuerier, dbPort, pubSubPort, type StorageDriver, storagePort } from '@switchyard/core/adapter';
+import {
+  type DbQuerier,
+  dbPort,
+  type OperationEvent,
+  pubSubPort,
+  type StorageDriver,
+  SwitchyardError,
+  type SwitchyardEvent,
+  storagePort,
+} from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 function recordingDriver(overrides: Partial<StorageDriver> = {}) {
@@ -122,7 +130,7 @@ describe('the db front layer', () => {
       { ...querier, capabilities: { rowLevelSecurity: true }, asUser: (_user, fn) => fn(querier), close: async () => undefined },
       { provider: 'test', onEvent: (e) => events.push(e) },
     );
-    const { sql } = await import('@switchyard/core');
+    const { sql } = await import('@switchyard/core/adapter');
     await expect(port.one(sql`select 1`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // One call, one event: `one` is not also reported as the `maybeOne` and `query` it is built on.
     expect(events.map((e) => (e as OperationEvent).operation)).toEqual(['one']);
@@ -145,7 +153,7 @@ describe('the db front layer', () => {
       { ...querier, capabilities: { rowLevelSecurity: true }, asUser: (_user, fn) => fn(querier), close: async () => undefined },
       { provider: 'test' },
     );
-    const { sql } = await import('@switchyard/core');
+    const { sql } = await import('@switchyard/core/adapter');
     const mine = new Error('the app changed its mind');
     await expect(port.transaction(async () => Promise.reject(mine))).rejects.toBe(mine);
     await expect(port.asUser({ id: 'u' }, async () => Promise.reject(mine))).rejects.toBe(mine);

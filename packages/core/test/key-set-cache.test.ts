@@ -1,4 +1,4 @@
-import { KeySetCache, type KeySetEvent, type SwitchyardEvent } from '@switchyard/core';
+import { KeySetCache, type KeySetEvent, type SwitchyardEvent } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 const URL_ = 'https://idp.example.com/.well-known/jwks.json';

@@ -1,4 +1,11 @@
-import { keyCharactersProblem, keyProblem, keySegmentProblem, SwitchyardError, validateKey, validatePrefix } from '@switchyard/core';
+import {
+  keyCharactersProblem,
+  keyProblem,
+  keySegmentProblem,
+  SwitchyardError,
+  validateKey,
+  validatePrefix,
+} from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 const context = { provider: 'test', operation: 'put' };

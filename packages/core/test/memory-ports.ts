@@ -9,7 +9,7 @@ import {
   type StoragePort,
   SwitchyardError,
   storedObject,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 
 const notNeeded = () => Promise.reject(new Error('not used by these tests'));
 

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { createProviders, type PortName, planProviders, SwitchyardError } from '@switchyard/core';
+import { createProviders, type PortName, planProviders, SwitchyardError } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { fakeAdapters, fakeGreeting, opened } from './fixtures/fake-adapters.js';
 

@@ -1,4 +1,4 @@
-import { encodePayload, parseTopic, patternToRegExp, validateChannel, validateMessageId } from '@switchyard/core';
+import { encodePayload, parseTopic, patternToRegExp, validateChannel, validateMessageId } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 const context = { provider: 'test', operation: 'publish' };

@@ -1,4 +1,4 @@
-import { type Json, type Message, type PublishOptions, type PubSubPort, SwitchyardError } from '@switchyard/core';
+import { type Json, type Message, type PublishOptions, type PubSubPort, SwitchyardError } from '@switchyard/core/adapter';
 
 /** A broker that records publishes and answers each one as `answer` says: at once, never, or with a failure. */
 export class RecordingBroker implements PubSubPort {

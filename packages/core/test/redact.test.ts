@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { printsAs, REDACTED, redactUrl } from '@switchyard/core';
+import { printsAs, REDACTED, redactUrl } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 class Adapter {

@@ -1,4 +1,4 @@
-import { DualStorage, InMemoryJournal, SwitchyardError, type SwitchyardEvent } from '@switchyard/core';
+import { DualStorage, InMemoryJournal, SwitchyardError, type SwitchyardEvent } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from './memory-ports.js';
 

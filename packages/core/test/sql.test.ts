@@ -1,4 +1,4 @@
-import { compile, SwitchyardError, sql } from '@switchyard/core';
+import { compile, SwitchyardError, sql } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 describe('sql', () => {

@@ -8,7 +8,7 @@ import {
   validateListOptions,
   validateMaxBytes,
   validatePutOptions,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 const context = { provider: 'test', operation: 'put' };

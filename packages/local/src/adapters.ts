@@ -3,7 +3,7 @@
  * (`SWITCHYARD_<PORT>=local`, the default). It is loaded to plan every app's configuration, so it
  * imports no adapter code: each `create` loads its own (PGlite only when the db is opened).
  */
-import type { AuthPort, DbPort, PubSubPort, StoragePort } from '@switchyard/core';
+import type { AuthPort, DbPort, PubSubPort, StoragePort } from '@switchyard/core/adapter';
 import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter';
 import type { LocalDbOptions } from './db.js';
 import { localAuthMailbox, localStorageHandler } from './extras.js';

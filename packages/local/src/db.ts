@@ -3,18 +3,21 @@ import { mkdir } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   ASUSER_SETUP_SQL,
+  adapterErrors,
   asUserSettings,
   compile,
   type DbCapabilities,
+  type DbDriver,
   type DbPort,
+  type DbQuerier,
   type DbUser,
+  dbPort,
   mapPostgresError,
   type OnEvent,
   type QueryResult,
   type SqlFragment,
   SUPABASE_COMPAT_SQL,
-} from '@switchyard/core';
-import { adapterErrors, type DbDriver, type DbQuerier, dbPort } from '@switchyard/core/adapter';
+} from '@switchyard/core/adapter';
 
 export interface LocalDbOptions {
   /** A directory to keep the database in; in memory when absent. */

@@ -1,14 +1,16 @@
 import {
+  adapterErrors,
   type Json,
   type Message,
   type MessageHandler,
   type OnEvent,
   type PubSubCapabilities,
+  type PubSubDriver,
   type PubSubPort,
   patternToRegExp,
+  pubSubPort,
   type Subscription,
-} from '@switchyard/core';
-import { adapterErrors, type PubSubDriver, pubSubPort } from '@switchyard/core/adapter';
+} from '@switchyard/core/adapter';
 
 const errors = adapterErrors('pubsub', 'local');
 

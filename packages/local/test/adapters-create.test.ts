@@ -3,8 +3,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuthPort, type DbPort, type OnEvent, type PubSubPort, type StoragePort, sql } from '@switchyard/core';
-import { type AdapterContext, type AdapterDescriptor, EnvReader, Extras, readSettings } from '@switchyard/core/adapter';
+import {
+  type AdapterContext,
+  type AdapterDescriptor,
+  type AuthPort,
+  type DbPort,
+  EnvReader,
+  Extras,
+  type OnEvent,
+  type PubSubPort,
+  readSettings,
+  type StoragePort,
+  sql,
+} from '@switchyard/core/adapter';
 import { LOCAL_AUTH_ISSUER, localAuthMailbox, localStorageHandler, type StorageRequestHandler } from '@switchyard/local';
 import { adapters } from '@switchyard/local/adapters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import type { PortName } from '@switchyard/core';
+import type { PortName } from '@switchyard/core/adapter';
 import { type AdapterDescriptor, EnvReader, readSettings, settingDocs } from '@switchyard/core/adapter';
 import { LOCAL_AUTH_ISSUER } from '@switchyard/local';
 import { adapters } from '@switchyard/local/adapters';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { createLocalAuth, DevMailbox } from '@switchyard/local';
 import { describe, expect, it } from 'vitest';
 

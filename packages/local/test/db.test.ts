@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { SwitchyardError, sql } from '@switchyard/core';
+import { SwitchyardError, sql } from '@switchyard/core/adapter';
 import { createLocalDb } from '@switchyard/local';
 import { describe, expect, it } from 'vitest';
 

@@ -1,4 +1,4 @@
-import type { Message } from '@switchyard/core';
+import type { Message } from '@switchyard/core/adapter';
 import { createLocalPubSub } from '@switchyard/local';
 import { describe, expect, it } from 'vitest';
 

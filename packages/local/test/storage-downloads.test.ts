@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readlink } from 'node:fs/promises';
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStorage } from './storage-server.js';
 

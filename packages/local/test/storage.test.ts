@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStorage } from './storage-server.js';
 

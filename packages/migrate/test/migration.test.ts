@@ -70,9 +70,9 @@ describe('readMigration', () => {
   });
 
   it('refuses the same provider on both sides and an unknown port', async () => {
-    await expect(readMigration({ ...SETTINGS, SWITCHYARD_MIGRATE_TO: 'supabase', SWITCHYARD_MIGRATE_PORTS: 'storage,queue' })).rejects.toThrow(
-      /SWITCHYARD_MIGRATE_TO is the same provider[\s\S]*SWITCHYARD_MIGRATE_PORTS names queue/,
-    );
+    await expect(
+      readMigration({ ...SETTINGS, SWITCHYARD_MIGRATE_TO: 'supabase', SWITCHYARD_MIGRATE_PORTS: 'storage,queue' }),
+    ).rejects.toThrow(/SWITCHYARD_MIGRATE_TO is the same provider[\s\S]*SWITCHYARD_MIGRATE_PORTS names queue/);
   });
 });
 

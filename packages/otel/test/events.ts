@@ -7,7 +7,7 @@ import {
   type PortName,
   type RepairEvent,
   SwitchyardError,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 
 /** Hand-built events, shaped like the ones adapters (through `observe`) and dual-run composites emit. */
 export function operation(port: PortName, provider: string, name: string, durationMs: number, error?: SwitchyardError): OperationEvent {

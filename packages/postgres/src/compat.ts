@@ -1,4 +1,4 @@
-import { SUPABASE_COMPAT_SQL } from '@switchyard/core';
+import { SUPABASE_COMPAT_SQL } from '@switchyard/core/adapter';
 import pg from 'pg';
 import { mapDbError } from './errors.js';
 import type { PostgresDbOptions } from './options.js';

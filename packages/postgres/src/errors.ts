@@ -1,4 +1,4 @@
-import { mapPostgresError, SwitchyardError } from '@switchyard/core';
+import { mapPostgresError, SwitchyardError } from '@switchyard/core/adapter';
 
 type Context = { provider: string; operation: string };
 

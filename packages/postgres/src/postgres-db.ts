@@ -3,13 +3,15 @@ import {
   asUserSettings,
   compile,
   type DbCapabilities,
+  type DbDriver,
   type DbPort,
+  type DbQuerier,
   type DbUser,
+  dbPort,
   type QueryResult,
   type SqlFragment,
   SwitchyardError,
-} from '@switchyard/core';
-import { type DbDriver, type DbQuerier, dbPort } from '@switchyard/core/adapter';
+} from '@switchyard/core/adapter';
 import pg from 'pg';
 import { rows, type Statement, TransactionClient } from './connection.js';
 import { mapDbError } from './errors.js';

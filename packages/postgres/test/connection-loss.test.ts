@@ -1,4 +1,4 @@
-import { type DbPort, SwitchyardError, sql } from '@switchyard/core';
+import { type DbPort, SwitchyardError, sql } from '@switchyard/core/adapter';
 import { createPostgresDb } from '@switchyard/postgres';
 import { FaultProxy } from '@switchyard/test-peers';
 import pg from 'pg';

@@ -1,4 +1,4 @@
-import { type DbPort, SwitchyardError, sql } from '@switchyard/core';
+import { type DbPort, SwitchyardError, sql } from '@switchyard/core/adapter';
 import { createPostgresDb } from '@switchyard/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCountingProxy } from './counting-proxy.js';

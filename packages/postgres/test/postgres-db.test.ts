@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { type OperationEvent, SwitchyardError, type SwitchyardEvent, sql } from '@switchyard/core';
+import { type OperationEvent, SwitchyardError, type SwitchyardEvent, sql } from '@switchyard/core/adapter';
 import { createPostgresDb } from '@switchyard/postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import {
   type AuthPort,
   type DbPort,
+  EnvReader,
   type OperationEvent,
   type PubSubPort,
+  readSettings,
   type StoragePort,
   type SwitchyardEvent,
   sql,
-} from '@switchyard/core';
-import { EnvReader, readSettings } from '@switchyard/core/adapter';
+} from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { adapters } from '../src/adapters.js';
 import { createTestDatabase } from './db-test-database.js';

@@ -1,4 +1,4 @@
-import type { AuthPort } from '@switchyard/core';
+import type { AuthPort } from '@switchyard/core/adapter';
 import { createSupabaseAuth, type SupabaseAuthDependencies, type SupabaseAuthOptions } from '../src/auth/index.js';
 import { type FakeGoTrue, type FakeGoTrueOptions, startFakeGoTrue } from './fakes/gotrue.js';
 

@@ -1,5 +1,5 @@
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import type { KeySetEvent } from '@switchyard/core';
+import type { KeySetEvent } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSupabaseAuth } from './auth-fixture.js';
 import type { FakeGoTrue } from './fakes/gotrue.js';

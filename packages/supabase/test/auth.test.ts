@@ -1,5 +1,5 @@
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import type { AuthPort } from '@switchyard/core';
+import type { AuthPort } from '@switchyard/core/adapter';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupabaseAuth } from './auth-fixture.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
-import { sql } from '@switchyard/core';
+import { sql } from '@switchyard/core/adapter';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSupabaseDb, type SupabaseDb } from '../src/db/index.js';

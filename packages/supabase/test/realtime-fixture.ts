@@ -1,5 +1,5 @@
 import type { PubSubHarness } from '@switchyard/contract-tests';
-import type { PubSubPort } from '@switchyard/core';
+import type { PubSubPort } from '@switchyard/core/adapter';
 import { createSupabaseRealtime, type SupabaseRealtimeOptions } from '../src/realtime/index.js';
 import { FakeRealtime } from './fakes/realtime-server.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { createClient } from '@supabase/supabase-js';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import type { Message, OperationEvent, SwitchyardEvent } from '@switchyard/core';
+import type { Message, OperationEvent, SwitchyardEvent } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupabaseRealtime } from '../src/realtime/index.js';
 import { type RealtimeFixture, startRealtime } from './realtime-fixture.js';

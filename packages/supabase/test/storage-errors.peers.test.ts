@@ -1,5 +1,5 @@
 import { expectSwitchyardError, randomId } from '@switchyard/contract-tests';
-import type { StoragePort, SwitchyardError } from '@switchyard/core';
+import type { StoragePort, SwitchyardError } from '@switchyard/core/adapter';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { countingFetch, forgedServiceKey, suiteBucket } from './storage-peer.js';

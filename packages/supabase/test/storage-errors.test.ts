@@ -1,5 +1,5 @@
 import { expectSwitchyardError, randomId } from '@switchyard/contract-tests';
-import type { ErrorCode, StoragePort } from '@switchyard/core';
+import type { ErrorCode, StoragePort } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupabaseStorage } from '../src/storage/index.js';
 import type { FakeStorage } from './fakes/storage-api.js';

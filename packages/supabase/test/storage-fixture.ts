@@ -1,4 +1,4 @@
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { FaultProxy } from '@switchyard/test-peers';
 import { createSupabaseStorage, type SupabaseStorageOptions } from '../src/storage/index.js';
 import { type FakeStorage, type FakeStorageOptions, startFakeStorage } from './fakes/storage-api.js';

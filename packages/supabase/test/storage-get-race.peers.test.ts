@@ -1,5 +1,5 @@
 import { randomId } from '@switchyard/contract-tests';
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { suiteBucket } from './storage-peer.js';
 

@@ -1,5 +1,5 @@
 import { randomId } from '@switchyard/contract-tests';
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { peerEnv } from '@switchyard/test-peers';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll } from 'vitest';

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { expectSwitchyardError, randomId } from '@switchyard/contract-tests';
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupabaseStorage } from '../src/storage/index.js';
 import type { FakeStorage } from './fakes/storage-api.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthUser } from '@switchyard/core';
+import type { AuthUser } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { itWhen } from '../capability.js';
 import { expectSwitchyardError } from '../expect-error.js';

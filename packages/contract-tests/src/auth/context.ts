@@ -1,4 +1,4 @@
-import type { AuthPort, Session } from '@switchyard/core';
+import type { AuthPort, Session } from '@switchyard/core/adapter';
 import { expect } from 'vitest';
 import type { AuthHarness } from '../fixtures.js';
 import { randomId } from '../random.js';

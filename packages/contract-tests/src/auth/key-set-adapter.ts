@@ -1,4 +1,4 @@
-import type { AuthPort, OnEvent, SwitchyardEvent } from '@switchyard/core';
+import type { AuthPort, OnEvent, SwitchyardEvent } from '@switchyard/core/adapter';
 import type { KeySetAdapter } from '../fixtures.js';
 
 /**

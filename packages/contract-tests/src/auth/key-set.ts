@@ -1,4 +1,4 @@
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { describe, expect, it, type TestContext, vi } from 'vitest';
 import { expectSwitchyardError } from '../expect-error.js';
 import { settleWithin } from '../faults.js';

@@ -1,5 +1,5 @@
-import type { DbPort } from '@switchyard/core';
-import { sql } from '@switchyard/core';
+import type { DbPort } from '@switchyard/core/adapter';
+import { sql } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { faultCases } from '../faults.js';
 import type { DbFactoryOptions, DbFixture, SuiteOptions } from '../fixtures.js';

@@ -1,4 +1,4 @@
-import { sql } from '@switchyard/core';
+import { sql } from '@switchyard/core/adapter';
 import { expect, it } from 'vitest';
 import { expectSwitchyardError } from '../expect-error.js';
 import type { DbFixture } from '../fixtures.js';

@@ -1,4 +1,4 @@
-import { type DbPort, SwitchyardError, sql } from '@switchyard/core';
+import { type DbPort, SwitchyardError, sql } from '@switchyard/core/adapter';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectSwitchyardError } from '../expect-error.js';
 import { randomId } from '../random.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DbPort, sql } from '@switchyard/core';
+import { type DbPort, sql } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { itWhen } from '../capability.js';
 import { expectSwitchyardError } from '../expect-error.js';

@@ -1,4 +1,4 @@
-import type { PubSubPort } from '@switchyard/core';
+import type { PubSubPort } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { itWhen } from '../capability.js';
 import { expectSwitchyardError } from '../expect-error.js';

@@ -1,4 +1,4 @@
-import type { Json, Message } from '@switchyard/core';
+import type { Json, Message } from '@switchyard/core/adapter';
 
 /** Collects delivered messages and lets a test wait for a count of them. */
 export class Collector<T extends Json = Json> {

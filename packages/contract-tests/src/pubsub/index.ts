@@ -1,4 +1,4 @@
-import type { PubSubPort } from '@switchyard/core';
+import type { PubSubPort } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { faultCases } from '../faults.js';
 import type { PubSubFixture, PubSubHarness, SuiteOptions } from '../fixtures.js';

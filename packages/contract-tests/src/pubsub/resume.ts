@@ -1,4 +1,4 @@
-import type { PubSubPort } from '@switchyard/core';
+import type { PubSubPort } from '@switchyard/core/adapter';
 import { expect, it } from 'vitest';
 import type { PubSubFixture } from '../fixtures.js';
 import { randomId, sleep } from '../random.js';

@@ -1,4 +1,4 @@
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { randomId } from '../random.js';
 
 /** What each group of storage cases shares: the port and a key factory under the run's prefix. */

@@ -1,4 +1,4 @@
-import type { UploadTarget } from '@switchyard/core';
+import type { UploadTarget } from '@switchyard/core/adapter';
 
 /** Uploads through a signed target the way a browser would: PUT the bytes, or POST a form. */
 export async function uploadThrough(target: UploadTarget, bytes: Uint8Array, contentType: string): Promise<Response> {

@@ -1,4 +1,4 @@
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { faultCases } from '../faults.js';
 import type { StorageFixture, SuiteOptions } from '../fixtures.js';

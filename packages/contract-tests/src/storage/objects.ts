@@ -1,4 +1,4 @@
-import { keyCharactersProblem } from '@switchyard/core';
+import { keyCharactersProblem } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { expectSwitchyardError } from '../expect-error.js';
 import { patternBytes } from '../random.js';

@@ -95,7 +95,7 @@ export const supabaseDb: TargetDefinition<'supabase-db', SupabaseDbOptions> = {
     };
   },
   containers: (options) => {
-    const where = databaseOf(options.connectionString) ?? { host: '', database: '' };
+    const where = databaseOf(options.connectionString ?? '') ?? { host: '', database: '' };
     return [{ variable: 'SUPABASE_DB_URL', kind: 'database', name: where.database, id: `${where.host}/${where.database}` }];
   },
 };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core';
-import type { AuthAdminDriver } from '@switchyard/core/adapter';
+import type { AuthAdminDriver, AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core/adapter';
 import { errors } from './errors.js';
 import type { AuthStore, UserRecord } from './store.js';
 

@@ -1,4 +1,4 @@
-import type { AuthPort } from '@switchyard/core';
+import type { AuthPort } from '@switchyard/core/adapter';
 import { authPort } from '@switchyard/core/adapter';
 import { LocalAuth, type LocalAuthOptions } from './local-auth.js';
 

@@ -1,6 +1,13 @@
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { AuthCapabilities, AuthUser, OnEvent, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core';
-import type { AuthDriver } from '@switchyard/core/adapter';
+import type {
+  AuthCapabilities,
+  AuthDriver,
+  AuthUser,
+  OnEvent,
+  SendSignInEmailOptions,
+  Session,
+  SignInProof,
+} from '@switchyard/core/adapter';
 import type { JWK } from 'jose';
 import { LocalAuthAdmin, toAuthUser } from './admin.js';
 import { errors } from './errors.js';

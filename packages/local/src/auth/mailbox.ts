@@ -1,4 +1,4 @@
-import { printsAs } from '@switchyard/core';
+import { printsAs } from '@switchyard/core/adapter';
 
 /** A sign-in email as the dev mailbox keeps it. */
 export interface DevMail {

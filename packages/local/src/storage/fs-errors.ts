@@ -1,4 +1,4 @@
-import { type ErrorCode, SwitchyardError } from '@switchyard/core';
+import { type ErrorCode, SwitchyardError } from '@switchyard/core/adapter';
 
 /**
  * What a failed filesystem call means to the caller of a storage method (errno codes from

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { keyProblem, SwitchyardError } from '@switchyard/core';
+import { keyProblem, SwitchyardError } from '@switchyard/core/adapter';
 import { servedInline } from './content-type.js';
 import { type LingerLimits, reply } from './http-reply.js';
 import { receive } from './http-upload.js';

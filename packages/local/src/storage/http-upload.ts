@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { mediaType, uploadedContentType } from './content-type.js';
 import type { LocalStorage } from './local-storage.js';
 import type { Grant } from './signing.js';

@@ -1,4 +1,4 @@
-import type { OnEvent, StoragePort } from '@switchyard/core';
+import type { OnEvent, StoragePort } from '@switchyard/core/adapter';
 import { storagePort } from '@switchyard/core/adapter';
 import type { StorageRequestHandler } from '../extras.js';
 import { storageRequestHandler } from './http-handler.js';

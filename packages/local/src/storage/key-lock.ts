@@ -3,7 +3,7 @@ import { link, lstat, mkdir, readdir, readFile, rename, rm, unlink, writeFile } 
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { objectPath } from './object-file.js';
 
 /**

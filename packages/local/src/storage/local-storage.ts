@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  adapterErrors,
   type Body,
   bodyToStream,
   type DeleteFailure,
@@ -12,20 +13,17 @@ import {
   type ListPage,
   type ObjectInfo,
   type PutOptions,
+  type ResolvedDownloadUrlOptions,
+  type ResolvedUploadUrlOptions,
   resolveRange,
   type SignedUrl,
   type StorageCapabilities,
+  type StorageDriver,
   type StoredObject,
   SwitchyardError,
   storedObject,
   type UploadTarget,
   wholeBytes,
-} from '@switchyard/core';
-import {
-  adapterErrors,
-  type ResolvedDownloadUrlOptions,
-  type ResolvedUploadUrlOptions,
-  type StorageDriver,
 } from '@switchyard/core/adapter';
 import { fsErrorCode, fsFailure } from './fs-errors.js';
 import type { LingerLimits } from './http-reply.js';

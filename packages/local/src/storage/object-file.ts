@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ObjectInfo } from '@switchyard/core';
+import type { ObjectInfo } from '@switchyard/core/adapter';
 
 /**
  * One file per object: the bytes, then the JSON description, then its length as 4 bytes.

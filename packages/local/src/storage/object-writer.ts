@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type ObjectInfo, type PutOptions, SwitchyardError } from '@switchyard/core';
+import { type ObjectInfo, type PutOptions, SwitchyardError } from '@switchyard/core/adapter';
 import { normalizeContentType } from './content-type.js';
 import { fsFailure } from './fs-errors.js';
 import { KeyLocks, lockPath } from './key-lock.js';

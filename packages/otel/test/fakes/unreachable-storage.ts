@@ -1,4 +1,4 @@
-import { type OnEvent, observe, type StoragePort, SwitchyardError } from '@switchyard/core';
+import { type OnEvent, observe, type StoragePort, SwitchyardError } from '@switchyard/core/adapter';
 
 /**
  * A storage provider that is down: every call fails the way an adapter reports a refused

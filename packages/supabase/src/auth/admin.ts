@@ -1,6 +1,5 @@
 import type { SupabaseClient, User } from '@supabase/supabase-js';
-import type { AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core';
-import type { AuthAdminDriver } from '@switchyard/core/adapter';
+import type { AuthAdminDriver, AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core/adapter';
 import { errors, mapAuthError } from './errors.js';
 import { toAuthUser } from './users.js';
 

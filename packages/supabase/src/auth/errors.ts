@@ -1,5 +1,4 @@
-import { type ErrorCode, SwitchyardError, type UnauthenticatedReason } from '@switchyard/core';
-import { adapterErrors } from '@switchyard/core/adapter';
+import { adapterErrors, type ErrorCode, SwitchyardError, type UnauthenticatedReason } from '@switchyard/core/adapter';
 
 /** Errors with this adapter's port and provider (`error`, `refused`). */
 export const errors = adapterErrors('auth', 'supabase');

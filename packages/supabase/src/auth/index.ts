@@ -1,6 +1,5 @@
 import type { SupabaseClient, User } from '@supabase/supabase-js';
-import { type AuthPort, boundedFetch, type KeySetSettings, type OnEvent, REDACTED } from '@switchyard/core';
-import { authPort, loadPeer } from '@switchyard/core/adapter';
+import { type AuthPort, authPort, boundedFetch, type KeySetSettings, loadPeer, type OnEvent, REDACTED } from '@switchyard/core/adapter';
 import { serverClient } from '../shared/client.js';
 import { requireSettings } from '../shared/config.js';
 import { mapAuthError } from './errors.js';

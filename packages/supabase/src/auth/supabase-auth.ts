@@ -1,5 +1,5 @@
 import type { AuthClient, SupabaseClient, User } from '@supabase/supabase-js';
-import type { AuthCapabilities, AuthUser, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core';
+import type { AuthCapabilities, AuthUser, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core/adapter';
 import { type AuthDriver, unverifiedJwtPayload } from '@switchyard/core/adapter';
 import { SupabaseAuthAdmin } from './admin.js';
 import { mapAuthError } from './errors.js';

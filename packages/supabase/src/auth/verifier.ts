@@ -1,4 +1,4 @@
-import { KeySetCache, type OnEvent, SwitchyardError } from '@switchyard/core';
+import { KeySetCache, type OnEvent, SwitchyardError } from '@switchyard/core/adapter';
 import { errors, importJWK, type JWK, type JWTHeaderParameters, type JWTPayload, jwtVerify } from 'jose';
 import { errors as supabaseErrors } from './errors.js';
 

@@ -1,4 +1,4 @@
-import type { AuthPort } from '@switchyard/core';
+import type { AuthPort } from '@switchyard/core/adapter';
 import { describeAdapter, setting } from '@switchyard/core/adapter';
 import type { SupabaseAuthOptions } from '../auth/index.js';
 import { defined, HTTP, milliseconds, projectUrl, requiredText, serviceRoleKey, wholeNumber } from './settings.js';

@@ -1,4 +1,4 @@
-import type { PubSubPort } from '@switchyard/core';
+import type { PubSubPort } from '@switchyard/core/adapter';
 import { describeAdapter, setting } from '@switchyard/core/adapter';
 import type { SupabaseRealtimeOptions } from '../realtime/options.js';
 import { defined, milliseconds, projectUrl, serviceRoleKey, wholeNumber } from './settings.js';

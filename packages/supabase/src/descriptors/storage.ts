@@ -1,4 +1,4 @@
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { describeAdapter, setting } from '@switchyard/core/adapter';
 import type { SupabaseStorageOptions } from '../storage/options.js';
 import { defined, projectUrl, requiredText, serviceRoleKey, wholeNumber } from './settings.js';

@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { PubSubPort } from '@switchyard/core';
+import type { PubSubPort } from '@switchyard/core/adapter';
 import { loadPeer, pubSubPort } from '@switchyard/core/adapter';
 import { type ResolvedRealtimeOptions, resolveRealtimeOptions, type SupabaseRealtimeOptions } from './options.js';
 import { SupabaseRealtimeDriver } from './supabase-realtime.js';

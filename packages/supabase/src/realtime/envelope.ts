@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Json, Message } from '@switchyard/core';
+import type { Json, Message } from '@switchyard/core/adapter';
 
 /**
  * Room for `{"id":<≤130 bytes>,"publishedAt":<13 digits>,"data":…}` around the data, so a message

@@ -1,4 +1,4 @@
-import type { SwitchyardError } from '@switchyard/core';
+import type { SwitchyardError } from '@switchyard/core/adapter';
 import { adapterErrors } from '@switchyard/core/adapter';
 
 /** A SwitchyardError from this adapter. */

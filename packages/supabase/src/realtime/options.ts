@@ -1,5 +1,5 @@
 import type { SupabaseClient, WebSocketLikeConstructor } from '@supabase/supabase-js';
-import type { OnEvent } from '@switchyard/core';
+import type { OnEvent } from '@switchyard/core/adapter';
 import { adapterErrors } from '@switchyard/core/adapter';
 
 /** Options of `createSupabaseRealtime`. */

@@ -1,4 +1,4 @@
-import type { PortName } from '@switchyard/core';
+import type { PortName } from '@switchyard/core/adapter';
 import { adapterErrors } from '@switchyard/core/adapter';
 import { normalizeProjectUrl } from './client.js';
 

@@ -1,5 +1,4 @@
-import { type ErrorCode, SwitchyardError } from '@switchyard/core';
-import { adapterErrors } from '@switchyard/core/adapter';
+import { adapterErrors, type ErrorCode, SwitchyardError } from '@switchyard/core/adapter';
 import { StorageApiError } from './api-error.js';
 
 const errors = adapterErrors('storage', 'supabase');

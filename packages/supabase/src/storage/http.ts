@@ -1,5 +1,4 @@
-import { SwitchyardError, streamToBytes } from '@switchyard/core';
-import { networkErrorCode, STALE_CONNECTION_CODES } from '@switchyard/core/adapter';
+import { networkErrorCode, STALE_CONNECTION_CODES, SwitchyardError, streamToBytes } from '@switchyard/core/adapter';
 import { StorageApiError } from './api-error.js';
 import { storageError, urlWrong } from './errors.js';
 import { Watchdog } from './watchdog.js';

@@ -1,5 +1,4 @@
-import { redactUrl, type StoragePort } from '@switchyard/core';
-import { storagePort } from '@switchyard/core/adapter';
+import { redactUrl, type StoragePort, storagePort } from '@switchyard/core/adapter';
 import { resolveStorageOptions, type SupabaseStorageOptions } from './options.js';
 import { SupabaseStorageDriver } from './supabase-storage.js';
 

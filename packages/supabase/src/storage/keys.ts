@@ -1,4 +1,4 @@
-import { keyCharactersProblem } from '@switchyard/core';
+import { keyCharactersProblem } from '@switchyard/core/adapter';
 import { storageError } from './errors.js';
 
 /**

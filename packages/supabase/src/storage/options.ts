@@ -1,4 +1,4 @@
-import type { OnEvent } from '@switchyard/core';
+import type { OnEvent } from '@switchyard/core/adapter';
 import { unverifiedJwtPayload } from '@switchyard/core/adapter';
 import { requireSettings } from '../shared/config.js';
 

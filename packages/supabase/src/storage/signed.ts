@@ -1,4 +1,4 @@
-import type { SignedUrl, UploadTarget } from '@switchyard/core';
+import type { SignedUrl, UploadTarget } from '@switchyard/core/adapter';
 import { unverifiedJwtPayload } from '@switchyard/core/adapter';
 import { storageError } from './errors.js';
 import type { StorageHttp } from './http.js';
