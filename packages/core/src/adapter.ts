@@ -29,7 +29,7 @@ export * from './db/rows.js';
 export * from './db/sqlstate.js';
 export * from './db/supabase-compat.js';
 export { isReadOnlyQuery } from './dual/read-only-query.js';
-export { deleteFailed, type ErrorContext, switchyardError, unsupported } from './errors.js';
+export { deleteFailed, type ErrorContext, unsupported } from './errors.js';
 export { asSideCall, emit, nextDualCallId, type OperationMeta, observe, runOperation } from './events.js';
 export * from './index.js';
 export { configError } from './providers/plan.js';

@@ -148,21 +148,11 @@ export interface ErrorContext {
   operation?: string;
 }
 
-/** Builds an error carrying the adapter's context. */
-export function switchyardError(
-  context: ErrorContext,
-  code: ErrorCode,
-  message: string,
-  extra: Omit<SwitchyardErrorOptions, 'code' | 'message' | 'port' | 'provider'> = {},
-): SwitchyardError {
-  return new SwitchyardError({ ...context, ...extra, code, message });
-}
-
 /** Thrown by adapters for a method whose capability they do not declare. */
 export function unsupported(context: ErrorContext, capability: string): SwitchyardError {
-  return switchyardError(
-    context,
-    'UNSUPPORTED',
-    `${context.provider} ${context.port} does not support ${capability}; check the adapter's capabilities before calling ${context.operation ?? 'this method'}`,
-  );
+  return new SwitchyardError({
+    ...context,
+    code: 'UNSUPPORTED',
+    message: `${context.provider} ${context.port} does not support ${capability}; check the adapter's capabilities before calling ${context.operation ?? 'this method'}`,
+  });
 }

@@ -1,4 +1,4 @@
-import { deleteFailed, SwitchyardError, switchyardError, unsupported } from '@switchyard/core/adapter';
+import { adapterErrors, deleteFailed, SwitchyardError, unsupported } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 describe('SwitchyardError', () => {
@@ -49,7 +49,19 @@ describe('SwitchyardError', () => {
 
   it('builds adapter errors with their context', () => {
     const context = { port: 'storage' as const, provider: 'aws', operation: 'publicUrl' };
-    expect(switchyardError(context, 'FORBIDDEN', 'denied')).toMatchObject({ code: 'FORBIDDEN', provider: 'aws', operation: 'publicUrl' });
+    const errors = adapterErrors('storage', 'aws');
+    expect(errors.error('publicUrl', 'FORBIDDEN', 'denied')).toMatchObject({
+      code: 'FORBIDDEN',
+      port: 'storage',
+      provider: 'aws',
+      operation: 'publicUrl',
+    });
+    expect(errors.config('AWS_REGION is not set')).toMatchObject({ code: 'CONFIG', operation: 'create', retryable: false });
+    expect(errors.refused('verifyAccessToken', 'expired', 'expired', 'why')).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      reason: 'expired',
+      cause: 'why',
+    });
     const error = unsupported(context, 'public URLs');
     expect(error.code).toBe('UNSUPPORTED');
     expect(error.message).toContain('public URLs');
