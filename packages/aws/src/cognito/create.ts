@@ -1,5 +1,5 @@
 import { observe, printsAs, REDACTED, redactUrl } from '@switchyard/core';
-import { loadPeer } from '../shared/peer.js';
+import { loadPeer } from '@switchyard/core/adapter';
 import { CognitoAuth } from './cognito-auth.js';
 import { sendWithin } from './context.js';
 import { authError } from './errors.js';
@@ -49,7 +49,7 @@ export async function createCognitoAuth(options: CognitoAuthOptions, dependencie
   const ctx = { sdk, client, send: sendWithin(client, resolved.requestTimeoutMs), options: resolved, now, onEvent: options.onEvent };
   let otpSessions: OtpSessionStore;
   if (resolved.otpStore) {
-    const meta = { port: 'auth' as const, subpath: 'cognito (otpStore)', packages: ['ioredis'] };
+    const meta = { port: 'auth' as const, provider: 'aws', module: '@switchyard/aws/cognito (otpStore)', packages: ['ioredis'] };
     const ioredis = await loadPeer(dependencies.importIoredis ?? (() => import('ioredis')), meta);
     otpSessions = openRedisOtpSessionStore(ioredis as Parameters<typeof openRedisOtpSessionStore>[0], { ...resolved.otpStore, now });
   } else {

@@ -1,5 +1,5 @@
 import { observe, printsAs, redactUrl, SwitchyardError } from '@switchyard/core';
-import { loadPeer } from '../shared/peer.js';
+import { loadPeer } from '@switchyard/core/adapter';
 import { type IoredisModule, openClient } from './client.js';
 import { type RedisPubSubOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { RedisPubSub } from './redis-pubsub.js';
@@ -33,7 +33,12 @@ export async function createRedisPubSub(
   const importer = dependencies.importIoredis ?? (() => import('ioredis'));
   let ioredis: IoredisModule;
   try {
-    ioredis = (await loadPeer(importer, { port: 'pubsub', subpath: 'redis', packages: ['ioredis'] })) as IoredisModule;
+    ioredis = (await loadPeer(importer, {
+      port: 'pubsub',
+      provider: 'aws',
+      module: '@switchyard/aws/redis',
+      packages: ['ioredis'],
+    })) as IoredisModule;
   } catch (error) {
     if (SwitchyardError.isInstance(error)) throw error;
     throw configError('ioredis is installed but failed to load; check that its version is 5.x.', error);
