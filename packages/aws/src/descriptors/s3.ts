@@ -111,7 +111,7 @@ const settings = {
   }),
 };
 
-export type S3AdapterOptions = Omit<S3StorageOptions, 'onEvent'>;
+export type S3AdapterOptions = Omit<S3StorageOptions, 'onEvent' | 'client'>;
 
 function cloudFront(domain: string | undefined, keyPairId: string | undefined, privateKey: string | undefined, env: EnvReader) {
   if ((keyPairId === undefined) !== (privateKey === undefined)) {
