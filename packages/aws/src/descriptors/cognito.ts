@@ -62,7 +62,7 @@ const settings = {
   }),
 };
 
-export type CognitoAdapterOptions = Omit<CognitoAuthOptions, 'onEvent' | 'otpSessions'>;
+export type CognitoAdapterOptions = Omit<CognitoAuthOptions, 'onEvent' | 'otpSessions' | 'client'>;
 
 /** `SWITCHYARD_AUTH=aws`: Amazon Cognito user pools. */
 export const cognitoAdapter = describeAdapter({
