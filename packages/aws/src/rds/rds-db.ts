@@ -87,12 +87,18 @@ async function secretFetcher(auth: Extract<RdsAuth, { type: 'secret' }>): Promis
   return async () => (await client.send(new GetSecretValueCommand({ SecretId: auth.secretId }))).SecretString;
 }
 
+/** Seams for tests. */
+export interface RdsDbDependencies {
+  /** Replaces `import('@switchyard/postgres')`, for example to simulate it not being installed. */
+  importPostgres?: () => Promise<unknown>;
+}
+
 /**
  * `@switchyard/postgres` (and with it `pg`) is an optional peer, so apps that use only S3, Cognito
  * or Redis from this package never install a database driver.
  */
-function loadPostgres(): Promise<typeof import('@switchyard/postgres')> {
-  return loadPeer(() => import('@switchyard/postgres'), {
+function loadPostgres(importer: () => Promise<unknown> = () => import('@switchyard/postgres')) {
+  return loadPeer(importer as () => Promise<typeof import('@switchyard/postgres')>, {
     port: 'db',
     provider: 'aws',
     module: '@switchyard/aws/rds',
@@ -109,7 +115,7 @@ function configError(message: string): SwitchyardError {
  * from IAM or Secrets Manager and TLS verified against the RDS CAs. Claims set by `asUser` are
  * transaction-local, so RDS Proxy never pins a connection for them.
  */
-export async function createRdsDb(options: RdsDbOptions): Promise<DbPort> {
+export async function createRdsDb(options: RdsDbOptions, dependencies: RdsDbDependencies = {}): Promise<DbPort> {
   const base = {
     host: options.host,
     port: options.port ?? 5432,
@@ -124,7 +130,7 @@ export async function createRdsDb(options: RdsDbOptions): Promise<DbPort> {
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   };
   const { auth } = options;
-  const { createPostgresDb } = await loadPostgres();
+  const { createPostgresDb } = await loadPostgres(dependencies.importPostgres);
   switch (auth.type) {
     case 'password':
       if (!options.user) throw configError('Password authentication needs `user`.');
