@@ -1,5 +1,5 @@
 import type { KeySetSettings, OnEvent } from '@switchyard/core';
-import { authError } from './errors.js';
+import { adapterErrors } from '@switchyard/core/adapter';
 import type { OtpSessionStore } from './otp-sessions.js';
 
 /**
@@ -117,9 +117,7 @@ export interface ResolvedCognitoOptions {
 // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-settings-attributes.html#user-pool-settings-custom-attributes
 const CUSTOM_ATTRIBUTE = /^custom:[\w-]{1,20}$/;
 
-function configError(message: string) {
-  return authError('create', 'CONFIG', message);
-}
+const { config: configError } = adapterErrors('auth', 'aws');
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
-import { type DbPort, type OnEvent, printsAs, SwitchyardError } from '@switchyard/core';
-import { loadPeer } from '@switchyard/core/adapter';
+import { type DbPort, type OnEvent, printsAs } from '@switchyard/core';
+import { adapterErrors, loadPeer } from '@switchyard/core/adapter';
 import { RDS_CA_BUNDLE } from './ca.js';
 import { type AuthTokenSigner, cachedAuthToken } from './iam-token.js';
 import { retryOnceAfterRotation } from './rotation.js';
@@ -106,9 +106,7 @@ function loadPostgres(importer: () => Promise<unknown> = () => import('@switchya
   });
 }
 
-function configError(message: string): SwitchyardError {
-  return new SwitchyardError({ code: 'CONFIG', port: 'db', provider: 'aws', operation: 'create', message });
-}
+const { config: configError } = adapterErrors('db', 'aws');
 
 /**
  * A DbPort on RDS PostgreSQL (or Aurora, or RDS Proxy): `@switchyard/postgres` with the password
