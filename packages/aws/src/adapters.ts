@@ -12,6 +12,7 @@ export type { CognitoAdapterOptions } from './descriptors/cognito.js';
 export type { RdsAdapterOptions } from './descriptors/rds.js';
 export type { RedisAdapterOptions } from './descriptors/redis.js';
 export type { S3AdapterOptions } from './descriptors/s3.js';
+export { redisPresence } from './redis/extras.js';
 export { cognitoAdapter, rdsAdapter, redisAdapter, s3Adapter };
 
 /** One descriptor per port, as `@switchyard/core` looks them up. */

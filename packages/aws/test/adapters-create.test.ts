@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { adapters } from '@switchyard/aws/adapters';
+import { adapters, redisPresence } from '@switchyard/aws/adapters';
 import { type Message, sql } from '@switchyard/core';
-import type { AdapterDescriptor, ExtraKey, Settings } from '@switchyard/core/adapter';
+import { type AdapterDescriptor, Extras, type Settings } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../postgres/test/test-database.js';
 import { plan } from './adapters-plan.js';
@@ -10,17 +10,14 @@ import { REGION, startCognitoLocal } from './cognito-fake/cognito-local.js';
 import { eventually, REDIS_URL, randomPrefix } from './redis-peer.js';
 import { S3RVER_CREDENTIALS, startS3rver } from './s3-server.js';
 
-const context = {
-  provide<T>(_key: ExtraKey<T>, _value: T) {
-    throw new Error('the AWS adapters offer nothing beside their port');
-  },
-};
+/** What the adapters offered beside their ports, as `createProviders` collects it. */
+const extras = new Extras();
 
 /** Reads `env` through the descriptor, then opens the port as createProviders will. */
 async function open<S extends Settings, O, P>(descriptor: AdapterDescriptor<S, O, P>, env: Record<string, string>): Promise<P> {
   const planned = plan(descriptor, env);
   expect(planned.problems).toEqual([]);
-  return descriptor.create(planned.options, context);
+  return descriptor.create(planned.options, { provide: (key, value) => extras.provide(key, value) });
 }
 
 // Each descriptor's `create` against the real local service the package's other tests use.
@@ -92,8 +89,8 @@ describe('adapters.<port>.create', () => {
     }
   });
 
-  it('opens Redis pub/sub on the local Redis', async () => {
-    const pubsub = await open(adapters.pubsub, { REDIS_URL, REDIS_KEY_PREFIX: randomPrefix() });
+  it('opens Redis pub/sub on the local Redis, offering presence beside it', async () => {
+    const pubsub = await open(adapters.pubsub, { REDIS_URL, REDIS_KEY_PREFIX: randomPrefix(), REDIS_PRESENCE_TTL_SECONDS: '30' });
     try {
       const received: Message[] = [];
       const subscription = await pubsub.subscribe('adapters', (message) => {
@@ -103,6 +100,8 @@ describe('adapters.<port>.create', () => {
       await eventually('the message', async () => received.length === 1);
       expect(received[0]?.data).toEqual({ hello: 'world' });
       await subscription.unsubscribe();
+      expect(extras.get(redisPresence)).toBe((pubsub as { presence?: unknown }).presence);
+      expect(extras.get(redisPresence)).toBeDefined();
     } finally {
       await pubsub.close();
     }

@@ -1,5 +1,6 @@
 import type { PubSubPort } from '@switchyard/core';
 import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter';
+import { redisPresence } from '../redis/extras.js';
 import type { RedisNode, RedisPubSubOptions } from '../redis/options.js';
 import { custom, defined, milliseconds, optional, whole } from './read.js';
 
@@ -140,6 +141,8 @@ export const redisAdapter = describeAdapter({
   peers: () => ['ioredis'],
   async create(options, context): Promise<PubSubPort> {
     const { createRedisPubSub } = await import('../redis/create.js');
-    return createRedisPubSub({ ...options, onEvent: context.onEvent });
+    const port = await createRedisPubSub({ ...options, onEvent: context.onEvent });
+    if (port.presence) context.provide(redisPresence, port.presence);
+    return port;
   },
 });
