@@ -25,6 +25,19 @@ describe('RdsDb', () => {
     expect(RDS_CA_BUNDLE).toContain('-----END CERTIFICATE-----');
   });
 
+  it('names @switchyard/postgres and pg when they are not installed (optional peers)', async () => {
+    const missing = Object.assign(new Error("Cannot find package '@switchyard/postgres'"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const options = { ...target(), user: 'postgres', auth: { type: 'password' as const, password: 'x' }, ssl: false as const };
+    const error = await createRdsDb(options, { importPostgres: () => Promise.reject(missing) }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(SwitchyardError.hasCode(error, 'CONFIG')).toBe(true);
+    expect((error as SwitchyardError).message).toBe(
+      '@switchyard/aws/rds needs @switchyard/postgres, pg: run npm install @switchyard/postgres pg',
+    );
+  });
+
   it('connects with IAM auth configured and stays within the pool size', async () => {
     // The machine's PostgreSQL trusts local connections, so it never asks for the token; the
     // signing and caching themselves are covered in rds-token.test.ts.

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type AuthAdmin,
-  type AuthUser,
-  type CreateUserInput,
-  type ListUsersOptions,
-  normalizeEmail,
-  type UpdateUserInput,
-  type UserPage,
-} from '@switchyard/core';
+import type { AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core';
+import type { AuthAdminDriver } from '@switchyard/core/adapter';
 import { type CognitoContext, call, filterValue } from './context.js';
 import { authError } from './errors.js';
 import { type CognitoUser, MAX_METADATA_LENGTH, publicUser, toCognitoUser } from './users.js';
@@ -20,8 +13,12 @@ function isNotFound(error: unknown): boolean {
   return (error as { cause?: { name?: unknown } })?.cause?.name === 'UserNotFoundException';
 }
 
-/** User administration on a Cognito user pool (AdminCreateUser, AdminGetUser, ListUsers, …). */
-export class CognitoAuthAdmin implements AuthAdmin {
+/**
+ * User administration on a Cognito user pool (AdminCreateUser, AdminGetUser, ListUsers, …). The
+ * public methods get input checked by core's front layer; `create`, `find` and `findByEmail` also
+ * serve the sign-in flows.
+ */
+export class CognitoAuthAdmin implements AuthAdminDriver {
   constructor(
     private readonly ctx: CognitoContext,
     /** Called after a user changed or was deleted, so cached profiles are dropped. */
@@ -54,12 +51,9 @@ export class CognitoAuthAdmin implements AuthAdmin {
 
   /** AdminCreateUser with MessageAction SUPPRESS: Cognito sends nothing, sign-in is passwordless. */
   async create(input: CreateUserInput, operation: string): Promise<CognitoUser> {
-    const email = normalizeEmail(input?.email, { provider: 'aws', operation });
+    const { email } = input;
     if (input.id !== undefined && !APP_ID.test(input.id)) {
       throw authError(operation, 'INVALID_INPUT', 'A caller-chosen user id must be 1–128 letters, digits, "-" or "_" (a UUID fits).');
-    }
-    if (input.metadata !== undefined && (typeof input.metadata !== 'object' || input.metadata === null)) {
-      throw authError(operation, 'INVALID_INPUT', 'metadata must be an object.');
     }
     const attributes = [
       { Name: 'email', Value: email },
@@ -117,8 +111,7 @@ export class CognitoAuthAdmin implements AuthAdmin {
   }
 
   async getUserByEmail(email: string): Promise<AuthUser | null> {
-    const address = normalizeEmail(email, { provider: 'aws', operation: 'admin.getUserByEmail' });
-    const user = await this.findByEmail(address, 'admin.getUserByEmail');
+    const user = await this.findByEmail(email, 'admin.getUserByEmail');
     return user ? publicUser(user) : null;
   }
 
@@ -134,14 +127,8 @@ export class CognitoAuthAdmin implements AuthAdmin {
     return match ?? null;
   }
 
-  async listUsers(options: ListUsersOptions = {}): Promise<UserPage> {
-    const limit = options.limit ?? 50;
-    if (!(Number.isInteger(limit) && limit >= 1 && limit <= 60)) {
-      throw authError('admin.listUsers', 'INVALID_INPUT', `listUsers limit must be an integer from 1 to 60 (got ${String(limit)}).`);
-    }
-    if (options.cursor !== undefined && (typeof options.cursor !== 'string' || options.cursor.length === 0)) {
-      throw authError('admin.listUsers', 'INVALID_INPUT', 'cursor must be the string a previous listUsers returned.');
-    }
+  async listUsers(options: ListUsersOptions & { limit: number }): Promise<UserPage> {
+    const { limit } = options;
     const { cognito } = this.ctx.sdk;
     // Cognito's PaginationToken is already opaque; it is the cursor as is.
     const page = await call('admin.listUsers', () =>
@@ -158,11 +145,8 @@ export class CognitoAuthAdmin implements AuthAdmin {
 
   async updateUser(id: string, input: UpdateUserInput): Promise<AuthUser> {
     const operation = 'admin.updateUser';
-    const email = input?.email === undefined ? undefined : normalizeEmail(input.email, { provider: 'aws', operation });
-    if (input?.metadata !== undefined && (typeof input.metadata !== 'object' || input.metadata === null)) {
-      throw authError(operation, 'INVALID_INPUT', 'metadata must be an object.');
-    }
-    const metadata = input?.metadata === undefined ? undefined : this.metadataAttribute(input.metadata, operation);
+    const { email } = input;
+    const metadata = input.metadata === undefined ? undefined : this.metadataAttribute(input.metadata, operation);
     const user = await this.find(id, operation);
     if (!user) throw authError(operation, 'NOT_FOUND', 'No user has this id.');
     if (email !== undefined && email !== user.email) {

@@ -1,24 +1,29 @@
-import type { AuthCapabilities, AuthPort, AuthUser, SendSignInEmailOptions, Session, SignInProof, SignOutOptions } from '@switchyard/core';
+import type { AuthCapabilities, AuthUser, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core';
 import { SwitchyardError, unsupported } from '@switchyard/core';
+import type { AuthDriver } from '@switchyard/core/adapter';
 import { CognitoAuthAdmin } from './admin.js';
 import { type CognitoContext, call } from './context.js';
-import { authError, refused } from './errors.js';
+import { authError } from './errors.js';
 import type { OtpSessionStore } from './otp-sessions.js';
 import { SignInFlows, toSession } from './sign-in.js';
 import { AccessTokens } from './tokens.js';
 import { jwtClaims } from './users.js';
 
-/** AuthPort on an Amazon Cognito user pool: passwordless email sign-in, local token verification, admin API. */
-export class CognitoAuth implements AuthPort {
-  readonly provider = 'aws';
+/**
+ * The Cognito calls behind the AuthPort of a user pool: passwordless email sign-in, local token
+ * verification, admin API. Emails, proofs, tokens and scopes arrive checked by core's front layer.
+ */
+export class CognitoAuth implements AuthDriver {
   readonly capabilities: AuthCapabilities;
   readonly admin: CognitoAuthAdmin;
   private readonly tokens: AccessTokens;
   private readonly flows: SignInFlows;
 
+  /** `ownsClient` is false for a client the app gave, which `close` then leaves open. */
   constructor(
     private readonly ctx: CognitoContext,
     private readonly otpSessions: OtpSessionStore,
+    private readonly ownsClient = true,
   ) {
     this.capabilities = {
       magicLink: ctx.options.signIn === 'magic-link',
@@ -39,14 +44,14 @@ export class CognitoAuth implements AuthPort {
     this.flows = new SignInFlows(ctx, this.admin, this.tokens, otpSessions);
   }
 
-  async sendSignInEmail(email: string, options: SendSignInEmailOptions = {}): Promise<void> {
+  async sendSignInEmail(email: string, options: SendSignInEmailOptions): Promise<void> {
     await this.flows.send(email, options);
   }
 
   async verifySignIn(proof: SignInProof): Promise<Session> {
     const code = this.ctx.options.signIn === 'email-otp';
-    if (code && proof && 'email' in proof && typeof proof.code === 'string') return this.flows.verifyCode(proof.email, proof.code);
-    if (!code && proof && 'tokenHash' in proof && typeof proof.tokenHash === 'string') return this.flows.verifyLink(proof.tokenHash);
+    if (code && 'email' in proof) return this.flows.verifyCode(proof.email, proof.code);
+    if (!code && 'tokenHash' in proof) return this.flows.verifyLink(proof.tokenHash);
     throw authError(
       'verifySignIn',
       'INVALID_INPUT',
@@ -56,9 +61,6 @@ export class CognitoAuth implements AuthPort {
 
   async refresh(refreshToken: string): Promise<Session> {
     const operation = 'refresh';
-    if (typeof refreshToken !== 'string' || refreshToken.length === 0) {
-      throw refused(operation, 'invalid', 'The refresh token is missing; sign in again.');
-    }
     const { cognito } = this.ctx.sdk;
     const { clientId, clientSecret } = this.ctx.options;
     // REFRESH_TOKEN_AUTH's SECRET_HASH needs the username, which an opaque refresh token does not
@@ -84,13 +86,13 @@ export class CognitoAuth implements AuthPort {
     return toSession(result, user, refreshToken, this.ctx.now());
   }
 
-  async signOut(session: Pick<Session, 'accessToken' | 'refreshToken'>, options: SignOutOptions = {}): Promise<void> {
+  async signOut(
+    session: Pick<Session, 'accessToken' | 'refreshToken'>,
+    { scope }: { scope: 'local' | 'global' | 'others' },
+  ): Promise<void> {
     const operation = 'signOut';
-    const scope = options.scope ?? 'local';
     if (scope === 'others')
       throw unsupported({ port: 'auth', provider: 'aws', operation }, "signOut scope 'others' (Cognito has no such call)");
-    if (scope !== 'local' && scope !== 'global')
-      throw authError(operation, 'INVALID_INPUT', "scope must be 'local', 'global' or 'others'.");
     if (scope === 'global') return this.signOutEverywhere(session, operation);
     if (!session?.refreshToken) throw authError(operation, 'INVALID_INPUT', 'signOut needs the session’s refresh token to revoke it.');
     const { cognito } = this.ctx.sdk;
@@ -134,7 +136,7 @@ export class CognitoAuth implements AuthPort {
   }
 
   async close(): Promise<void> {
-    this.ctx.client.destroy();
+    if (this.ownsClient) this.ctx.client.destroy();
     await this.otpSessions.close?.();
   }
 }

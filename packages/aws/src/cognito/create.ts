@@ -1,5 +1,6 @@
-import { observe, printsAs, REDACTED, redactUrl } from '@switchyard/core';
-import { loadPeer } from '../shared/peer.js';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { type AuthPort, REDACTED, redactUrl } from '@switchyard/core';
+import { authPort, loadPeer } from '@switchyard/core/adapter';
 import { CognitoAuth } from './cognito-auth.js';
 import { sendWithin } from './context.js';
 import { authError } from './errors.js';
@@ -23,7 +24,8 @@ export interface CognitoAuthDependencies {
 /**
  * Creates an AuthPort on a Cognito user pool. `@aws-sdk/client-cognito-identity-provider` and
  * `aws-jwt-verify` are optional peers loaded here; without them this fails with a CONFIG error
- * naming them. Nothing is fetched until the first call (the JWKS on the first token).
+ * naming them. Nothing is fetched until the first call (the JWKS on the first token). Given a
+ * `client`, every Cognito call goes through it and `close` leaves it open.
  *
  * @example
  * const auth = await createCognitoAuth({
@@ -32,16 +34,19 @@ export interface CognitoAuthDependencies {
  * await auth.sendSignInEmail('ada@example.com');
  * const session = await auth.verifySignIn({ email: 'ada@example.com', code: '12345678' });
  */
-export async function createCognitoAuth(options: CognitoAuthOptions, dependencies: CognitoAuthDependencies = {}): Promise<CognitoAuth> {
+export async function createCognitoAuth(options: CognitoAuthOptions, dependencies: CognitoAuthDependencies = {}): Promise<AuthPort> {
   const resolved = resolveCognitoOptions(options);
   const sdk = await loadCognitoSdk({ cognito: dependencies.importCognito, verifier: dependencies.importJwtVerify });
-  let client: InstanceType<typeof sdk.cognito.CognitoIdentityProviderClient>;
+  const given = options.client as CognitoIdentityProviderClient | undefined;
+  let client: CognitoIdentityProviderClient;
   try {
-    client = new sdk.cognito.CognitoIdentityProviderClient({
-      region: resolved.region,
-      ...(resolved.endpoint ? { endpoint: resolved.endpoint } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-    });
+    client =
+      given ??
+      new sdk.cognito.CognitoIdentityProviderClient({
+        region: resolved.region,
+        ...(resolved.endpoint ? { endpoint: resolved.endpoint } : {}),
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+      });
   } catch (error) {
     throw authError('create', 'CONFIG', 'Could not create the Cognito client from these options; see `cause`.', { cause: error });
   }
@@ -49,17 +54,15 @@ export async function createCognitoAuth(options: CognitoAuthOptions, dependencie
   const ctx = { sdk, client, send: sendWithin(client, resolved.requestTimeoutMs), options: resolved, now, onEvent: options.onEvent };
   let otpSessions: OtpSessionStore;
   if (resolved.otpStore) {
-    const meta = { port: 'auth' as const, subpath: 'cognito (otpStore)', packages: ['ioredis'] };
+    const meta = { port: 'auth' as const, provider: 'aws', module: '@switchyard/aws/cognito (otpStore)', packages: ['ioredis'] };
     const ioredis = await loadPeer(dependencies.importIoredis ?? (() => import('ioredis')), meta);
     otpSessions = openRedisOtpSessionStore(ioredis as Parameters<typeof openRedisOtpSessionStore>[0], { ...resolved.otpStore, now });
   } else {
     otpSessions = options.otpSessions ?? new MemoryOtpSessionStore(10_000, now);
   }
-  const port = new CognitoAuth(ctx, otpSessions);
+  const driver = new CognitoAuth(ctx, otpSessions, given === undefined);
   // The client secret, the AWS credentials in the SDK client and pending Cognito sessions never print.
   const summary = {
-    provider: 'aws',
-    port: 'auth',
     region: resolved.region,
     userPoolId: resolved.userPoolId,
     clientId: resolved.clientId,
@@ -68,7 +71,5 @@ export async function createCognitoAuth(options: CognitoAuthOptions, dependencie
     ...(resolved.clientSecret ? { clientSecret: REDACTED } : {}),
     ...(resolved.otpStore ? { otpStore: redactUrl(resolved.otpStore.redisUrl) } : {}),
   };
-  printsAs(port, summary);
-  printsAs(port.admin, summary);
-  return observe(port, { port: 'auth', provider: 'aws', onEvent: options.onEvent, nested: ['admin'] });
+  return authPort(driver, { provider: 'aws', onEvent: options.onEvent, summary });
 }

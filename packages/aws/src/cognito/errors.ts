@@ -1,31 +1,8 @@
-import { type ErrorCode, SwitchyardError, type UnauthenticatedReason } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core';
+import { adapterErrors, isNetworkError } from '@switchyard/core/adapter';
 
-const PROVIDER = 'aws';
-
-/** A SwitchyardError for the Cognito AuthPort. */
-export function authError(
-  operation: string,
-  code: ErrorCode,
-  message: string,
-  extra: { cause?: unknown; retryable?: boolean; reason?: UnauthenticatedReason; details?: Record<string, unknown> } = {},
-): SwitchyardError {
-  return new SwitchyardError({ code, port: 'auth', provider: PROVIDER, operation, message, ...extra });
-}
-
-export function refused(operation: string, reason: UnauthenticatedReason, message: string, cause?: unknown): SwitchyardError {
-  return authError(operation, 'UNAUTHENTICATED', message, { reason, cause });
-}
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
+/** SwitchyardErrors of the Cognito AuthPort: `authError(operation, code, message, extra)`, `refused(operation, reason, message, cause)`. */
+export const { error: authError, refused } = adapterErrors('auth', 'aws');
 
 // The magic-link triggers throw errors carrying these markers; Cognito relays a trigger's error
 // message to the caller as "<Trigger> failed with error <message>." (UserLambdaValidationException).
@@ -141,7 +118,7 @@ export function mapCognitoError(error: unknown, operation: string): SwitchyardEr
   if ((typeof status === 'number' && status >= 500) || shape.$fault === 'server') {
     return authError(operation, 'UNAVAILABLE', `Cognito answered ${status ?? 'a server error'}; retry.`, { cause: error, retryable: true });
   }
-  if ((typeof shape.code === 'string' && NETWORK_CODES.has(shape.code)) || name === 'TimeoutError' || name === 'AbortError') {
+  if (isNetworkError(error) || name === 'TimeoutError' || name === 'AbortError') {
     return authError(operation, 'UNAVAILABLE', 'Cognito is unreachable; retry.', { cause: error, retryable: true });
   }
   if (status === undefined) {

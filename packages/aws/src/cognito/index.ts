@@ -3,8 +3,6 @@
  * `npm install @switchyard/aws @aws-sdk/client-cognito-identity-provider aws-jwt-verify`.
  * Magic links also need the handlers of `@switchyard/aws/cognito-triggers` on the pool.
  */
-export { CognitoAuthAdmin } from './admin.js';
-export { CognitoAuth } from './cognito-auth.js';
 export { type CognitoAuthDependencies, createCognitoAuth } from './create.js';
-export type { CognitoAuthOptions } from './options.js';
+export type { CognitoAuthOptions, CognitoClientLike } from './options.js';
 export { MemoryOtpSessionStore, type OtpSessionStore, type PendingOtp } from './otp-sessions.js';

@@ -1,9 +1,23 @@
 import type { KeySetSettings, OnEvent } from '@switchyard/core';
-import { authError } from './errors.js';
+import { adapterErrors } from '@switchyard/core/adapter';
 import type { OtpSessionStore } from './otp-sessions.js';
+
+/**
+ * A `CognitoIdentityProviderClient` of `@aws-sdk/client-cognito-identity-provider`, typed by shape
+ * so that no SDK type reaches these declarations.
+ */
+export interface CognitoClientLike {
+  send(command: never, ...rest: never[]): Promise<unknown>;
+  destroy(): void;
+}
 
 /** Options of `createCognitoAuth`. */
 export interface CognitoAuthOptions {
+  /**
+   * A client the app already has: every Cognito call goes through it (`endpoint` and `credentials`
+   * then come from it), and `close` leaves it open (the app closes it).
+   */
+  client?: CognitoClientLike;
   /** The user pool's region, for example `eu-west-1`. */
   region: string;
   /** For example `eu-west-1_AbC123xyz`. */
@@ -103,9 +117,7 @@ export interface ResolvedCognitoOptions {
 // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-settings-attributes.html#user-pool-settings-custom-attributes
 const CUSTOM_ATTRIBUTE = /^custom:[\w-]{1,20}$/;
 
-function configError(message: string) {
-  return authError('create', 'CONFIG', message);
-}
+const { config: configError } = adapterErrors('auth', 'aws');
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;

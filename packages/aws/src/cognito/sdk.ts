@@ -1,4 +1,4 @@
-import { loadPeer } from '../shared/peer.js';
+import { loadPeer } from '@switchyard/core/adapter';
 
 /** The peer modules CognitoAuth uses, loaded on demand so `@switchyard/aws/cognito` costs nothing until used. */
 export interface CognitoSdk {
@@ -11,7 +11,7 @@ export interface CognitoSdk {
 const PACKAGES = ['@aws-sdk/client-cognito-identity-provider', 'aws-jwt-verify'];
 
 export async function loadCognitoSdk(importers: Partial<Record<'cognito' | 'verifier', () => Promise<unknown>>> = {}): Promise<CognitoSdk> {
-  const meta = { port: 'auth' as const, subpath: 'cognito', packages: PACKAGES };
+  const meta = { port: 'auth' as const, provider: 'aws', module: '@switchyard/aws/cognito', packages: PACKAGES };
   const [cognito, verifier, jwk, errors] = await Promise.all([
     loadPeer(
       (importers.cognito as (() => Promise<CognitoSdk['cognito']>) | undefined) ??

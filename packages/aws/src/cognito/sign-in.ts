@@ -1,5 +1,5 @@
 import type { AuthenticationResultType, InitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
-import { normalizeEmail, type SendSignInEmailOptions, type Session, SwitchyardError } from '@switchyard/core';
+import { type SendSignInEmailOptions, type Session, SwitchyardError } from '@switchyard/core';
 import type { CognitoAuthAdmin } from './admin.js';
 import { type CognitoContext, call, secretHash } from './context.js';
 import { authError, refused } from './errors.js';
@@ -24,9 +24,9 @@ export class SignInFlows {
     private readonly otpSessions: OtpSessionStore,
   ) {}
 
-  async send(email: string, options: SendSignInEmailOptions): Promise<void> {
+  /** `address` arrives normalised (lower-cased, trimmed) by core's front layer, as in `verifyCode`. */
+  async send(address: string, options: SendSignInEmailOptions): Promise<void> {
     const operation = 'sendSignInEmail';
-    const address = normalizeEmail(email, { provider: 'aws', operation });
     const redirectTo = options.redirectTo ?? this.ctx.options.redirectTo;
     if (this.ctx.options.signIn === 'magic-link' && (redirectTo === undefined || !URL.canParse(redirectTo))) {
       throw authError(operation, 'INVALID_INPUT', 'Magic links need an absolute redirectTo (or magicLink.redirectTo in the options).');
@@ -69,9 +69,8 @@ export class SignInFlows {
     if (sent.ChallengeName !== 'CUSTOM_CHALLENGE') throw this.notSetUp(operation, sent);
   }
 
-  async verifyCode(email: string, code: string): Promise<Session> {
+  async verifyCode(address: string, code: string): Promise<Session> {
     const operation = 'verifySignIn';
-    const address = normalizeEmail(email, { provider: 'aws', operation });
     if (!/^\d{4,10}$/.test(code)) throw refused(operation, 'invalid', 'The code is not valid.');
     const pending = await this.store(operation, () => this.otpSessions.get(address));
     if (!pending) throw notPending(operation);

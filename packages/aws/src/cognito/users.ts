@@ -1,4 +1,5 @@
 import type { AuthUser } from '@switchyard/core';
+import { unverifiedJwtPayload } from '@switchyard/core/adapter';
 
 /** A Cognito user as AdminGetUser, ListUsers and AdminCreateUser return it, reduced to what we read. */
 export interface CognitoUserRecord {
@@ -64,12 +65,7 @@ export function publicUser(user: CognitoUser, extra: Partial<AuthUser> = {}): Au
 // https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-settings-attributes.html#user-pool-settings-custom-attributes
 export const MAX_METADATA_LENGTH = 2048;
 
-/** Decodes a JWT payload without verifying it; only for tokens that came straight from Cognito over TLS. */
+/** The claims of a token that came straight from Cognito over TLS (not verified again); `{}` when it is not a JWT. */
 export function jwtClaims(token: string | undefined): Record<string, unknown> {
-  try {
-    const payload = JSON.parse(Buffer.from(String(token).split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown;
-    return typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+  return (token === undefined ? undefined : unverifiedJwtPayload(token)) ?? {};
 }

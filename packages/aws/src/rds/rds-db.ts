@@ -1,7 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
-import { type DbPort, type OnEvent, printsAs, SwitchyardError } from '@switchyard/core';
-import { createPostgresDb } from '@switchyard/postgres';
-import { loadPeer } from '../shared/peer.js';
+import { type DbPort, type OnEvent, printsAs } from '@switchyard/core';
+import { adapterErrors, loadPeer } from '@switchyard/core/adapter';
 import { RDS_CA_BUNDLE } from './ca.js';
 import { type AuthTokenSigner, cachedAuthToken } from './iam-token.js';
 import { retryOnceAfterRotation } from './rotation.js';
@@ -64,7 +63,8 @@ async function iamSigner(options: RdsDbOptions, auth: Extract<RdsAuth, { type: '
   if (auth.signer) return auth.signer;
   const { Signer } = await loadPeer(() => import('@aws-sdk/rds-signer'), {
     port: 'db',
-    subpath: 'rds',
+    provider: 'aws',
+    module: '@switchyard/aws/rds',
     packages: ['@aws-sdk/rds-signer'],
   });
   if (!options.user) throw configError('IAM authentication needs `user`: the database user granted rds_iam.');
@@ -75,7 +75,8 @@ async function secretFetcher(auth: Extract<RdsAuth, { type: 'secret' }>): Promis
   if (auth.fetchSecret) return auth.fetchSecret;
   const { SecretsManagerClient, GetSecretValueCommand } = await loadPeer(() => import('@aws-sdk/client-secrets-manager'), {
     port: 'db',
-    subpath: 'rds',
+    provider: 'aws',
+    module: '@switchyard/aws/rds',
     packages: ['@aws-sdk/client-secrets-manager'],
   });
   const client = new SecretsManagerClient({
@@ -86,16 +87,33 @@ async function secretFetcher(auth: Extract<RdsAuth, { type: 'secret' }>): Promis
   return async () => (await client.send(new GetSecretValueCommand({ SecretId: auth.secretId }))).SecretString;
 }
 
-function configError(message: string): SwitchyardError {
-  return new SwitchyardError({ code: 'CONFIG', port: 'db', provider: 'aws', operation: 'create', message });
+/** Seams for tests. */
+export interface RdsDbDependencies {
+  /** Replaces `import('@switchyard/postgres')`, for example to simulate it not being installed. */
+  importPostgres?: () => Promise<unknown>;
 }
+
+/**
+ * `@switchyard/postgres` (and with it `pg`) is an optional peer, so apps that use only S3, Cognito
+ * or Redis from this package never install a database driver.
+ */
+function loadPostgres(importer: () => Promise<unknown> = () => import('@switchyard/postgres')) {
+  return loadPeer(importer as () => Promise<typeof import('@switchyard/postgres')>, {
+    port: 'db',
+    provider: 'aws',
+    module: '@switchyard/aws/rds',
+    packages: ['@switchyard/postgres', 'pg'],
+  });
+}
+
+const { config: configError } = adapterErrors('db', 'aws');
 
 /**
  * A DbPort on RDS PostgreSQL (or Aurora, or RDS Proxy): `@switchyard/postgres` with the password
  * from IAM or Secrets Manager and TLS verified against the RDS CAs. Claims set by `asUser` are
  * transaction-local, so RDS Proxy never pins a connection for them.
  */
-export async function createRdsDb(options: RdsDbOptions): Promise<DbPort> {
+export async function createRdsDb(options: RdsDbOptions, dependencies: RdsDbDependencies = {}): Promise<DbPort> {
   const base = {
     host: options.host,
     port: options.port ?? 5432,
@@ -110,6 +128,7 @@ export async function createRdsDb(options: RdsDbOptions): Promise<DbPort> {
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   };
   const { auth } = options;
+  const { createPostgresDb } = await loadPostgres(dependencies.importPostgres);
   switch (auth.type) {
     case 'password':
       if (!options.user) throw configError('Password authentication needs `user`.');

@@ -1,8 +1,9 @@
-import { observe, printsAs, redactUrl, SwitchyardError } from '@switchyard/core';
-import { loadPeer } from '../shared/peer.js';
+import { observe, type PubSubPort, printsAs, redactUrl, SwitchyardError } from '@switchyard/core';
+import { adapterErrors, loadPeer, pubSubPort } from '@switchyard/core/adapter';
 import { type IoredisModule, openClient } from './client.js';
 import { type RedisPubSubOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { RedisPubSub } from './redis-pubsub.js';
+import type { RedisPresence } from './presence.js';
+import { RedisDriver, type RedisPubSubCapabilities } from './redis-driver.js';
 
 /** Seams for tests. */
 export interface RedisPubSubDependencies {
@@ -10,9 +11,18 @@ export interface RedisPubSubDependencies {
   importIoredis?: () => Promise<unknown>;
 }
 
-function configError(message: string, cause: unknown): SwitchyardError {
-  return new SwitchyardError({ code: 'CONFIG', port: 'pubsub', provider: 'aws', operation: 'create', message, cause });
-}
+/** The PubSubPort on Redis, with what Redis offers beside the port. */
+export type RedisPubSub = PubSubPort & {
+  readonly capabilities: RedisPubSubCapabilities;
+  /** Who is on a channel; present when the adapter was created with `presence: { ttlSeconds }`. */
+  readonly presence: RedisPresence | undefined;
+  /** Connections (publisher, subscriber) not yet fully closed; 0 after `close()`. */
+  openConnections(): number;
+  /** Messages that arrived on a subscribed channel but were not Switchyard envelopes, and were dropped. */
+  droppedMessages(): number;
+};
+
+const errors = adapterErrors('pubsub', 'aws');
 
 /**
  * Creates a PubSubPort on Redis (ElastiCache). ioredis is an optional peer dependency, loaded
@@ -33,23 +43,30 @@ export async function createRedisPubSub(
   const importer = dependencies.importIoredis ?? (() => import('ioredis'));
   let ioredis: IoredisModule;
   try {
-    ioredis = (await loadPeer(importer, { port: 'pubsub', subpath: 'redis', packages: ['ioredis'] })) as IoredisModule;
+    const meta = { port: 'pubsub' as const, provider: 'aws', module: '@switchyard/aws/redis', packages: ['ioredis'] };
+    ioredis = (await loadPeer(importer, meta)) as IoredisModule;
   } catch (error) {
     if (SwitchyardError.isInstance(error)) throw error;
-    throw configError('ioredis is installed but failed to load; check that its version is 5.x.', error);
+    throw errors.config('ioredis is installed but failed to load; check that its version is 5.x.', { cause: error });
   }
-  let port: RedisPubSub;
+  let driver: RedisDriver;
   try {
-    port = new RedisPubSub(resolved, (role) => openClient(ioredis, resolved, role));
+    driver = new RedisDriver(resolved, (role) => openClient(ioredis, resolved, role));
   } catch (error) {
-    throw configError('Could not create the Redis client from these options; see `cause`.', error);
+    throw errors.config('Could not create the Redis client from these options; see `cause`.', { cause: error });
   }
   // The clients hold the password (in their options and the URL): only where it connects may print.
-  const summary = { provider: 'aws', port: 'pubsub', ...where(resolved), keyPrefix: resolved.keyPrefix, tls: Boolean(resolved.tls) };
-  printsAs(port, summary);
-  if (port.presence) printsAs(port.presence, { ...summary, presence: { ttlSeconds: resolved.presenceTtlSeconds } });
-  // The proxy forwards every property, so `openConnections()` and `presence` stay reachable.
-  return observe(port, { port: 'pubsub', provider: 'aws', onEvent: options.onEvent, nested: ['presence'] });
+  const summary = { ...where(resolved), keyPrefix: resolved.keyPrefix, tls: Boolean(resolved.tls) };
+  const port = pubSubPort(driver, { provider: 'aws', onEvent: options.onEvent, summary });
+  const { presence } = driver;
+  if (presence) printsAs(presence, { provider: 'aws', port: 'pubsub', ...summary, presence: { ttlSeconds: resolved.presenceTtlSeconds } });
+  const meta = { port: 'pubsub' as const, provider: 'aws', onEvent: options.onEvent };
+  // The front port's capabilities are the driver's, `presence` included.
+  return Object.assign(port as PubSubPort & { readonly capabilities: RedisPubSubCapabilities }, {
+    presence: presence && observe(presence, meta, 'presence.'),
+    openConnections: () => driver.openConnections(),
+    droppedMessages: () => driver.droppedMessages(),
+  });
 }
 
 function where({ target, username }: ResolvedOptions): Record<string, unknown> {

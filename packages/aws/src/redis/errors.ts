@@ -1,15 +1,5 @@
 import { type ErrorCode, SwitchyardError } from '@switchyard/core';
-
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
+import { networkErrorCode } from '@switchyard/core/adapter';
 
 // Reply errors that go away by themselves: a replica loading its dataset, a failover in progress,
 // a full instance being evicted. https://redis.io/docs/latest/develop/reference/protocol-spec/#simple-errors
@@ -27,7 +17,6 @@ const CONNECTION_MESSAGES = [
 /** What a Redis error means for the caller: the code, whether a retry can help, and what to say. */
 function classify(error: unknown): { code: ErrorCode; retryable: boolean; message: string } {
   const name = (error as { name?: unknown } | null)?.name;
-  const errno = (error as { code?: unknown } | null)?.code;
   const text = error instanceof Error ? error.message : String(error);
   if (/^(NOAUTH|WRONGPASS)\b/.test(text) || text.includes('invalid password') || text.includes('invalid username-password')) {
     return {
@@ -43,7 +32,8 @@ function classify(error: unknown): { code: ErrorCode; retryable: boolean; messag
       message: 'The Redis ACL user may not use this command or channel: allow the key prefix with `&<prefix>*`.',
     };
   }
-  if (typeof errno === 'string' && CONNECTION_CODES.has(errno)) {
+  const errno = networkErrorCode(error);
+  if (errno !== undefined) {
     return { code: 'UNAVAILABLE', retryable: true, message: `Redis is unreachable (${errno}); it will be retried automatically.` };
   }
   if (name === 'MaxRetriesPerRequestError' || name === 'ClusterAllFailedError' || CONNECTION_MESSAGES.some((m) => text.startsWith(m))) {

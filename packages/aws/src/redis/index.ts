@@ -2,7 +2,8 @@
  * `@switchyard/aws/redis`: PubSubPort on Redis / ElastiCache (ioredis, an optional peer:
  * `npm install @switchyard/aws ioredis`).
  */
-export { createRedisPubSub, type RedisPubSubDependencies } from './create.js';
+export { createRedisPubSub, type RedisPubSub, type RedisPubSubDependencies } from './create.js';
+export { redisPresence } from './extras.js';
 export type { RedisNode, RedisPubSubOptions, RedisTls } from './options.js';
 export type { PresenceHandle, PresenceMember, RedisPresence } from './presence.js';
-export { RedisPubSub, type RedisPubSubCapabilities } from './redis-pubsub.js';
+export type { RedisPubSubCapabilities } from './redis-driver.js';

@@ -1,4 +1,5 @@
-import { type OnEvent, SwitchyardError } from '@switchyard/core';
+import type { OnEvent } from '@switchyard/core';
+import { adapterErrors } from '@switchyard/core/adapter';
 
 /** One node of a Redis Cluster (or an ElastiCache cluster-mode-enabled configuration endpoint). */
 export interface RedisNode {
@@ -84,9 +85,7 @@ export interface ResolvedOptions {
 export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
 const DEFAULT_PREFIX = 'switchyard:';
 
-function configError(message: string): SwitchyardError {
-  return new SwitchyardError({ code: 'CONFIG', port: 'pubsub', provider: 'aws', operation: 'create', message });
-}
+const { config: configError } = adapterErrors('pubsub', 'aws');
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;

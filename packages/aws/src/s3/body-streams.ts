@@ -22,6 +22,9 @@ export function mappedBody(body: AsyncIterable<Uint8Array> | undefined, key: str
       }
     },
     async cancel(reason) {
+      // A Node Readable's iterator holds return() back until a read it is waiting on ends, which a
+      // stalled response never does: destroy the response first.
+      (body as { destroy?: () => void }).destroy?.();
       await chunks.return?.(reason);
     },
   });

@@ -1,5 +1,6 @@
-import type { S3ClientConfig } from '@aws-sdk/client-s3';
-import { observe, printsAs, redactUrl, type StoragePort, SwitchyardError } from '@switchyard/core';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { redactUrl, type StoragePort, SwitchyardError } from '@switchyard/core';
+import { adapterErrors, storagePort } from '@switchyard/core/adapter';
 import { type ResolvedS3Options, resolveS3Options, type S3StorageOptions } from './options.js';
 import { S3Storage } from './s3-storage.js';
 import { loadS3Sdk, type S3SdkImporters } from './sdk.js';
@@ -10,9 +11,7 @@ export interface S3StorageDependencies {
   importers?: Partial<S3SdkImporters>;
 }
 
-function configError(message: string, cause: unknown): SwitchyardError {
-  return new SwitchyardError({ code: 'CONFIG', port: 'storage', provider: 'aws', operation: 'create', message, cause });
-}
+const errors = adapterErrors('storage', 'aws');
 
 const ignore = () => undefined;
 // The SDK warns on `console` when given no logger (a failed streaming request); the library prints
@@ -47,7 +46,8 @@ function clientConfig(options: ResolvedS3Options, checksums: ResolvedS3Options['
  * unknown length), the presigner by `createDownloadUrl` and PUT upload URLs, s3-presigned-post by
  * POST upload URLs; a missing one fails that call with CONFIG naming the package. Bad options fail
  * with one CONFIG error listing every problem. No request is sent here: a wrong bucket or
- * credentials show up on the first call.
+ * credentials show up on the first call. Given a `client`, the port sends through it and `close`
+ * leaves it open.
  *
  * @example
  * const storage = await createS3Storage({ bucket: 'my-app-uploads', region: 'eu-west-1' });
@@ -58,24 +58,26 @@ export async function createS3Storage(options: S3StorageOptions, dependencies: S
   const resolved = resolveS3Options(options);
   const sdk = await loadS3Sdk(resolved.cloudFront?.signer !== undefined, dependencies.importers).catch((error: unknown) => {
     if (SwitchyardError.isInstance(error)) throw error;
-    throw configError('The AWS SDK for S3 is installed but failed to load; check that all @aws-sdk/* packages share one version.', error);
+    throw errors.config('The AWS SDK for S3 is installed but failed to load; check that all @aws-sdk/* packages share one version.', {
+      cause: error,
+    });
   });
-  let storage: S3Storage;
+  const given = options.client as S3Client | undefined;
+  let driver: S3Storage;
   try {
-    const client = new sdk.s3.S3Client(clientConfig(resolved, resolved.checksums));
+    const client = given ?? new sdk.s3.S3Client(clientConfig(resolved, resolved.checksums));
     // A checksum computed when signing covers an empty body, so a signed PUT with one could never be used.
-    const signer = new sdk.s3.S3Client(clientConfig(resolved, 'when_required'));
-    storage = new S3Storage(sdk, client, signer, resolved);
+    const signing = clientConfig(resolved, 'when_required');
+    const signer = new sdk.s3.S3Client(given && !resolved.credentials ? { ...signing, credentials: given.config.credentials } : signing);
+    driver = new S3Storage(sdk, client, signer, resolved, given === undefined);
   } catch (error) {
-    throw configError('Could not create the S3 client from these options; see `cause`.', error);
+    throw errors.config('Could not create the S3 client from these options; see `cause`.', { cause: error });
   }
   // The clients hold the credentials and the options the CloudFront private key: print neither.
-  printsAs(storage, {
-    provider: 'aws',
-    port: 'storage',
+  const summary = {
     bucket: resolved.bucket,
     region: resolved.region,
     ...(resolved.endpoint ? { endpoint: redactUrl(resolved.endpoint) } : {}),
-  });
-  return observe(storage, { port: 'storage', provider: 'aws', onEvent: options.onEvent });
+  };
+  return storagePort(driver, { provider: 'aws', onEvent: options.onEvent, summary });
 }

@@ -7,5 +7,5 @@
  */
 export { createS3Storage, type S3StorageDependencies } from './create.js';
 export type { S3EndpointLimits } from './endpoint-limits.js';
-export type { CloudFrontOptions, S3StorageOptions } from './options.js';
+export type { CloudFrontOptions, S3ClientLike, S3StorageOptions } from './options.js';
 export type { S3SdkImporters } from './sdk.js';

@@ -12,8 +12,25 @@ export interface CloudFrontOptions {
   privateKey?: string;
 }
 
+/**
+ * An `S3Client` of `@aws-sdk/client-s3`, typed by shape so that no SDK type reaches these
+ * declarations (apps without the SDK installed still type-check).
+ */
+export interface S3ClientLike {
+  send(command: never, ...rest: never[]): Promise<unknown>;
+  destroy(): void;
+  readonly config: object;
+}
+
 /** Options of `createS3Storage`. */
 export interface S3StorageOptions {
+  /**
+   * A client the app already has: every call goes through it, and `close` leaves it open (the app
+   * closes it). Signed URLs still come from a client of the adapter's own, built from these options
+   * with the given client's credentials, because a URL signed with a request checksum only fits an
+   * empty body.
+   */
+  client?: S3ClientLike;
   /** The bucket every key lives in. */
   bucket: string;
   /** The bucket's region, e.g. `eu-west-1` (`us-east-1` for most S3-compatible servers). */

@@ -2,34 +2,22 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import {
   type Body,
   type DeleteFailure,
-  type DownloadUrlOptions,
   deleteFailed,
   type GetOptions,
   keyCharactersProblem,
-  keySegmentProblem,
   type ListOptions,
   type ListPage,
   type ObjectInfo,
   type PutOptions,
-  putOptionsFor,
-  resolveExpiresIn,
   resolveRange,
   type SignedUrl,
   type StorageCapabilities,
-  type StoragePort,
   type StoredObject,
   SwitchyardError,
   storedObject,
   type UploadTarget,
-  type UploadUrlOptions,
-  unsupported,
-  validateBody,
-  validateKey,
-  validateListOptions,
-  validateMaxBytes,
-  validatePrefix,
-  validatePutOptions,
 } from '@switchyard/core';
+import type { ResolvedDownloadUrlOptions, ResolvedUploadUrlOptions, StorageDriver } from '@switchyard/core/adapter';
 import { mappedBody } from './body-streams.js';
 import { capabilitiesFor } from './endpoint-limits.js';
 import { parseContentRange, toObjectInfo } from './object-info.js';
@@ -52,31 +40,33 @@ function invalid(operation: string, message: string): SwitchyardError {
   return new SwitchyardError({ code: 'INVALID_INPUT', port: 'storage', ...context(operation), message });
 }
 
-/** StoragePort on one S3 bucket, with signed URLs from S3 or, when a key pair is configured, CloudFront. */
-export class S3Storage implements StoragePort {
-  readonly provider = PROVIDER;
+/**
+ * The S3 calls behind the StoragePort of one bucket, with signed URLs from S3 or, when a key pair is
+ * configured, CloudFront. Keys, bodies and options arrive checked by core's front layer (keys
+ * against `limits.keyCharacters` and `limits.maxKeySegmentBytes` too, through the capabilities).
+ */
+export class S3Storage implements StorageDriver {
   readonly capabilities: StorageCapabilities;
 
-  /** @internal built by `createS3Storage`; `signer` is a client that never adds checksums to signed URLs. */
+  /**
+   * @internal built by `createS3Storage`; `signer` is a client that never adds checksums to signed
+   * URLs. `ownsClient` is false for a client the app gave, which `close` then leaves open.
+   */
   constructor(
     private readonly sdk: S3Sdk,
     private readonly client: S3Client,
     private readonly signer: S3Client,
     private readonly options: ResolvedS3Options,
+    private readonly ownsClient = true,
   ) {
     this.capabilities = capabilitiesFor({ limits: options.limits, presign: options.presign, publicUrls: options.cloudFront !== undefined });
   }
 
-  async put(key: string, body: Body, options: PutOptions = {}): Promise<ObjectInfo> {
-    this.checkKey(key, 'put');
-    validateBody(body, context('put'));
-    const resolved = putOptionsFor(body, options);
-    validatePutOptions(resolved, context('put'));
-    return putObject(this.sdk, this.client, this.options, key, body, resolved);
+  put(key: string, body: Body, options: PutOptions): Promise<ObjectInfo> {
+    return putObject(this.sdk, this.client, this.options, key, body, options);
   }
 
-  async get(key: string, options: GetOptions = {}): Promise<StoredObject> {
-    this.checkKey(key, 'get');
+  async get(key: string, options: GetOptions): Promise<StoredObject> {
     // Checks the range's shape; S3 checks it against the real size (416 → INVALID_INPUT).
     resolveRange(options.range, Number.MAX_SAFE_INTEGER, context('get'));
     const range = options.range ? `bytes=${options.range.start}-${options.range.end ?? ''}` : undefined;
@@ -94,7 +84,6 @@ export class S3Storage implements StoragePort {
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
-    this.checkKey(key, 'head');
     try {
       return toObjectInfo(key, await this.client.send(new this.sdk.s3.HeadObjectCommand({ Bucket: this.options.bucket, Key: key })));
     } catch (error) {
@@ -104,13 +93,12 @@ export class S3Storage implements StoragePort {
     }
   }
 
-  async delete(keys: string | readonly string[]): Promise<void> {
-    const list = typeof keys === 'string' ? [keys] : [...new Set(keys)];
-    // Every key is checked before the first request, so a batch with one bad key deletes nothing.
-    for (const key of list) this.checkKey(key, 'delete');
-    if (typeof keys === 'string') {
-      await this.client.send(new this.sdk.s3.DeleteObjectCommand({ Bucket: this.options.bucket, Key: keys })).catch((error: unknown) => {
-        throw mapS3Error(error, 'delete', keys);
+  async delete(keys: readonly string[]): Promise<void> {
+    const list = [...new Set(keys)];
+    const [only] = list;
+    if (list.length === 1 && only !== undefined) {
+      await this.client.send(new this.sdk.s3.DeleteObjectCommand({ Bucket: this.options.bucket, Key: only })).catch((error: unknown) => {
+        throw mapS3Error(error, 'delete', only);
       });
       return;
     }
@@ -141,11 +129,10 @@ export class S3Storage implements StoragePort {
     if (failed.length > 0) throw deleteFailed({ provider: PROVIDER }, failed, list.length);
   }
 
-  async list(options: ListOptions = {}): Promise<ListPage> {
-    validatePrefix(options.prefix, context('list'));
+  async list(options: ListOptions): Promise<ListPage> {
+    // A prefix with a character the endpoint cannot store matches nothing there; say so instead.
     const problem = options.prefix ? keyCharactersProblem(options.prefix, this.options.limits.keyCharacters) : null;
     if (problem) throw invalid('list', `Invalid list prefix: ${problem}.`);
-    validateListOptions(options, context('list'));
     try {
       const out = await this.client.send(
         new this.sdk.s3.ListObjectsV2Command({
@@ -171,8 +158,6 @@ export class S3Storage implements StoragePort {
   }
 
   async copy(from: string, to: string): Promise<void> {
-    this.checkKey(from, 'copy');
-    this.checkKey(to, 'copy');
     if (from === to) {
       // S3 refuses a copy onto itself that changes nothing; the port treats it as done once `from` exists.
       if ((await this.head(from)) === null) {
@@ -194,20 +179,10 @@ export class S3Storage implements StoragePort {
     }
   }
 
-  async createUploadUrl(key: string, options: UploadUrlOptions = {}): Promise<UploadTarget> {
-    this.checkKey(key, 'createUploadUrl');
-    const expiresIn = resolveExpiresIn(options.expiresIn, 900, context('createUploadUrl'));
-    validateMaxBytes(options.maxBytes, context('createUploadUrl'));
-    if (options.contentType !== undefined) validatePutOptions({ contentType: options.contentType }, context('createUploadUrl'));
+  async createUploadUrl(key: string, options: ResolvedUploadUrlOptions): Promise<UploadTarget> {
+    const { expiresIn } = options;
     const method = options.method ?? (this.options.presign === 'put' ? 'PUT' : 'POST');
     if (method !== 'PUT' && method !== 'POST') throw invalid('createUploadUrl', `method must be "PUT" or "POST" (got ${String(method)}).`);
-    if (method === 'POST' && !this.capabilities.presignedPost) {
-      // A form the endpoint does not check would let its holder upload any size and type, forever.
-      throw unsupported(
-        { port: 'storage', ...context('createUploadUrl') },
-        "form POST uploads on this endpoint, which does not check POST policies (limits.postPolicy is 'not-enforced'); use method 'PUT'",
-      );
-    }
     if (method === 'POST' && key.includes(FILENAME_VARIABLE)) {
       throw invalid(
         'createUploadUrl',
@@ -222,14 +197,8 @@ export class S3Storage implements StoragePort {
     }
   }
 
-  async createDownloadUrl(key: string, options: DownloadUrlOptions = {}): Promise<SignedUrl> {
-    this.checkKey(key, 'createDownloadUrl');
-    const expiresIn = resolveExpiresIn(options.expiresIn, 3600, context('createDownloadUrl'));
-    const { downloadAs } = options;
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters would break the Content-Disposition header.
-    if (downloadAs !== undefined && (typeof downloadAs !== 'string' || downloadAs === '' || /[\u0000-\u001f\u007f]/.test(downloadAs))) {
-      throw invalid('createDownloadUrl', 'downloadAs must be a non-empty file name without control characters.');
-    }
+  async createDownloadUrl(key: string, options: ResolvedDownloadUrlOptions): Promise<SignedUrl> {
+    const { expiresIn, downloadAs } = options;
     const keyPair = this.options.cloudFront?.signer;
     try {
       if (keyPair && this.sdk.cloudFront) {
@@ -245,24 +214,13 @@ export class S3Storage implements StoragePort {
     }
   }
 
+  /** Only called with a CloudFront domain configured (`capabilities.publicUrls`). */
   async publicUrl(key: string): Promise<string> {
-    this.checkKey(key, 'publicUrl');
-    const cloudFront = this.options.cloudFront;
-    if (!cloudFront)
-      throw unsupported({ port: 'storage', ...context('publicUrl') }, 'public URLs without a CloudFront domain (set cloudFront.domain)');
-    return `https://${cloudFront.domain}/${encodeKeyPath(key)}`;
-  }
-
-  /** Core's key rules, then what this endpoint can hold (`limits.keyCharacters`, `limits.maxKeySegmentBytes`). */
-  private checkKey(key: unknown, operation: string): asserts key is string {
-    validateKey(key, context(operation));
-    const { keyCharacters, maxKeySegmentBytes } = this.options.limits;
-    const problem = keyCharactersProblem(key, keyCharacters) ?? keySegmentProblem(key, maxKeySegmentBytes);
-    if (problem) throw invalid(operation, `Invalid storage key: ${problem}.`);
+    return `https://${this.options.cloudFront?.domain}/${encodeKeyPath(key)}`;
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    if (this.ownsClient) this.client.destroy();
     this.signer.destroy();
   }
 }

@@ -1,5 +1,5 @@
 import { SwitchyardError } from '@switchyard/core';
-import { loadPeer } from '../shared/peer.js';
+import { loadPeer } from '@switchyard/core/adapter';
 
 /** The SDK modules an S3Storage loads only when an operation first needs them. */
 export interface LazyS3Modules {
@@ -71,7 +71,7 @@ function firstUseError(error: unknown, pkg: string, operation: string): Switchya
  */
 export async function loadS3Sdk(withCloudFrontSigner: boolean, importers: Partial<S3SdkImporters> = {}): Promise<S3Sdk> {
   const use = { ...DEFAULT_IMPORTERS, ...(importers as Partial<Importers>) };
-  const meta = { port: 'storage' as const, subpath: 's3', packages: S3_PACKAGES };
+  const meta = { port: 'storage' as const, provider: 'aws', module: '@switchyard/aws/s3', packages: S3_PACKAGES };
   const [s3, cloudFront] = await Promise.all([
     loadPeer(use.s3, meta),
     withCloudFrontSigner ? loadPeer(use.cloudFront, { ...meta, packages: ['@aws-sdk/cloudfront-signer'] }) : undefined,

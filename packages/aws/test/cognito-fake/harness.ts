@@ -2,7 +2,7 @@ import { createSign, generateKeyPairSync, type KeyObject, randomUUID } from 'nod
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { type AuthFixture, openKeySetAdapter, type SignInEmail, startKeySetServer } from '@switchyard/contract-tests';
 import { FaultProxy } from '@switchyard/test-peers';
 import { type CognitoAuthOptions, createCognitoAuth } from '../../src/cognito/index.js';
@@ -109,11 +109,12 @@ export async function cognitoFixture(signIn: CognitoAuthOptions['signIn']): Prom
         if (outbox.has(email)) clockShiftMs += 16 * 60_000;
       },
       async signAccessToken(userId, overrides) {
-        const user = await port.admin.find(userId, 'test');
+        // The user as Cognito stores it: the adapter makes the application id its username.
+        const user = await admin.send(new AdminGetUserCommand({ UserPoolId: local.userPoolId, Username: userId })).catch(() => undefined);
         const iat = Math.floor(Date.now() / 1000);
         return sign(signingKey, {
-          sub: user?.sub ?? randomUUID(),
-          username: user?.username ?? userId,
+          sub: user?.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? randomUUID(),
+          username: user?.Username ?? userId,
           token_use: 'access',
           scope: 'aws.cognito.signin.user.admin',
           auth_time: iat,

@@ -1,20 +1,6 @@
-import { randomInt, randomUUID } from 'node:crypto';
-import {
-  encodePayload,
-  type Json,
-  type Message,
-  type MessageHandler,
-  type PublishOptions,
-  type PubSubCapabilities,
-  type PubSubPort,
-  parseTopic,
-  type Subscription,
-  SwitchyardError,
-  type Topic,
-  unsupported,
-  validateChannel,
-  validateMessageId,
-} from '@switchyard/core';
+import { randomInt } from 'node:crypto';
+import type { Json, Message, MessageHandler, PubSubCapabilities, Subscription } from '@switchyard/core';
+import type { PubSubDriver } from '@switchyard/core/adapter';
 import { publisherFor, type RedisClient, type Role } from './client.js';
 import { Connection, isCommandTimeout } from './connection.js';
 import { encodeEnvelope } from './envelope.js';
@@ -43,12 +29,12 @@ function timeoutsOf(options: ResolvedOptions) {
 }
 
 /**
- * PubSubPort on Redis (ElastiCache for Redis/Valkey, or any Redis ≥ 6) with plain or sharded
- * pub/sub. One publisher connection, plus one subscriber connection opened on the first
- * subscribe: a connection in subscriber mode cannot publish. Create it with `createRedisPubSub`.
+ * The Redis calls behind a PubSubPort (ElastiCache for Redis/Valkey, or any Redis ≥ 6) with plain
+ * or sharded pub/sub. One publisher connection, plus one subscriber connection opened on the first
+ * subscribe: a connection in subscriber mode cannot publish. Channels, ids, payloads and topics
+ * arrive checked by core's front layer; `createRedisPubSub` builds both.
  */
-export class RedisPubSub implements PubSubPort {
-  readonly provider = 'aws';
+export class RedisDriver implements PubSubDriver {
   readonly capabilities: RedisPubSubCapabilities;
   /** Who is on a channel; present when the adapter was created with `presence: { ttlSeconds }`. */
   readonly presence: RedisPresence | undefined;
@@ -87,16 +73,11 @@ export class RedisPubSub implements PubSubPort {
           });
   }
 
-  async publish<T extends Json>(channel: string, data: T, options?: PublishOptions): Promise<Message<T>> {
+  async publish<T extends Json>(channel: string, data: T, { id, json }: { id: string; json: string }): Promise<Message<T>> {
     const operation = 'publish';
     if (this.closing) throw closedError(operation);
-    const context = { provider: this.provider, operation };
-    validateChannel(channel, context);
-    validateMessageId(options?.id, context);
-    const encoded = encodePayload(data, this.options.maxPayloadBytes, context);
-    const id = options?.id ?? randomUUID();
     const publishedAt = Date.now();
-    const wire = encodeEnvelope(id, publishedAt, encoded);
+    const wire = encodeEnvelope(id, publishedAt, json);
     await this.publisher.ready(operation);
     const redisChannel = this.options.keyPrefix + channel;
     try {
@@ -110,26 +91,18 @@ export class RedisPubSub implements PubSubPort {
     return { id, channel, data, publishedAt: new Date(publishedAt) };
   }
 
-  async subscribe<T extends Json = Json>(topic: Topic, handler: MessageHandler<T>): Promise<Subscription> {
-    const operation = 'subscribe';
-    if (this.closing) throw closedError(operation);
-    const context = { provider: this.provider, operation };
-    const parsed = parseTopic(topic, context);
-    if (typeof handler !== 'function') {
-      throw new SwitchyardError({ code: 'INVALID_INPUT', port: 'pubsub', ...context, message: 'subscribe() needs a handler function.' });
-    }
+  async subscribe<T extends Json>(topic: { channel: string } | { pattern: string }, handler: MessageHandler<T>): Promise<Subscription> {
+    if (this.closing) throw closedError('subscribe');
     const { keyPrefix } = this.options;
     let kind: Kind;
     let name: string;
-    if ('pattern' in parsed) {
-      if (!this.capabilities.patternSubscribe) {
-        throw unsupported({ port: 'pubsub', ...context }, 'pattern subscriptions (sharded pub/sub has no PSUBSCRIBE)');
-      }
+    // The front layer refuses patterns where sharded pub/sub has no PSUBSCRIBE (patternSubscribe false).
+    if ('pattern' in topic) {
       kind = 'pattern';
-      name = escapeGlob(keyPrefix) + parsed.pattern;
+      name = escapeGlob(keyPrefix) + topic.pattern;
     } else {
       kind = this.options.sharded ? 'shard' : 'channel';
-      name = keyPrefix + parsed.channel;
+      name = keyPrefix + topic.channel;
     }
     return this.registry.add(kind, name, handler as MessageHandler);
   }
