@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { adapters, redisPresence } from '@switchyard/aws/adapters';
-import { type Message, sql } from '@switchyard/core';
-import { type AdapterDescriptor, Extras, type Settings } from '@switchyard/core/adapter';
+import { type AdapterDescriptor, Extras, type Message, type Settings, sql } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../postgres/test/test-database.js';
 import { plan } from './adapters-plan.js';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import type { KeySetEvent, OnEvent } from '@switchyard/core';
+import type { KeySetEvent, OnEvent } from '@switchyard/core/adapter';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CognitoAuthOptions, createCognitoAuth } from '../src/cognito/index.js';

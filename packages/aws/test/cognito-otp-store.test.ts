@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import type { AuthPort } from '@switchyard/core';
+import type { AuthPort } from '@switchyard/core/adapter';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CognitoAuthOptions, createCognitoAuth } from '../src/cognito/index.js';

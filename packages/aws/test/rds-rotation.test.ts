@@ -1,4 +1,4 @@
-import { type DbPort, SwitchyardError, sql } from '@switchyard/core';
+import { type DbPort, SwitchyardError, sql } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { retryOnceAfterRotation } from '../src/rds/rotation.js';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateSecretCommand, DeleteSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createRdsDb, type RdsDbOptions } from '@switchyard/aws/rds';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import { type DbPort, sql } from '@switchyard/core';
+import { type DbPort, sql } from '@switchyard/core/adapter';
 import { FaultProxy, peerEnv } from '@switchyard/test-peers';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { createRdsDb, RDS_CA_BUNDLE } from '@switchyard/aws/rds';
-import { type DbPort, SwitchyardError, sql } from '@switchyard/core';
+import { type DbPort, SwitchyardError, sql } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../postgres/test/test-database.js';
 

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { FaultProxy } from '@switchyard/test-peers';
 import * as ioredis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

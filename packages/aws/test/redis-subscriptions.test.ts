@@ -1,4 +1,4 @@
-import type { Json, Message, MessageHandler } from '@switchyard/core';
+import type { Json, Message, MessageHandler } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { encodeEnvelope } from '../src/redis/envelope.js';
 import { SubscriptionRegistry } from '../src/redis/subscriptions.js';

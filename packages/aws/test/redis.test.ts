@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import type { Json, Message, OperationEvent, SwitchyardEvent } from '@switchyard/core';
+import type { Json, Message, OperationEvent, SwitchyardEvent } from '@switchyard/core/adapter';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisPubSub, type RedisPubSub, type RedisPubSubOptions } from '../src/redis/index.js';

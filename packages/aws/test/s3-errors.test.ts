@@ -14,7 +14,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import { type ErrorCode, type StoragePort, SwitchyardError } from '@switchyard/core';
+import { type ErrorCode, type StoragePort, SwitchyardError } from '@switchyard/core/adapter';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3Storage } from '../src/s3/index.js';

@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createS3Storage, type S3StorageOptions } from '../src/s3/index.js';
 import { resolveS3Options } from '../src/s3/options.js';

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { inspect } from 'node:util';
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createS3Storage } from '../src/s3/index.js';
 

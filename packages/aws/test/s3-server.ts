@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { afterAll, beforeAll } from 'vitest';
 import { createS3Storage, type S3StorageOptions } from '../src/s3/index.js';
 import { type SigV4Gate, startSigV4Gate } from './s3-sigv4-gate.js';

@@ -1,4 +1,4 @@
-import type { StoragePort, UploadTarget } from '@switchyard/core';
+import type { StoragePort, UploadTarget } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage } from '../src/s3/index.js';
 import { CEPH_LIMITS, createPeerBucket, type PeerBucket } from './s3-peers.js';

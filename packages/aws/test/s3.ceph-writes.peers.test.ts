@@ -8,7 +8,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { expectSwitchyardError, patternBytes } from '@switchyard/contract-tests';
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage } from '../src/s3/index.js';
 import { mapS3Error } from '../src/s3/s3-errors.js';

@@ -1,6 +1,6 @@
 import { CopyObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { describeStoragePort, expectSwitchyardError } from '@switchyard/contract-tests';
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Storage } from '../src/s3/index.js';
 import { createPeerBucket, type PeerBucket, peerFixture, rawClient, SUPABASE_S3_LIMITS } from './s3-peers.js';

@@ -1,6 +1,6 @@
 import { createHmac, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { expectSwitchyardError, patternBytes } from '@switchyard/contract-tests';
-import type { OperationEvent, SwitchyardEvent } from '@switchyard/core';
+import type { OperationEvent, SwitchyardEvent } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { createS3Storage, type S3StorageOptions } from '../src/s3/index.js';
 import { sameBytes, streamOf } from './s3-bodies.js';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core';
-import type { AuthAdminDriver } from '@switchyard/core/adapter';
+import type { AuthAdminDriver, AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core/adapter';
 import { type CognitoContext, call, filterValue } from './context.js';
 import { authError } from './errors.js';
 import { type CognitoUser, MAX_METADATA_LENGTH, publicUser, toCognitoUser } from './users.js';

@@ -1,6 +1,5 @@
-import type { AuthCapabilities, AuthUser, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core';
-import { SwitchyardError, unsupported } from '@switchyard/core';
-import type { AuthDriver } from '@switchyard/core/adapter';
+import type { AuthCapabilities, AuthDriver, AuthUser, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core/adapter';
+import { SwitchyardError, unsupported } from '@switchyard/core/adapter';
 import { CognitoAuthAdmin } from './admin.js';
 import { type CognitoContext, call } from './context.js';
 import { authError } from './errors.js';

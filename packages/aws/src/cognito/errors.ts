@@ -1,5 +1,4 @@
-import { SwitchyardError } from '@switchyard/core';
-import { adapterErrors, isNetworkError } from '@switchyard/core/adapter';
+import { adapterErrors, isNetworkError, SwitchyardError } from '@switchyard/core/adapter';
 
 /** SwitchyardErrors of the Cognito AuthPort: `authError(operation, code, message, extra)`, `refused(operation, reason, message, cause)`. */
 export const { error: authError, refused } = adapterErrors('auth', 'aws');

@@ -1,4 +1,4 @@
-import type { KeySetSettings, OnEvent } from '@switchyard/core';
+import type { KeySetSettings, OnEvent } from '@switchyard/core/adapter';
 import { adapterErrors } from '@switchyard/core/adapter';
 import type { OtpSessionStore } from './otp-sessions.js';
 

@@ -1,4 +1,4 @@
-import type { AuthUser } from '@switchyard/core';
+import type { AuthUser } from '@switchyard/core/adapter';
 import { unverifiedJwtPayload } from '@switchyard/core/adapter';
 
 /** A Cognito user as AdminGetUser, ListUsers and AdminCreateUser return it, reduced to what we read. */

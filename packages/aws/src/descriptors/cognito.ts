@@ -1,4 +1,4 @@
-import type { AuthPort } from '@switchyard/core';
+import type { AuthPort } from '@switchyard/core/adapter';
 import { describeAdapter, setting } from '@switchyard/core/adapter';
 import type { CognitoAuthOptions } from '../cognito/options.js';
 import { awsCredentials, credentialSettings } from './credentials.js';

@@ -1,4 +1,4 @@
-import type { DbPort } from '@switchyard/core';
+import type { DbPort } from '@switchyard/core/adapter';
 import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter';
 import type { RdsDbOptions } from '../rds/rds-db.js';
 import { awsCredentials, credentialSettings } from './credentials.js';

@@ -1,4 +1,4 @@
-import type { PubSubPort } from '@switchyard/core';
+import type { PubSubPort } from '@switchyard/core/adapter';
 import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter';
 import { redisPresence } from '../redis/extras.js';
 import type { RedisNode, RedisPubSubOptions } from '../redis/options.js';

@@ -1,4 +1,4 @@
-import type { StoragePort } from '@switchyard/core';
+import type { StoragePort } from '@switchyard/core/adapter';
 import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter';
 import type { S3EndpointLimits } from '../s3/endpoint-limits.js';
 import type { S3StorageOptions } from '../s3/options.js';

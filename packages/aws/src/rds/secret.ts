@@ -1,4 +1,4 @@
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 
 /** The fields of an RDS-managed Secrets Manager secret that a connection needs. */
 export interface DatabaseSecret {

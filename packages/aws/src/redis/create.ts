@@ -1,5 +1,13 @@
-import { observe, type PubSubPort, printsAs, redactUrl, SwitchyardError } from '@switchyard/core';
-import { adapterErrors, loadPeer, pubSubPort } from '@switchyard/core/adapter';
+import {
+  adapterErrors,
+  loadPeer,
+  observe,
+  type PubSubPort,
+  printsAs,
+  pubSubPort,
+  redactUrl,
+  SwitchyardError,
+} from '@switchyard/core/adapter';
 import { type IoredisModule, openClient } from './client.js';
 import { type RedisPubSubOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import type { RedisPresence } from './presence.js';

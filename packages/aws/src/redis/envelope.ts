@@ -1,4 +1,4 @@
-import type { Json } from '@switchyard/core';
+import type { Json } from '@switchyard/core/adapter';
 
 /**
  * The wire format: one JSON object per Redis message, `{"id":…,"publishedAt":<ms>,"data":…}`.

@@ -1,5 +1,4 @@
-import { type ErrorCode, SwitchyardError } from '@switchyard/core';
-import { networkErrorCode } from '@switchyard/core/adapter';
+import { type ErrorCode, networkErrorCode, SwitchyardError } from '@switchyard/core/adapter';
 
 // Reply errors that go away by themselves: a replica loading its dataset, a failover in progress,
 // a full instance being evicted. https://redis.io/docs/latest/develop/reference/protocol-spec/#simple-errors

@@ -1,4 +1,4 @@
-import type { OnEvent } from '@switchyard/core';
+import type { OnEvent } from '@switchyard/core/adapter';
 import { adapterErrors } from '@switchyard/core/adapter';
 
 /** One node of a Redis Cluster (or an ElastiCache cluster-mode-enabled configuration endpoint). */

@@ -1,4 +1,4 @@
-import { encodePayload, type Json, SwitchyardError, validateChannel } from '@switchyard/core';
+import { encodePayload, type Json, SwitchyardError, validateChannel } from '@switchyard/core/adapter';
 import type { Connection } from './connection.js';
 import { closedError, toSwitchyardError } from './errors.js';
 

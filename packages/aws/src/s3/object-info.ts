@@ -1,4 +1,4 @@
-import type { ObjectInfo } from '@switchyard/core';
+import type { ObjectInfo } from '@switchyard/core/adapter';
 
 /** The fields HeadObject and GetObject both return. */
 interface ObjectHeaders {

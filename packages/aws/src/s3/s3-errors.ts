@@ -1,4 +1,4 @@
-import { type ErrorCode, SwitchyardError } from '@switchyard/core';
+import { type ErrorCode, SwitchyardError } from '@switchyard/core/adapter';
 
 interface AwsLikeError {
   name?: string;

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { ResolvedDownloadUrlOptions, ResolvedUploadUrlOptions, StorageDriver } from '@switchyard/core/adapter';
 import {
   type Body,
   type DeleteFailure,
@@ -16,8 +17,7 @@ import {
   SwitchyardError,
   storedObject,
   type UploadTarget,
-} from '@switchyard/core';
-import type { ResolvedDownloadUrlOptions, ResolvedUploadUrlOptions, StorageDriver } from '@switchyard/core/adapter';
+} from '@switchyard/core/adapter';
 import { mappedBody } from './body-streams.js';
 import { capabilitiesFor } from './endpoint-limits.js';
 import { parseContentRange, toObjectInfo } from './object-info.js';

@@ -1,5 +1,4 @@
-import { SwitchyardError } from '@switchyard/core';
-import { loadPeer } from '@switchyard/core/adapter';
+import { loadPeer, SwitchyardError } from '@switchyard/core/adapter';
 
 /** The SDK modules an S3Storage loads only when an operation first needs them. */
 export interface LazyS3Modules {
