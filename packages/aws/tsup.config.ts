@@ -1,6 +1,6 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.shared.js';
 
-export default defineConfig({
+export default packageConfig({
   // One entry per service, so an app (or a Lambda) loads only the SDK client it uses.
   entry: {
     // What createProviders reads first: settings and descriptors only; each `create` imports its
@@ -13,11 +13,6 @@ export default defineConfig({
     'redis/index': 'src/redis/index.ts',
   },
   splitting: true,
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
   // The RDS CA bundle is inlined as a string (see src/rds/ca.ts).
   loader: { '.pem': 'text' },
 });

@@ -1,15 +1,10 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.shared.js';
 
-export default defineConfig({
+export default packageConfig({
   // One entry per subpath: the counters need no OpenTelemetry, the CloudWatch one only Powertools.
   entry: {
     index: 'src/index.ts',
     'counters/index': 'src/counters/index.ts',
     'cloudwatch/index': 'src/cloudwatch/index.ts',
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
 });

@@ -1,6 +1,6 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.shared.js';
 
-export default defineConfig({
+export default packageConfig({
   // One entry per service, so an app loads only what it uses; `adapters` holds the descriptors
   // `createProviders` reads, and imports each service's code only when it is opened.
   entry: {
@@ -10,11 +10,6 @@ export default defineConfig({
     'db/index': 'src/db/index.ts',
     'realtime/index': 'src/realtime/index.ts',
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
   // Shared code becomes chunks, so `adapters` imports the service entries instead of copying them.
   splitting: true,
-  target: 'node20',
 });

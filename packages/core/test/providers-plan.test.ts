@@ -79,6 +79,12 @@ describe('planProviders', () => {
     expect((error as SwitchyardError).message).toContain('SWITCHYARD_AUTH selects nowhere-adapter-pkg, which is not installed');
   });
 
+  it('leaves an unresolvable package to the opening when nothing else is wrong (a bundle carries its own)', async () => {
+    const withPeers = { gamma: fakeAdapters('gamma', 'GAMMA', '@acme/not-installed-sdk') };
+    const plan = await planProviders({ SWITCHYARD_STORAGE: 'gamma', GAMMA_BUCKET: 'b' }, { ports: ['storage'], adapters: withPeers });
+    expect(plan.ports.storage?.primary.name).toBe('gamma');
+  });
+
   it('reports a module that has no adapter for the port', async () => {
     expect(await problemsOf({ SWITCHYARD_DB: 'alpha' }, ['db'])).toEqual([
       'SWITCHYARD_DB selects alpha, whose module exports no db adapter',
@@ -105,6 +111,32 @@ describe('planProviders', () => {
 });
 
 describe('createProviders', () => {
+  it('lists every adapter that refused to open for configuration reasons in one CONFIG error', async () => {
+    const refusing = (name: string, port: 'storage' | 'auth') => ({
+      adapter: {
+        ...fakeAdapters(name, name.toUpperCase()).adapters[port],
+        settings: {},
+        create: async () => {
+          throw new SwitchyardError({
+            code: 'CONFIG',
+            port,
+            provider: name,
+            message: `${name} needs @acme/${name}-sdk: run npm install @acme/${name}-sdk`,
+          });
+        },
+      },
+    });
+    const error = await createProviders({
+      env: { SWITCHYARD_STORAGE: 'one', SWITCHYARD_AUTH: 'two' },
+      ports: ['storage', 'auth'],
+      adapters: { one: refusing('one', 'storage'), two: refusing('two', 'auth') },
+    }).catch((e: SwitchyardError) => e);
+    expect(error).toMatchObject({ code: 'CONFIG' });
+    expect((error as SwitchyardError).message).toContain('2 adapters could not open');
+    expect((error as SwitchyardError).message).toContain('npm install @acme/one-sdk');
+    expect((error as SwitchyardError).message).toContain('npm install @acme/two-sdk');
+  });
+
   it('opens only the ports asked for, exposes extras by key, and says which port was not opened', async () => {
     const providers = await createProviders({ env: { SWITCHYARD_STORAGE: 'alpha', ALPHA_BUCKET: 'b' }, ...storageOnly });
     expect(providers.storage.provider).toBe('alpha');

@@ -58,11 +58,11 @@ async function openAll(plan: ProvidersPlan, context: AdapterContext): Promise<Op
   const results = await Promise.allSettled(
     planned.map(([, , adapter]) => adapter.descriptor.create(adapter.options, context) as Promise<Closable>),
   );
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) {
+  const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+  if (failures.length > 0) {
     // Whatever did open must not be left holding sockets or file handles.
     await Promise.allSettled(results.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
-    throw failure.reason;
+    throw openingError(failures);
   }
   const opened: Partial<Record<PortName, Partial<Record<'primary' | 'shadow', Closable>>>> = {};
   planned.forEach(([port, side], index) => {
@@ -72,6 +72,22 @@ async function openAll(plan: ProvidersPlan, context: AdapterContext): Promise<Op
   });
   // Each descriptor opened the port it declares.
   return opened as OpenedSides;
+}
+
+/**
+ * Several adapters refusing for configuration reasons (a package missing here, a key there) are
+ * one CONFIG error naming each, so a deploy is fixed in one round; anything else is thrown as is.
+ */
+function openingError(failures: unknown[]): unknown {
+  const config = failures.filter((f): f is SwitchyardError => SwitchyardError.hasCode(f, 'CONFIG'));
+  if (failures.length < 2 || config.length !== failures.length) return failures[0];
+  return new SwitchyardError({
+    code: 'CONFIG',
+    operation: 'createProviders',
+    message: `${config.length} adapters could not open:\n${config.map((e) => `- ${e.port ?? 'adapter'} (${e.provider ?? '?'}): ${e.message}`).join('\n')}`,
+    details: { failures: config.map((e) => e.toJSON()) },
+    cause: config[0],
+  });
 }
 
 function notOpened(port: PortName, ports: readonly PortName[]): never {

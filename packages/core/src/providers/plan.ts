@@ -43,7 +43,13 @@ export interface PlanOptions {
 /** A flag's variable for one side of one port. */
 const flagOf = (port: PortName, side: 'primary' | 'shadow') => `SWITCHYARD_${port.toUpperCase()}${side === 'shadow' ? '_SHADOW' : ''}`;
 
-function plannedAdapter(name: string, descriptor: AdapterDescriptor, env: EnvReader, variable: string): PlannedAdapter {
+function plannedAdapter(
+  name: string,
+  descriptor: AdapterDescriptor,
+  env: EnvReader,
+  variable: string,
+  suspects: ConfigProblem[],
+): PlannedAdapter {
   const values = readSettings(descriptor.settings, env);
   const options = descriptor.options(values, env);
   const settings: Record<string, string | undefined> = {};
@@ -53,11 +59,11 @@ function plannedAdapter(name: string, descriptor: AdapterDescriptor, env: EnvRea
   }
   const missing = descriptor.peers(options).filter((peer) => isInstalled(peer) === false);
   if (missing.length > 0) {
-    env.report(
+    suspects.push({
       variable,
-      `selects ${name} (${descriptor.module}), which needs packages that are not installed`,
-      `npm install ${missing.join(' ')}`,
-    );
+      problem: `selects ${name} (${descriptor.module}), which needs packages that are not installed`,
+      expected: `npm install ${missing.join(' ')}`,
+    });
   }
   const planned: PlannedAdapter = { name, descriptor, options, settings, issuer: descriptor.issuer?.(options) };
   // The options hold secrets and the descriptor its code: neither is worth printing.
@@ -69,6 +75,8 @@ function plannedAdapter(name: string, descriptor: AdapterDescriptor, env: EnvRea
 function unknownVariables(raw: Env, env: EnvReader, known: readonly string[]): void {
   for (const variable of Object.keys(raw)) {
     if (!variable.startsWith('SWITCHYARD_') || known.includes(variable)) continue;
+    // Read by the `switchyard` command (@switchyard/migrate), which shares the app's environment.
+    if (variable.startsWith('SWITCHYARD_MIGRATE_')) continue;
     const suggestion = didYouMean(variable, known);
     // A typo must not silently leave a port on its default adapter. Settings of adapters that are
     // not selected (SWITCHYARD_LOCAL_DIR with every port elsewhere) are not typos.
@@ -109,6 +117,10 @@ export async function planProviders(raw: Env, options: PlanOptions = {}): Promis
   const descriptors = await Promise.all(wanted.map((w) => loadDescriptor(w.port, w.name, flagOf(w.port, w.side), options.adapters)));
   const plan: ProvidersPlan = { ...globals, ports: {} };
   const known = [...SWITCHYARD_FLAGS];
+  // Packages that do not resolve from here. A bundled app carries them inside the bundle where no
+  // resolver looks, so they are named only beside other problems; otherwise opening the adapter
+  // tells (every adapter's failure is then listed in one error, see createProviders).
+  const suspects: ConfigProblem[] = [];
   wanted.forEach((w, index) => {
     const loaded = descriptors[index];
     if (!loaded || !('create' in loaded)) {
@@ -116,12 +128,12 @@ export async function planProviders(raw: Env, options: PlanOptions = {}): Promis
       return;
     }
     known.push(...Object.values(loaded.settings).map((s) => s.variable));
-    const planned = plannedAdapter(w.name, loaded, env, flagOf(w.port, w.side));
+    const planned = plannedAdapter(w.name, loaded, env, flagOf(w.port, w.side), suspects);
     const portPlan = plan.ports[w.port] ?? { primary: planned, reads: flags[w.port]?.reads ?? 'primary' };
     plan.ports[w.port] = portPlan;
     if (w.side === 'shadow') portPlan.shadow = planned;
   });
   unknownVariables(raw, env, known);
-  if (env.problems.length > 0) throw configError(env.problems);
+  if (env.problems.length > 0) throw configError([...env.problems, ...suspects]);
   return plan;
 }
