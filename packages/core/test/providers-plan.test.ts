@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import type { AdapterDescriptor } from '@switchyard/core/adapter';
 import { createProviders, type PortName, planProviders, SwitchyardError } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { fakeAdapters, fakeGreeting, opened } from './fixtures/fake-adapters.js';
@@ -112,9 +113,9 @@ describe('planProviders', () => {
 
 describe('createProviders', () => {
   it('lists every adapter that refused to open for configuration reasons in one CONFIG error', async () => {
-    const refusing = (name: string, port: 'storage' | 'auth') => ({
+    const refusing = (name: string, port: 'storage' | 'auth'): { adapter: AdapterDescriptor } => ({
       adapter: {
-        ...fakeAdapters(name, name.toUpperCase()).adapters[port],
+        ...(fakeAdapters(name, name.toUpperCase()).adapters[port] as AdapterDescriptor),
         settings: {},
         create: async () => {
           throw new SwitchyardError({
