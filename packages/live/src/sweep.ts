@@ -19,7 +19,7 @@ export async function sweep(target: LiveTarget, prefix: string): Promise<string>
     case 'auth': {
       const port = await openAuth(target);
       try {
-        return `${target.name}: ${await deleteUsers(port, prefix)} leftover users with emails starting ${prefix} deleted`;
+        return `${target.name}: ${await deleteUsers(port, prefix)} leftover users whose email starts with ${prefix} deleted`;
       } finally {
         await port.close();
       }
