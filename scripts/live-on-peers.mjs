@@ -13,6 +13,7 @@ import {
   prepare,
   productionObjects,
   seedProduction,
+  startCognito,
   supabaseS3Env,
   teardown,
 } from './live-on-peers/account.mjs';
@@ -20,15 +21,17 @@ import {
 const RAN = [
   'aws-s3 (Ceph RGW, then the Supabase Storage server’s S3 endpoint)',
   'supabase-storage (the Supabase Storage server)',
+  'aws-cognito (cognito-local behind the repository’s Cognito proxy; admin cases only)',
   'aws-rds (the machine’s PostgreSQL, RDS_AUTH=secret through moto’s Secrets Manager)',
   'supabase-db (the machine’s PostgreSQL)',
   'aws-redis (the machine’s Redis)',
 ];
-/** Targets for a real account that have no local peer (npm test runs its fixture against the fake server). */
-const NO_PEER = ['supabase-realtime'];
-/** Adapters with no live target yet (see NOT_YET in packages/live/src/targets/index.ts). */
-const NOT_YET = ['aws-cognito', 'supabase-auth'];
-const TARGETS = ['aws-s3', 'supabase-storage', 'aws-rds', 'supabase-db', 'aws-redis'];
+/**
+ * Targets for a real account only, with no local peer: supabase-realtime (npm test runs its fixture
+ * against the fake server) and supabase-auth (no GoTrue server on these machines).
+ */
+const NO_PEER = ['supabase-realtime', 'supabase-auth'];
+const TARGETS = ['aws-s3', 'supabase-storage', 'aws-cognito', 'aws-rds', 'supabase-db', 'aws-redis'];
 
 function command(args, env) {
   return new Promise((resolve, reject) => {
@@ -87,7 +90,7 @@ async function check(peers) {
   return problems;
 }
 
-const started = await Promise.allSettled(['supabase-storage', 'ceph-rgw', 'moto'].map((name) => startPeer(name)));
+const started = await Promise.allSettled([...['supabase-storage', 'ceph-rgw', 'moto'].map((name) => startPeer(name)), startCognito()]);
 const running = started.filter((result) => result.status === 'fulfilled').map((result) => result.value);
 const peers = Object.fromEntries(running.map((peer) => [peer.name, peer.env]));
 let problems;
@@ -101,8 +104,7 @@ try {
   await Promise.allSettled(running.map((peer) => peer.stop()));
 }
 console.log(`\nlive-on-peers: targets run:\n  ${RAN.join('\n  ')}`);
-console.log(`live-on-peers: targets not run, no local peer: ${NO_PEER.join(', ')}`);
-console.log(`live-on-peers: adapters with no live target yet: ${NOT_YET.join(', ')}`);
+console.log(`live-on-peers: targets for a real account only, not run here (no local peer): ${NO_PEER.join(', ')}`);
 if (problems.length > 0) {
   console.error(`live-on-peers FAILED:\n- ${problems.join('\n- ')}`);
   process.exit(1);

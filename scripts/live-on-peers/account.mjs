@@ -13,6 +13,9 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { installSupabaseCompat } from '@switchyard/postgres';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { cognitoUsers } from './cognito-peer.mjs';
+
+export { startCognito } from './cognito-peer.mjs';
 
 export const PREFIX = 'switchyard-test-';
 const PG_ADMIN = new URL(process.env.SWITCHYARD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -105,10 +108,10 @@ export function accountEnv(peers) {
   const ceph = s3Settings(peers, 'ceph');
   const redis = new URL(REDIS_URL);
   return {
-    SWITCHYARD_LIVE_TARGETS: 'aws-s3,supabase-storage,aws-rds,supabase-db,aws-redis',
+    SWITCHYARD_LIVE_TARGETS: 'aws-s3,supabase-storage,aws-cognito,aws-rds,supabase-db,aws-redis',
     SWITCHYARD_LIVE_PREFIX: PREFIX,
-    // A Redis server's name cannot carry the prefix; this one holds nothing that matters.
-    SWITCHYARD_LIVE_ALLOW: `${redis.hostname}:${redis.port || '6379'}`,
+    // Neither a Redis server's name nor a user pool id can carry the prefix; these hold nothing that matters.
+    SWITCHYARD_LIVE_ALLOW: `${redis.hostname}:${redis.port || '6379'},${need(peers.cognito, 'COGNITO_USER_POOL_ID')}`,
     AWS_REGION: ceph.region,
     AWS_S3_BUCKET: names.cephBucket,
     AWS_S3_ENDPOINT: ceph.endpoint,
@@ -116,6 +119,9 @@ export function accountEnv(peers) {
     AWS_SECRET_ACCESS_KEY: ceph.secretAccessKey,
     // Ceph RGW checks conditions on PutObject only (packages/aws/test/s3-peers.ts).
     AWS_S3_CONDITIONAL_WRITES: 'put-only',
+    COGNITO_USER_POOL_ID: need(peers.cognito, 'COGNITO_USER_POOL_ID'),
+    COGNITO_CLIENT_ID: need(peers.cognito, 'COGNITO_CLIENT_ID'),
+    COGNITO_ENDPOINT: need(peers.cognito, 'COGNITO_ENDPOINT'),
     SUPABASE_URL: need(peers['supabase-storage'], 'SUPABASE_URL'),
     SUPABASE_SERVICE_ROLE_KEY: need(peers['supabase-storage'], 'SUPABASE_SERVICE_ROLE_KEY'),
     SUPABASE_STORAGE_BUCKET: names.supabaseBucket,
@@ -183,6 +189,7 @@ export async function leftovers(peers) {
     found.push(...rows.map((row) => `${name}: table ${row.tablename}`));
     await client.end();
   }
+  found.push(...(await cognitoUsers(peers.cognito, PREFIX)).map((email) => `Cognito: user ${email}`));
   const redis = new Redis(REDIS_URL);
   found.push(...(await redis.keys(`*${PREFIX}*`)).map((key) => `Redis: key ${key}`));
   redis.disconnect();

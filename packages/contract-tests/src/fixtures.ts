@@ -85,6 +85,9 @@ export interface KeySetAdapter {
 
 export type AuthFixture = Fixture<AuthPort, AuthHarness>;
 
+/** What `describeAuthAdmin` takes: a port and no harness, for an account whose mailbox no test can read. */
+export type AuthAdminFixture = Fixture<AuthPort, undefined>;
+
 export interface DbFactoryOptions {
   /** Most connections the pool may open; the claim-leak test asks for 1. */
   maxConnections?: number;

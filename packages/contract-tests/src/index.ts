@@ -1,4 +1,4 @@
-export { describeAuthPort } from './auth/index.js';
+export { describeAuthAdmin, describeAuthPort } from './auth/index.js';
 export { openKeySetAdapter } from './auth/key-set-adapter.js';
 export { type KeySetServer, startKeySetServer } from './auth/key-set-server.js';
 export { printedForms } from './auth/printed.js';

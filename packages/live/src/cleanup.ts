@@ -1,4 +1,4 @@
-import type { DbPort, StoragePort } from '@switchyard/core';
+import type { AuthPort, DbPort, StoragePort } from '@switchyard/core';
 import { sql } from '@switchyard/core';
 import { Redis } from 'ioredis';
 
@@ -12,6 +12,20 @@ export async function deleteObjects(port: StoragePort, prefix: string): Promise<
     await port.delete(page.items.map((item) => item.key));
     deleted += page.items.length;
   }
+}
+
+/** Deletes every user whose email starts with `prefix`; returns how many there were. */
+export async function deleteUsers(port: AuthPort, prefix: string): Promise<number> {
+  // Every page is read before the first delete, which would shift the pages under the cursor.
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await port.admin.listUsers({ limit: 60, ...(cursor ? { cursor } : {}) });
+    for (const user of page.users) if (user.email?.toLowerCase().startsWith(prefix)) ids.push(user.id);
+    cursor = page.cursor;
+  } while (cursor);
+  for (const id of ids) await port.admin.deleteUser(id);
+  return ids.length;
 }
 
 /** Drops every table of the current schema whose name starts with `prefix`; returns their names. */

@@ -1,8 +1,8 @@
-import type { DbFixture, PubSubFixture, StorageFixture } from '@switchyard/contract-tests';
+import type { AuthAdminFixture, DbFixture, PubSubFixture, StorageFixture } from '@switchyard/contract-tests';
 import type { PubSubPort } from '@switchyard/core';
 import { sql } from '@switchyard/core';
-import { deleteKeys, deleteObjects, dropTables } from './cleanup.js';
-import { openDb, openRealtime, openRedis, openStorage, type TargetOf } from './open.js';
+import { deleteKeys, deleteObjects, deleteUsers, dropTables } from './cleanup.js';
+import { openAuth, openDb, openRealtime, openRedis, openStorage, type TargetOf } from './open.js';
 
 /**
  * The contract fixtures on a live target. Each teardown removes what carries its suite's name prefix,
@@ -17,6 +17,25 @@ export async function storageFixture(target: TargetOf<'storage'>, namePrefix: st
     teardown: async () => {
       try {
         await deleteObjects(port, namePrefix);
+      } finally {
+        await port.close();
+      }
+    },
+  };
+}
+
+/**
+ * The users the admin cases create all have emails starting with `namePrefix` (updated ones too),
+ * so deleting those deletes every user the suite created and nothing else.
+ */
+export async function authFixture(target: TargetOf<'auth'>, namePrefix: string): Promise<AuthAdminFixture> {
+  const port = await openAuth(target);
+  return {
+    port,
+    harness: undefined,
+    teardown: async () => {
+      try {
+        await deleteUsers(port, namePrefix);
       } finally {
         await port.close();
       }

@@ -1,7 +1,9 @@
+import { createCognitoAuth } from '@switchyard/aws/cognito';
 import { createRdsDb } from '@switchyard/aws/rds';
 import { createRedisPubSub, type RedisPubSub } from '@switchyard/aws/redis';
 import { createS3Storage } from '@switchyard/aws/s3';
-import type { DbPort, PubSubPort, StoragePort } from '@switchyard/core';
+import type { AuthPort, DbPort, PubSubPort, StoragePort } from '@switchyard/core';
+import { createSupabaseAuth } from '@switchyard/supabase/auth';
 import { createSupabaseDb } from '@switchyard/supabase/db';
 import { createSupabaseRealtime, type SupabaseRealtimeOptions } from '@switchyard/supabase/realtime';
 import { createSupabaseStorage } from '@switchyard/supabase/storage';
@@ -13,6 +15,11 @@ export type TargetOf<Port extends LiveTarget['port']> = Extract<LiveTarget, { po
 /** The adapter of a storage target, opened through its package's public factory. */
 export function openStorage(target: TargetOf<'storage'>): Promise<StoragePort> {
   return target.name === 'aws-s3' ? createS3Storage(target.options) : createSupabaseStorage(target.options);
+}
+
+/** The adapter of an auth target. */
+export function openAuth(target: TargetOf<'auth'>): Promise<AuthPort> {
+  return target.name === 'aws-cognito' ? createCognitoAuth(target.options) : createSupabaseAuth(target.options);
 }
 
 /** The adapter of a db target; `maxConnections` bounds its pool (the claim-leak case asks for 1). */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { SwitchyardError } from '@switchyard/core';
 import { type Env, EnvReader } from './env.js';
-import { type Container, definitionOf, type LiveTarget, NOT_YET, TARGETS } from './targets/index.js';
+import { type Container, definitionOf, type LiveTarget, TARGETS } from './targets/index.js';
 
 /** What a live run will do, decided from the environment before any I/O. */
 export interface LivePlan {
@@ -26,13 +26,12 @@ function refuse(message: string): never {
 
 /** Every known target, with what it opens and needs: the answer to "what can I run?". */
 export function describeTargets(): string {
-  const width = Math.max(...[...TARGETS.map((target) => target.name), ...Object.keys(NOT_YET)].map((name) => name.length));
+  const width = Math.max(...TARGETS.map((target) => target.name.length));
   const lines = TARGETS.map(
     (target) =>
       `  ${target.name.padEnd(width)}  ${target.port}: ${target.adapter}\n  ${' '.repeat(width)}  needs ${target.required}\n  ${' '.repeat(width)}  reads ${target.optional}`,
   );
-  const later = Object.entries(NOT_YET).map(([name, why]) => `  ${name.padEnd(width)}  not available yet: ${why}`);
-  return [...lines, ...later].join('\n');
+  return lines.join('\n');
 }
 
 function listed(env: EnvReader): string[] {
@@ -52,8 +51,7 @@ function listed(env: EnvReader): string[] {
   }
   const unknown = names.filter((name) => !definitionOf(name));
   if (unknown.length > 0) {
-    const reasons = unknown.map((name) => (NOT_YET[name] ? `${name} (not available yet: ${NOT_YET[name]})` : `${name} (unknown)`));
-    refuse(`SWITCHYARD_LIVE_TARGETS lists ${reasons.join(', ')}. The targets:\n${describeTargets()}`);
+    refuse(`SWITCHYARD_LIVE_TARGETS lists ${unknown.map((name) => `${name} (unknown)`).join(', ')}. The targets:\n${describeTargets()}`);
   }
   return names;
 }
@@ -74,7 +72,14 @@ function prefixOf(env: EnvReader): string {
 }
 
 function unguarded(container: Container, prefix: string, allow: ReadonlySet<string>): string | undefined {
-  if (container.name.startsWith(prefix) || allow.has(container.id)) return undefined;
+  if (allow.has(container.id)) return undefined;
+  if (container.unprefixable) {
+    return (
+      `${container.variable} names the ${container.kind} "${container.id}", and ${container.unprefixable}. ` +
+      `Point it at a ${container.kind} made for testing and add "${container.id}" to SWITCHYARD_LIVE_ALLOW.`
+    );
+  }
+  if (container.name.startsWith(prefix)) return undefined;
   return (
     `${container.variable} names the ${container.kind} "${container.id}", which does not start with "${prefix}". ` +
     `Point it at a ${container.kind} made for testing whose name starts with the prefix, or, if this one holds nothing that matters, ` +

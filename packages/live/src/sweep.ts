@@ -1,5 +1,5 @@
-import { deleteKeys, deleteObjects, dropTables } from './cleanup.js';
-import { openDb, openStorage } from './open.js';
+import { deleteKeys, deleteObjects, deleteUsers, dropTables } from './cleanup.js';
+import { openAuth, openDb, openStorage } from './open.js';
 import type { LiveTarget } from './targets/index.js';
 
 /**
@@ -12,6 +12,14 @@ export async function sweep(target: LiveTarget, prefix: string): Promise<string>
       const port = await openStorage(target);
       try {
         return `${target.name}: ${await deleteObjects(port, prefix)} leftover objects under ${prefix} deleted`;
+      } finally {
+        await port.close();
+      }
+    }
+    case 'auth': {
+      const port = await openAuth(target);
+      try {
+        return `${target.name}: ${await deleteUsers(port, prefix)} leftover users whose email starts with ${prefix} deleted`;
       } finally {
         await port.close();
       }

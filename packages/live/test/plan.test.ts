@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { planLiveRun } from '../src/plan.js';
 
 const S3 = { AWS_REGION: 'eu-west-1', AWS_S3_BUCKET: 'switchyard-test-uploads' };
+const COGNITO = { AWS_REGION: 'eu-west-1', COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123', COGNITO_CLIENT_ID: 'client-1' };
+const SUPABASE_AUTH = { SUPABASE_URL: 'https://abcdefgh.supabase.co', SUPABASE_ANON_KEY: 'anon', SUPABASE_SERVICE_ROLE_KEY: 'service' };
 const BASE = { SWITCHYARD_LIVE_PREFIX: 'switchyard-test-', SWITCHYARD_LIVE_TARGETS: 'aws-s3', ...S3 };
 
 /** The refusal's message; fails when the plan is accepted or fails otherwise. */
@@ -26,7 +28,16 @@ describe('planLiveRun', () => {
         else env.SWITCHYARD_LIVE_TARGETS = targets;
         const message = refusal(env);
         expect(message).toContain('SWITCHYARD_LIVE_TARGETS names no target');
-        for (const name of ['aws-s3', 'supabase-storage', 'aws-rds', 'supabase-db', 'aws-redis', 'supabase-realtime', 'aws-cognito']) {
+        for (const name of [
+          'aws-s3',
+          'supabase-storage',
+          'aws-cognito',
+          'supabase-auth',
+          'aws-rds',
+          'supabase-db',
+          'aws-redis',
+          'supabase-realtime',
+        ]) {
           expect(message).toContain(name);
         }
         expect(message).toContain('needs AWS_REGION, AWS_S3_BUCKET');
@@ -34,9 +45,8 @@ describe('planLiveRun', () => {
       }
     });
 
-    it('refuses an unknown target, and says why a known one is not available yet', () => {
+    it('refuses an unknown target', () => {
       expect(refusal({ ...BASE, SWITCHYARD_LIVE_TARGETS: 'aws-s3,aws-s4' })).toContain('aws-s4 (unknown)');
-      expect(refusal({ ...BASE, SWITCHYARD_LIVE_TARGETS: 'aws-cognito' })).toContain('aws-cognito (not available yet:');
     });
 
     it('names every missing variable of every listed target at once', () => {
@@ -55,6 +65,24 @@ describe('planLiveRun', () => {
       expect(message).toContain('supabase-storage: SUPABASE_STORAGE_BUCKET is not set');
     });
 
+    it('names every missing variable of the auth targets', () => {
+      const message = refusal({ SWITCHYARD_LIVE_PREFIX: 'switchyard-test-', SWITCHYARD_LIVE_TARGETS: 'aws-cognito,supabase-auth' });
+      for (const line of [
+        'aws-cognito: AWS_REGION is not set',
+        'aws-cognito: COGNITO_USER_POOL_ID is not set',
+        'aws-cognito: COGNITO_CLIENT_ID is not set',
+        'supabase-auth: SUPABASE_URL is not set',
+        'supabase-auth: SUPABASE_ANON_KEY is not set',
+        'supabase-auth: SUPABASE_SERVICE_ROLE_KEY is not set',
+      ]) {
+        expect(message).toContain(line);
+      }
+      const halfCredentials = refusal({ ...BASE, ...COGNITO, SWITCHYARD_LIVE_TARGETS: 'aws-cognito', AWS_ACCESS_KEY_ID: 'AKIA' });
+      expect(halfCredentials).toContain('aws-cognito: AWS_SECRET_ACCESS_KEY is not set while its pair is');
+      const badEndpoint = refusal({ ...BASE, ...COGNITO, SWITCHYARD_LIVE_TARGETS: 'aws-cognito', COGNITO_ENDPOINT: 'localhost:9229' });
+      expect(badEndpoint).toContain('COGNITO_ENDPOINT is not a valid URL here');
+    });
+
     it('names the variables of the RDS auth mode chosen', () => {
       const message = refusal({
         ...BASE,
@@ -70,7 +98,15 @@ describe('planLiveRun', () => {
     it('runs only the listed targets and reports the others as unlisted', () => {
       const plan = planLiveRun(BASE, 'abcd1234');
       expect(plan.targets.map((target) => target.name)).toEqual(['aws-s3']);
-      expect(plan.unlisted).toEqual(['supabase-storage', 'aws-rds', 'supabase-db', 'aws-redis', 'supabase-realtime']);
+      expect(plan.unlisted).toEqual([
+        'supabase-storage',
+        'aws-cognito',
+        'supabase-auth',
+        'aws-rds',
+        'supabase-db',
+        'aws-redis',
+        'supabase-realtime',
+      ]);
       expect(plan.runPrefix).toBe('switchyard-test-abcd1234-');
       expect(plan.targets[0]?.options).toEqual({ region: 'eu-west-1', bucket: 'switchyard-test-uploads', forcePathStyle: false });
     });
@@ -134,6 +170,34 @@ describe('planLiveRun', () => {
       };
       expect(refusal(env)).toContain('SUPABASE_URL names the Supabase project "abcdefgh.supabase.co"');
       expect(planLiveRun({ ...env, SWITCHYARD_LIVE_ALLOW: 'abcdefgh.supabase.co' }).targets[0]?.name).toBe('supabase-realtime');
+    });
+
+    it('refuses a user pool unless SWITCHYARD_LIVE_ALLOW lists its id, since an id cannot carry the prefix', () => {
+      const env = { ...BASE, ...COGNITO, SWITCHYARD_LIVE_TARGETS: 'aws-cognito' };
+      const message = refusal(env);
+      expect(message).toContain(
+        'aws-cognito: COGNITO_USER_POOL_ID names the user pool "eu-west-1_AbCdEf123", and a user pool id cannot carry the prefix',
+      );
+      expect(message).toContain('add "eu-west-1_AbCdEf123" to SWITCHYARD_LIVE_ALLOW');
+      expect(refusal({ ...env, SWITCHYARD_LIVE_ALLOW: 'eu-west-1_AbCdEf12' })).toContain('eu-west-1_AbCdEf123');
+      const plan = planLiveRun({ ...env, SWITCHYARD_LIVE_ALLOW: 'eu-west-1_AbCdEf123', COGNITO_ENDPOINT: 'http://127.0.0.1:9229' });
+      expect(plan.targets[0]?.options).toEqual({
+        region: 'eu-west-1',
+        userPoolId: 'eu-west-1_AbCdEf123',
+        clientId: 'client-1',
+        signIn: 'email-otp',
+        endpoint: 'http://127.0.0.1:9229',
+      });
+    });
+
+    it('refuses a Supabase project for Auth unless SWITCHYARD_LIVE_ALLOW names its host, even a prefix-like ref', () => {
+      const env = { ...BASE, ...SUPABASE_AUTH, SWITCHYARD_LIVE_TARGETS: 'supabase-auth' };
+      expect(refusal(env)).toContain(
+        'supabase-auth: SUPABASE_URL names the Supabase project "abcdefgh.supabase.co", and a project\'s host is its random ref',
+      );
+      const prefixLike = { ...env, SUPABASE_URL: 'https://switchyard-test-x.example.com' };
+      expect(refusal(prefixLike)).toContain('"switchyard-test-x.example.com"');
+      expect(planLiveRun({ ...env, SWITCHYARD_LIVE_ALLOW: 'abcdefgh.supabase.co' }).targets[0]?.name).toBe('supabase-auth');
     });
 
     it('lets only a loopback RDS host go without TLS', () => {

@@ -6,6 +6,11 @@ import { randomId } from '../random.js';
 export interface AuthSuiteContext {
   port(): AuthPort;
   harness(): AuthHarness;
+  /**
+   * Whether `harness()` can read sign-in emails: false under `describeAuthAdmin`, whose cases that
+   * sign in are then reported as not applicable.
+   */
+  mailbox: boolean;
   /** Put in front of every email address the suite uses (SuiteOptions.namePrefix). */
   namePrefix: string;
 }

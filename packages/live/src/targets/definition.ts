@@ -1,7 +1,7 @@
 import type { EnvReader } from '../env.js';
 
 /** The ports the live tier has suites for. */
-export type LivePort = 'storage' | 'db' | 'pubsub';
+export type LivePort = 'storage' | 'auth' | 'db' | 'pubsub';
 
 /**
  * A place the suite writes into: a bucket, a database, a Redis server or key space. Its name must
@@ -16,6 +16,8 @@ export interface Container {
   name: string;
   /** What SWITCHYARD_LIVE_ALLOW must list to accept it without the prefix. */
   id: string;
+  /** Why nothing of it checkable before any I/O can carry the prefix, when so: only the allow-list accepts it. */
+  unprefixable?: string;
 }
 
 /** What a target reads from the environment, given the live prefix. */

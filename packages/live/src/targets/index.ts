@@ -1,3 +1,4 @@
+import { awsCognito, supabaseAuth } from './auth.js';
 import { awsRds, supabaseDb } from './db.js';
 import type { TargetDefinition } from './definition.js';
 import { awsRedis, supabaseRealtime } from './pubsub.js';
@@ -6,28 +7,20 @@ import { awsS3, supabaseStorage } from './storage.js';
 export type { Container, LivePort, TargetDefinition } from './definition.js';
 
 /** Every target the live tier can run, one per adapter, in the order the summary lists them. */
-export const TARGETS = [awsS3, supabaseStorage, awsRds, supabaseDb, awsRedis, supabaseRealtime] as const;
+export const TARGETS = [awsS3, supabaseStorage, awsCognito, supabaseAuth, awsRds, supabaseDb, awsRedis, supabaseRealtime] as const;
 
 /** What a planned target carries into the suites: its name, port and the adapter's options. */
 export type LiveTarget =
   | { name: 'aws-s3'; port: 'storage'; options: ReturnType<typeof awsS3.read> }
   | { name: 'supabase-storage'; port: 'storage'; options: ReturnType<typeof supabaseStorage.read> }
+  | { name: 'aws-cognito'; port: 'auth'; options: ReturnType<typeof awsCognito.read> }
+  | { name: 'supabase-auth'; port: 'auth'; options: ReturnType<typeof supabaseAuth.read> }
   | { name: 'aws-rds'; port: 'db'; options: ReturnType<typeof awsRds.read> }
   | { name: 'supabase-db'; port: 'db'; options: ReturnType<typeof supabaseDb.read> }
   | { name: 'aws-redis'; port: 'pubsub'; options: ReturnType<typeof awsRedis.read> }
   | { name: 'supabase-realtime'; port: 'pubsub'; options: ReturnType<typeof supabaseRealtime.read> };
 
 export type TargetName = LiveTarget['name'];
-
-/**
- * Adapters with no live target yet, and why: the AuthPort suite sends dozens of sign-in emails, and
- * its harness reads them, expires codes and signs tokens with the provider's key. A real account
- * sends real, rate-limited mail and offers none of the rest.
- */
-export const NOT_YET: Record<string, string> = {
-  'aws-cognito': 'the AuthPort harness reads the sign-in mailbox and signs tokens with the pool’s key',
-  'supabase-auth': 'the AuthPort harness reads the sign-in mailbox and expires codes; hosted projects rate-limit sign-in mail',
-};
 
 export function definitionOf(name: string): TargetDefinition<string, unknown> | undefined {
   return TARGETS.find((target) => target.name === name) as TargetDefinition<string, unknown> | undefined;

@@ -1,7 +1,7 @@
 import { sql } from '@switchyard/core';
 import { Redis } from 'ioredis';
 import { it } from 'vitest';
-import { dbFixture, pubSubFixture, storageFixture } from '../../src/fixtures.js';
+import { authFixture, dbFixture, pubSubFixture, storageFixture } from '../../src/fixtures.js';
 import { livePlan, liveTargets } from '../../src/provided.js';
 
 // Each case writes under its suite's name prefix, and under the live prefix as a crashed earlier
@@ -18,6 +18,19 @@ for (const { target, namePrefix } of liveTargets('storage')) {
     try {
       await fixture.port.put(`${namePrefix}failing/object.txt`, 'x');
       await fixture.port.put(`${crashed}${target.name}/object.txt`, 'x');
+      fail();
+    } finally {
+      await fixture.teardown?.();
+    }
+  });
+}
+
+for (const { target, namePrefix } of liveTargets('auth')) {
+  it(`${target.name}: creates users, then fails`, async () => {
+    const fixture = await authFixture(target, namePrefix);
+    try {
+      await fixture.port.admin.createUser({ email: `${namePrefix}failing@example.com` });
+      await fixture.port.admin.createUser({ email: `${crashed}${target.name}@example.com` });
       fail();
     } finally {
       await fixture.teardown?.();
