@@ -10,6 +10,27 @@ import type { PostgresDbOptions } from './options.js';
 export async function installSupabaseCompat(
   options: Pick<PostgresDbOptions, 'connectionString' | 'host' | 'port' | 'database' | 'user' | 'password' | 'ssl'>,
 ): Promise<void> {
+  // The roles are the cluster's: two databases (or two instances) installing at once can collide
+  // on the same role row. The script is idempotent, so a collision is retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await installOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !collided(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+function collided(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const code = cause?.code;
+  return code === '40001' || code === '40P01' || code === '23505' || (code === 'XX000' && /concurrently/.test(String(cause?.message)));
+}
+
+async function installOnce(
+  options: Pick<PostgresDbOptions, 'connectionString' | 'host' | 'port' | 'database' | 'user' | 'password' | 'ssl'>,
+): Promise<void> {
   const client = new pg.Client({ ...options });
   const context = { provider: 'postgres', operation: 'installSupabaseCompat' };
   try {

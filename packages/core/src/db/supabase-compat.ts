@@ -23,10 +23,14 @@ begin
     exception when others then null;
     end;
   end loop;
-  begin
-    alter role service_role bypassrls;
-  exception when insufficient_privilege then null;
-  end;
+  -- Roles belong to the cluster: altering one that is already right would only race another
+  -- database's installation ("tuple concurrently updated").
+  if not (select rolbypassrls from pg_roles where rolname = 'service_role') then
+    begin
+      alter role service_role bypassrls;
+    exception when insufficient_privilege then null;
+    end;
+  end if;
 end
 $$;
 
