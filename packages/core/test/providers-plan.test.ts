@@ -86,6 +86,16 @@ describe('planProviders', () => {
     expect(plan.ports.storage?.primary.name).toBe('gamma');
   });
 
+  it('takes built-in names in any case, and calls a near miss a typo rather than a package to install', async () => {
+    const local = { local: fakeAdapters('local', 'LOCALX') };
+    const plan = await planProviders({ SWITCHYARD_STORAGE: 'LOCAL', LOCALX_BUCKET: 'b' }, { ports: ['storage'], adapters: local });
+    expect(plan.ports.storage?.primary.name).toBe('local');
+    const error = await planProviders({ SWITCHYARD_STORAGE: 'awss' }, { ports: ['storage'] }).catch((e: SwitchyardError) => e);
+    expect((error as SwitchyardError).message).toContain(
+      'SWITCHYARD_STORAGE is "awss", which is neither a built-in adapter nor an installed package (did you mean aws?)',
+    );
+  });
+
   it('reports a module that has no adapter for the port', async () => {
     expect(await problemsOf({ SWITCHYARD_DB: 'alpha' }, ['db'])).toEqual([
       'SWITCHYARD_DB selects alpha, whose module exports no db adapter',

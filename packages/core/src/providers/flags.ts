@@ -1,6 +1,7 @@
 import { DEFAULT_SHADOW_TIMEOUT_MS } from '../dual/shadow.js';
 import type { PortName } from '../errors.js';
 import type { ReadMode } from './config.js';
+import { adapterName } from './resolve-adapter.js';
 import type { EnvReader } from './variables.js';
 
 export const PORTS: readonly PortName[] = ['storage', 'auth', 'db', 'pubsub'];
@@ -46,8 +47,9 @@ export const SWITCHYARD_FLAGS: readonly string[] = [
 
 function portFlags(port: PortName, env: EnvReader): PortFlags {
   const name = `SWITCHYARD_${port.toUpperCase()}`;
-  const primary = env.optional(name) ?? 'local';
-  const shadow = env.optional(`${name}_SHADOW`);
+  const primary = adapterName(env.optional(name) ?? 'local');
+  const shadowValue = env.optional(`${name}_SHADOW`);
+  const shadow = shadowValue === undefined ? undefined : adapterName(shadowValue);
   const modes = READS_BY_PORT[port];
   const reads = env.oneOf(`${name}_READS`, modes, 'primary');
   if (shadow !== undefined && shadow === primary) {

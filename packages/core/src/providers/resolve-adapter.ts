@@ -2,6 +2,7 @@ import type { AdapterDescriptor } from '../adapter/descriptor.js';
 import { isModuleNotFound } from '../adapter/load-peer.js';
 import type { PortName } from '../errors.js';
 import type { ConfigProblem } from './config.js';
+import { didYouMean } from './suggest.js';
 
 /** What a module that provides adapters exports: `adapters` by port, or one `adapter`. */
 export interface AdapterModule {
@@ -16,6 +17,12 @@ const BUILT_IN: Readonly<Record<string, string>> = {
   aws: '@switchyard/aws/adapters',
   supabase: '@switchyard/supabase/adapters',
 };
+
+/** The built-in names, whatever their case (`AWS` is `aws`); anything else as given. */
+export function adapterName(value: string): string {
+  const lower = value.toLowerCase();
+  return BUILT_IN[lower] ? lower : value;
+}
 
 /** The module `SWITCHYARD_<PORT>=<name>` points at. */
 export function moduleOf(name: string): string {
@@ -65,6 +72,15 @@ export async function loadDescriptor(
     } catch (error) {
       if (!isModuleNotFound(error)) throw error;
       const known = BUILT_IN[name] !== undefined;
+      // A bare name close to a built-in one is a typo, not a package to install.
+      const typo = known || name.includes('/') || name.startsWith('.') ? undefined : didYouMean(name, Object.keys(BUILT_IN));
+      if (typo) {
+        return {
+          variable,
+          problem: `is "${name}", which is neither a built-in adapter nor an installed package (did you mean ${typo}?)`,
+          expected: `one of ${Object.keys(BUILT_IN).join(', ')}, or the package name or path of an adapter module`,
+        };
+      }
       return {
         variable,
         problem: `selects ${name}, which is not installed (${specifier} could not be loaded)`,
