@@ -47,7 +47,9 @@ function pick(module: AdapterModule | AdapterDescriptor | undefined, port: PortN
   if ('port' in module && 'create' in module)
     return (module as AdapterDescriptor).port === port ? (module as AdapterDescriptor) : undefined;
   const m = module as AdapterModule;
-  return m.adapters?.[port] ?? (m.adapter?.port === port ? m.adapter : undefined) ?? pick(m.default, port);
+  // A descriptor filed under another port's name would open the wrong kind of port.
+  const byPort = m.adapters?.[port]?.port === port ? m.adapters[port] : undefined;
+  return byPort ?? (m.adapter?.port === port ? m.adapter : undefined) ?? pick(m.default, port);
 }
 
 // A variable specifier keeps bundlers from pulling every adapter into the app: only the adapters
