@@ -102,6 +102,20 @@ describe('planProviders', () => {
     ]);
   });
 
+  it('refuses a descriptor filed under another port', async () => {
+    const misfiled = { adapters: { storage: fakeAdapters('odd', 'ODD').adapters.auth as AdapterDescriptor } };
+    const error = await planProviders({ SWITCHYARD_STORAGE: 'odd' }, { ports: ['storage'], adapters: { odd: misfiled } }).catch(
+      (e: SwitchyardError) => e,
+    );
+    expect((error as SwitchyardError).message).toContain('SWITCHYARD_STORAGE selects odd, whose module exports no storage adapter');
+  });
+
+  it('refuses a ports option that names no port', async () => {
+    for (const ports of [['storage', 'queue'], []]) {
+      await expect(planProviders({}, { ports: ports as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    }
+  });
+
   it('suggests the flag a typo meant, and leaves the switchyard command its own variables', async () => {
     expect(await problemsOf({ SWITCHYARD_STROAGE: 'alpha', SWITCHYARD_STORAGE: 'alpha', ALPHA_BUCKET: 'b' })).toEqual([
       'SWITCHYARD_STROAGE is not a Switchyard variable (did you mean SWITCHYARD_STORAGE?)',

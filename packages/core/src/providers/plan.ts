@@ -108,6 +108,14 @@ export function configError(problems: readonly ConfigProblem[]): SwitchyardError
 export async function planProviders(raw: Env, options: PlanOptions = {}): Promise<ProvidersPlan> {
   const env = new EnvReader(raw);
   const ports = options.ports ?? PORTS;
+  const unknown = ports.filter((port) => !PORTS.includes(port));
+  if (unknown.length > 0 || ports.length === 0) {
+    throw new SwitchyardError({
+      code: 'INVALID_INPUT',
+      operation: 'createProviders',
+      message: `ports must list some of ${PORTS.join(', ')}; got ${JSON.stringify(ports)}.`,
+    });
+  }
   const { ports: flags, ...globals } = readFlags(env, ports);
   const wanted = ports.flatMap((port) => {
     const f = flags[port];
