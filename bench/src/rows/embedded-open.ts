@@ -60,7 +60,7 @@ export async function benchEmbeddedOpen(): Promise<Row[]> {
       what: 'createProviders() on the embedded defaults vs PGlite.create() alone: RSS once open (difference)',
       port: `${(median(port.map((p) => p.rss)) / MiB).toFixed(0)} MiB`,
       anchor: `${(median(anchor.map((a) => a.rss)) / MiB).toFixed(0)} MiB`,
-      ratio: `+${rssAbove.toFixed(0)} MiB`,
+      ratio: `${rssAbove >= 0 ? '+' : '−'}${Math.abs(rssAbove).toFixed(0)} MiB`,
       target: '≤ +30 MiB',
       met: rssAbove <= 30 ? 'yes' : 'NO',
     },
