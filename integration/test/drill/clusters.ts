@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFile, chown, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,14 +48,13 @@ export async function startCluster(name: string): Promise<Cluster> {
     Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
   );
   const data = join(dir, 'data');
-  const port = await freePort();
+  let port = 0;
   try {
     await asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
     // Speed over durability (a test cluster); replication settings as a managed database would have them.
     await appendFile(
       join(data, 'postgresql.conf'),
       [
-        `port = ${port}`,
         "listen_addresses = '127.0.0.1'",
         `unix_socket_directories = '${dir}'`,
         'wal_level = logical',
@@ -69,12 +68,25 @@ export async function startCluster(name: string): Promise<Cluster> {
         '',
       ].join('\n'),
     );
-    await asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
+    // A free port can be taken by another process (a peer, another cluster) before the server binds
+    // it: CI once lost a run that way. Each try picks a new port; the last setting wins.
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      await appendFile(join(data, 'postgresql.conf'), `port = ${port}\n`);
+      try {
+        await asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', 'start']);
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
   } catch (error) {
+    const log = await readFile(join(dir, 'log'), 'utf8').catch(() => '(no log)');
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-    throw new Error(`could not start the ${name} PostgreSQL cluster in ${dir}: ${(error as { stderr?: string }).stderr ?? error}`, {
-      cause: error,
-    });
+    throw new Error(
+      `could not start the ${name} PostgreSQL cluster in ${dir}: ${(error as { stderr?: string }).stderr ?? error}\nlog:\n${log.slice(-2000)}`,
+      { cause: error },
+    );
   }
   const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}?sslmode=disable`;
   return {
