@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Providers } from '@switchyard/core';
+import { localAuthMailbox } from '@switchyard/local';
 import { migrate } from 'community-app/shared';
 
 /**
@@ -38,8 +39,7 @@ async function open(): Promise<Providers> {
     throw error;
   }
   // The embedded auth keeps sign-in emails in a dev mailbox instead of sending them: print them.
-  const mailbox = (providers.auth as { mailbox?: { onMessage?: (fn: (mail: { to: string; code: string }) => void) => void } }).mailbox;
-  mailbox?.onMessage?.((mail) => console.log(`Sign-in code for ${mail.to}: ${mail.code}`));
+  providers.extra(localAuthMailbox)?.onMessage((mail) => console.log(`Sign-in code for ${mail.to}: ${mail.code}`));
   return providers;
 }
 

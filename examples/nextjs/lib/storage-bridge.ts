@@ -8,10 +8,9 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolea
  * The embedded storage serves its signed URLs with a `node:http` handler; a route handler gets a
  * web Request. This adapts one to the other: the request body becomes a Readable with the method,
  * URL and headers the handler reads, and what the handler writes becomes the Response. Only the
- * embedded storage needs it: a bucket serves its own URLs. Null when the storage has no handler.
+ * embedded storage needs it: a bucket serves its own URLs. Null when there is no handler.
  */
-export function serveThroughNodeHandler(storage: object, request: Request): Promise<Response> | null {
-  const handler = (storage as { handler?: NodeHandler }).handler;
+export function serveThroughNodeHandler(handler: NodeHandler | undefined, request: Request): Promise<Response> | null {
   if (typeof handler !== 'function') return null;
   const url = new URL(request.url);
   const body = request.body ? Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>) : Readable.from([]);
@@ -32,8 +31,7 @@ export function serveThroughNodeHandler(storage: object, request: Request): Prom
         return res;
       },
     }) as unknown as ServerResponse & { headersSent: boolean };
-    handler
-      .call(storage, req, res)
+    handler(req, res)
       .then((handled) => {
         if (!handled) resolve(new Response('Not found', { status: 404 }));
       })

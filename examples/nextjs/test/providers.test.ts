@@ -16,7 +16,7 @@ describe('getProviders (lib/providers.ts)', () => {
   });
 
   it('opens the ports once per process, even when dev hot reload evaluates the module again', async () => {
-    const ports = { auth: {}, db: {}, close: vi.fn() } as unknown as core.Providers;
+    const ports = { auth: {}, db: {}, extra: () => undefined, close: vi.fn() } as unknown as core.Providers;
     vi.mocked(core.createProviders).mockResolvedValue(ports);
     const first = await import('../lib/providers');
     const a = await first.getProviders();
@@ -32,7 +32,12 @@ describe('getProviders (lib/providers.ts)', () => {
     vi.mocked(core.createProviders).mockRejectedValueOnce(down);
     const { getProviders } = await import('../lib/providers');
     await expect(getProviders()).rejects.toBe(down);
-    vi.mocked(core.createProviders).mockResolvedValueOnce({ auth: {}, db: {}, close: vi.fn() } as unknown as core.Providers);
+    vi.mocked(core.createProviders).mockResolvedValueOnce({
+      auth: {},
+      db: {},
+      extra: () => undefined,
+      close: vi.fn(),
+    } as unknown as core.Providers);
     await expect(getProviders()).resolves.toBeDefined();
     expect(core.createProviders).toHaveBeenCalledTimes(2);
   });
