@@ -21,7 +21,15 @@ export { unknownError } from './adapter/front/unknown-error.js';
 export { unverifiedJwtPayload } from './adapter/jwt-payload.js';
 export { isModuleNotFound, loadPeer, type PeerMeta } from './adapter/load-peer.js';
 export { isNetworkError, NETWORK_ERROR_CODES, networkErrorCode, STALE_CONNECTION_CODES } from './adapter/network-errors.js';
-export { readSettings, type Setting, type SettingDoc, type Settings, type SettingValues, setting } from './adapter/settings.js';
+export {
+  definedOptions,
+  readSettings,
+  type Setting,
+  type SettingDoc,
+  type Settings,
+  type SettingValues,
+  setting,
+} from './adapter/settings.js';
 export { boundedFetch } from './auth/bounded-fetch.js';
 export { KeySetCache, type KeySetCacheOptions, type KeySetSettings, type PublicJwk } from './auth/key-set-cache.js';
 export * from './db/claims.js';

@@ -24,9 +24,10 @@ export interface Setting<T> extends SettingDoc {
 }
 
 type Common = Omit<SettingDoc, 'variable' | 'required' | 'secret'> & { secret?: boolean };
+type WithRequired = Common & { required?: boolean | string };
 
-function make<T>(variable: string, doc: Common & { required?: boolean | string }, read: (env: EnvReader) => T): Setting<T> {
-  return { variable, required: doc.required ?? false, secret: doc.secret ?? false, ...doc, read };
+function make<T>(variable: string, doc: WithRequired, read: (env: EnvReader) => T): Setting<T> {
+  return { variable, ...doc, required: doc.required ?? false, secret: doc.secret ?? false, read };
 }
 
 /**
@@ -34,6 +35,10 @@ function make<T>(variable: string, doc: Common & { required?: boolean | string }
  * which collects every problem of every adapter into one CONFIG error.
  */
 export const setting = {
+  /** A setting read by the adapter's own function (rules or wording the kinds below do not have). */
+  custom<T>(variable: string, doc: WithRequired, read: (env: EnvReader) => T): Setting<T> {
+    return make(variable, doc, read);
+  },
   /** A string that must be set. */
   required(variable: string, doc: Common): Setting<string | undefined> {
     return make(variable, { ...doc, required: true }, (env) =>
@@ -65,12 +70,23 @@ export const setting = {
   boolean(variable: string, fallback: boolean, doc: Common): Setting<boolean> {
     return make(variable, { values: 'true, false', default: String(fallback), ...doc }, (env) => env.boolean(variable, fallback));
   },
-  /** A whole number from `min` to `max`, or undefined when unset. */
-  integer(variable: string, range: { min: number; max: number }, doc: Common): Setting<number | undefined> {
-    const expected = `a whole number from ${range.min} to ${range.max}`;
-    return make(variable, { values: expected, ...doc }, (env) => {
+  /**
+   * A whole number from `min` to `max`, or undefined when unset. `expected` words the problem when
+   * the adapter says more than the range (default: the range).
+   */
+  integer(variable: string, range: { min: number; max: number }, doc: Common & { expected?: string }): Setting<number | undefined> {
+    const { expected = `a whole number from ${range.min} to ${range.max}`, ...rest } = doc;
+    return make(variable, { values: `a whole number from ${range.min} to ${range.max}`, ...rest }, (env) => {
       if (env.optional(variable) === undefined) return undefined;
       return env.number(variable, Number.NaN, (n) => Number.isInteger(n) && n >= range.min && n <= range.max, expected);
+    });
+  },
+  /** A positive whole number of milliseconds, or undefined when unset (the adapter's default applies). */
+  milliseconds(variable: string, doc: Omit<WithRequired, 'values'>): Setting<number | undefined> {
+    return make(variable, { values: 'a positive whole number of milliseconds', ...doc }, (env) => {
+      if (env.optional(variable) === undefined) return undefined;
+      const value = env.number(variable, 0, (n) => Number.isInteger(n) && n > 0, 'a positive whole number of milliseconds');
+      return value > 0 ? value : undefined;
     });
   },
 };
@@ -78,6 +94,11 @@ export const setting = {
 /** A record of settings, read together into a record of values. */
 export type Settings = Readonly<Record<string, Setting<unknown>>>;
 export type SettingValues<S extends Settings> = { [K in keyof S]: S[K] extends Setting<infer T> ? T : never };
+
+/** The options without the ones left undefined, so that each factory applies its own defaults. */
+export function definedOptions<T extends Record<string, unknown>>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as T;
+}
 
 /** Reads every setting, reporting every problem to `env`. */
 export function readSettings<S extends Settings>(settings: S, env: EnvReader): SettingValues<S> {

@@ -1,4 +1,6 @@
-import { type EnvReader, type Setting, type SettingDoc, setting } from '@switchyard/core/adapter';
+import { type Setting, type SettingDoc, setting } from '@switchyard/core/adapter';
+
+export { definedOptions as defined } from '@switchyard/core/adapter';
 
 /**
  * The settings several Supabase adapters share, and the kinds of setting whose messages
@@ -6,10 +8,6 @@ import { type EnvReader, type Setting, type SettingDoc, setting } from '@switchy
  */
 
 type Doc = Omit<SettingDoc, 'variable' | 'required' | 'secret'> & { secret?: boolean; required?: boolean | string };
-
-function make<T>(variable: string, doc: Doc, read: (env: EnvReader) => T): Setting<T> {
-  return { variable, ...doc, required: doc.required ?? false, secret: doc.secret ?? false, read };
-}
 
 export const HTTP = ['http:', 'https:'] as const;
 
@@ -21,7 +19,7 @@ export const projectUrl = setting.url('SUPABASE_URL', HTTP, {
 
 /** A string that must be set, reported with `expected` as the message says it. */
 export function requiredText(variable: string, expected: string, doc: Omit<Doc, 'required'>): Setting<string | undefined> {
-  return make(variable, { ...doc, required: true }, (env) => env.required(variable, expected));
+  return setting.custom(variable, { ...doc, required: true }, (env) => env.required(variable, expected));
 }
 
 export const serviceRoleKey = requiredText(
@@ -36,32 +34,23 @@ export const serviceRoleKey = requiredText(
 
 /** A positive whole number, or undefined when unset (the factory's default applies). */
 export function wholeNumber(variable: string, expected: string, doc: Doc): Setting<number | undefined> {
-  return make(variable, { values: 'a positive whole number', ...doc }, (env) => {
-    if (env.optional(variable) === undefined) return undefined;
-    return env.number(variable, 0, (n) => Number.isSafeInteger(n) && n > 0, `a positive whole number: ${expected}`);
-  });
+  const range = { min: 1, max: Number.MAX_SAFE_INTEGER };
+  return setting.integer(variable, range, { values: 'a positive whole number', ...doc, expected: `a positive whole number: ${expected}` });
 }
 
 /** A bound in milliseconds, left out when unset so that the adapter's own default applies. */
 export function milliseconds(variable: string, doc: Doc): Setting<number | undefined> {
-  return make(variable, { values: 'a positive whole number of milliseconds', ...doc }, (env) => {
-    if (env.optional(variable) === undefined) return undefined;
-    const value = env.number(variable, 0, (n) => Number.isInteger(n) && n > 0, 'a positive whole number of milliseconds');
-    return value > 0 ? value : undefined;
-  });
+  return setting.milliseconds(variable, doc);
 }
 
 /** A whole number of 0 or more (0 turns the feature off), or undefined when unset. */
 export function zeroOrMore(variable: string, expected: string, doc: Doc): Setting<number | undefined> {
-  return make(variable, { values: 'a whole number, 0 or more', ...doc }, (env) => {
-    if (env.optional(variable) === undefined) return undefined;
-    return env.number(variable, 0, (n) => Number.isSafeInteger(n) && n >= 0, expected);
-  });
+  return setting.integer(variable, { min: 0, max: Number.MAX_SAFE_INTEGER }, { values: 'a whole number, 0 or more', ...doc, expected });
 }
 
 /** A comma-separated list, or undefined when unset. */
 export function list(variable: string, doc: Doc): Setting<string[] | undefined> {
-  return make(variable, { values: 'names separated by commas', ...doc }, (env) => {
+  return setting.custom(variable, { values: 'names separated by commas', ...doc }, (env) => {
     const value = env.optional(variable);
     if (value === undefined) return undefined;
     return value
@@ -69,9 +58,4 @@ export function list(variable: string, doc: Doc): Setting<string[] | undefined> 
       .map((item) => item.trim())
       .filter((item) => item !== '');
   });
-}
-
-/** Leaves out what is undefined, so each factory applies its own default. */
-export function defined<T extends Record<string, unknown>>(options: T): T {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as T;
 }
