@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { appendFile, chown, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '@switchyard/test-peers';
 import pg from 'pg';
 
 const run = promisify(execFile);
@@ -18,17 +18,6 @@ export interface Cluster {
   /** Runs SQL as the superuser (setup and checks, not the app's path). */
   sql<Row = Record<string, unknown>>(text: string, params?: unknown[], database?: string): Promise<Row[]>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const asPostgres = (command: string, args: string[]) =>
