@@ -89,13 +89,19 @@ function unknownVariables(raw: Env, env: EnvReader, known: readonly string[]): v
   }
 }
 
-/** One CONFIG error listing every problem, each with what the variable should look like. */
-export function configError(problems: readonly ConfigProblem[]): SwitchyardError {
+/**
+ * One CONFIG error listing every problem, each with what the variable should look like. The
+ * `switchyard` command words its own the same way (`subject`, `operation`).
+ */
+export function configError(
+  problems: readonly ConfigProblem[],
+  { subject = 'Switchyard configuration', operation = 'createProviders' }: { subject?: string; operation?: string } = {},
+): SwitchyardError {
   const lines = problems.map((p) => `- ${p.variable} ${p.problem}; expected ${p.expected}`);
   return new SwitchyardError({
     code: 'CONFIG',
-    operation: 'createProviders',
-    message: `Switchyard configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+    operation,
+    message: `${subject} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
     details: { problems: problems.map((p) => ({ ...p })) },
   });
 }

@@ -1,4 +1,5 @@
 import { type ConfigProblem, type PortName, planProviders, SwitchyardError } from '@switchyard/core';
+import { configError } from '@switchyard/core/adapter';
 
 /** The providers the command moves between. */
 export type ProviderName = 'local' | 'aws' | 'supabase';
@@ -45,13 +46,7 @@ export interface MigrationFlags {
 
 /** One CONFIG error listing every problem, as createProviders does. */
 export function migrateConfigError(problems: readonly ConfigProblem[], operation = 'switchyard'): SwitchyardError {
-  const lines = problems.map((p) => `- ${p.variable} ${p.problem}; expected ${p.expected}`);
-  return new SwitchyardError({
-    code: 'CONFIG',
-    operation,
-    message: `switchyard: the configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
-    details: { problems: problems.map((p) => ({ ...p })) },
-  });
+  return configError(problems, { subject: 'switchyard: the configuration', operation });
 }
 
 const blank = (value: string | undefined) => value === undefined || value.trim() === '';
