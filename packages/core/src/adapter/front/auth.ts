@@ -14,10 +14,10 @@ import type {
   UserPage,
 } from '../../auth/port.js';
 import { SwitchyardError, unsupported } from '../../errors.js';
-import { type OnEvent, runOperation } from '../../events.js';
+import type { OnEvent } from '../../events.js';
 import { printsAs } from '../../redact.js';
 import type { FrontOptions } from './storage.js';
-import { unknownError } from './unknown-error.js';
+import { frontCall } from './unknown-error.js';
 
 /** The admin calls an auth adapter implements, with input checked and emails normalised. */
 export interface AuthAdminDriver {
@@ -63,7 +63,7 @@ class Front {
   }
 
   protected run<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return runOperation(this.meta, operation, call, unknownError('auth', this.provider, operation));
+    return frontCall(this.meta, operation, call);
   }
 
   protected invalid(operation: string, message: string): SwitchyardError {

@@ -1,5 +1,5 @@
 import { SwitchyardError, unsupported } from '../../errors.js';
-import { type OnEvent, runOperation } from '../../events.js';
+import type { OnEvent } from '../../events.js';
 import type {
   Json,
   Message,
@@ -13,7 +13,7 @@ import type {
 import { encodePayload, parseTopic, validateChannel, validateMessageId } from '../../pubsub/validate.js';
 import { printsAs } from '../../redact.js';
 import type { FrontOptions } from './storage.js';
-import { unknownError } from './unknown-error.js';
+import { frontCall } from './unknown-error.js';
 
 /**
  * What a pub/sub adapter implements: `publish` gets a valid channel, the message id (the caller's
@@ -48,37 +48,27 @@ class FrontPubSub implements PubSubPort {
   }
 
   publish<T extends Json>(channel: string, data: T, options?: PublishOptions): Promise<Message<T>> {
-    return runOperation(
-      this.meta,
-      'publish',
-      async () => {
-        const context = { provider: this.provider, operation: 'publish' };
-        validateChannel(channel, context);
-        validateMessageId(options?.id, context);
-        const json = encodePayload(data, this.capabilities.maxPayloadBytes, context);
-        return this.driver.publish(channel, data, { id: options?.id ?? crypto.randomUUID(), json });
-      },
-      unknownError('pubsub', this.provider, 'publish'),
-    );
+    return frontCall(this.meta, 'publish', async () => {
+      const context = { provider: this.provider, operation: 'publish' };
+      validateChannel(channel, context);
+      validateMessageId(options?.id, context);
+      const json = encodePayload(data, this.capabilities.maxPayloadBytes, context);
+      return this.driver.publish(channel, data, { id: options?.id ?? crypto.randomUUID(), json });
+    });
   }
 
   subscribe<T extends Json = Json>(topic: Topic, handler: MessageHandler<T>): Promise<Subscription> {
-    return runOperation(
-      this.meta,
-      'subscribe',
-      async () => {
-        const context = { provider: this.provider, operation: 'subscribe' };
-        const parsed = parseTopic(topic, context);
-        if ('pattern' in parsed && !this.capabilities.patternSubscribe) {
-          throw unsupported({ port: 'pubsub', ...context }, 'pattern subscriptions');
-        }
-        if (typeof handler !== 'function') {
-          throw new SwitchyardError({ code: 'INVALID_INPUT', port: 'pubsub', ...context, message: 'subscribe needs a handler function.' });
-        }
-        return this.driver.subscribe(parsed, handler);
-      },
-      unknownError('pubsub', this.provider, 'subscribe'),
-    );
+    return frontCall(this.meta, 'subscribe', async () => {
+      const context = { provider: this.provider, operation: 'subscribe' };
+      const parsed = parseTopic(topic, context);
+      if ('pattern' in parsed && !this.capabilities.patternSubscribe) {
+        throw unsupported({ port: 'pubsub', ...context }, 'pattern subscriptions');
+      }
+      if (typeof handler !== 'function') {
+        throw new SwitchyardError({ code: 'INVALID_INPUT', port: 'pubsub', ...context, message: 'subscribe needs a handler function.' });
+      }
+      return this.driver.subscribe(parsed, handler);
+    });
   }
 
   close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { SwitchyardError, unsupported } from '../../errors.js';
-import { type OnEvent, runOperation } from '../../events.js';
+import type { OnEvent } from '../../events.js';
 import { printsAs } from '../../redact.js';
 import { putOptionsFor, validateBody } from '../../storage/body.js';
 import { validateDownloadName } from '../../storage/download-name.js';
@@ -20,7 +20,7 @@ import type {
   UploadTarget,
   UploadUrlOptions,
 } from '../../storage/port.js';
-import { unknownError } from './unknown-error.js';
+import { frontCall } from './unknown-error.js';
 
 /** Upload URL options after the front layer: `expiresIn` resolved to its default. */
 export type ResolvedUploadUrlOptions = UploadUrlOptions & { expiresIn: number };
@@ -79,7 +79,7 @@ class FrontStorage implements StoragePort {
   }
 
   private run<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return runOperation(this.meta, operation, call, unknownError('storage', this.provider, operation));
+    return frontCall(this.meta, operation, call);
   }
 
   private key(key: unknown, operation: string): asserts key is string {

@@ -1,4 +1,5 @@
 import { type PortName, SwitchyardError } from '../../errors.js';
+import { type OperationMeta, runOperation } from '../../events.js';
 
 /**
  * A throw that is not a SwitchyardError (a provider error the adapter did not map, a bug) as the
@@ -19,4 +20,9 @@ export function unknownError(port: PortName, provider: string, operation: string
       message: `${provider} ${port} failed during ${operation} in a way the adapter does not recognise (${what.slice(0, 200)}); see the cause, and report it to the adapter's authors.`,
     });
   };
+}
+
+/** One port call as the front layer makes it: one operation event, and an unknown throw wrapped. */
+export function frontCall<T>(meta: OperationMeta, operation: string, call: () => Promise<T>): Promise<T> {
+  return runOperation(meta, operation, call, unknownError(meta.port, meta.provider, operation));
 }
