@@ -25,8 +25,8 @@ describe('DbJournal across a database switch during a rolling redeploy', () => {
     const primaryStorage = await startLocalStorage();
     const shadowStorage = await startLocalStorage();
     const faults = new FaultSwitch();
-    const oldSide = createPostgresDb({ connectionString: oldDb.connectionString });
-    const newSide = createPostgresDb({ connectionString: newDb.connectionString });
+    const oldSide = await createPostgresDb({ connectionString: oldDb.connectionString });
+    const newSide = await createPostgresDb({ connectionString: newDb.connectionString });
     const table = `journal_${randomUUID().replaceAll('-', '')}`;
 
     // Phase 2 instance: database primary is the old one; its storage shadow is failing.
@@ -64,8 +64,8 @@ describe('DbJournal across a database switch during a rolling redeploy', () => {
     const table = `journal_${randomUUID().replaceAll('-', '')}`;
     const frozenUrl = new URL(oldDb.connectionString);
     frozenUrl.searchParams.set('options', '-c default_transaction_read_only=on');
-    const frozen = createPostgresDb({ connectionString: frozenUrl.toString() });
-    const newSide = createPostgresDb({ connectionString: newDb.connectionString });
+    const frozen = await createPostgresDb({ connectionString: frozenUrl.toString() });
+    const newSide = await createPostgresDb({ connectionString: newDb.connectionString });
     // An instance of the previous phase: its primary database is the old, now read-only, one.
     await new DbJournal(new DualDb({ primary: newSide, shadow: frozen }), [table]).install();
     const old = new DbJournal(new DualDb({ primary: frozen, shadow: newSide }), [table]);
@@ -77,8 +77,8 @@ describe('DbJournal across a database switch during a rolling redeploy', () => {
 
   it('still repairs its own entries while the old primary cannot be read', async () => {
     const table = `journal_${randomUUID().replaceAll('-', '')}`;
-    const newSide = createPostgresDb({ connectionString: newDb.connectionString });
-    const unreachable = createPostgresDb({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 500 });
+    const newSide = await createPostgresDb({ connectionString: newDb.connectionString });
+    const unreachable = await createPostgresDb({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 500 });
     const journal = new DbJournal(new DualDb({ primary: newSide, shadow: unreachable }), [table]);
     await journal.record({ port: 'storage', key: 'k', operation: 'put', reason: 'r', primary: 'aws' });
     expect((await journal.pending('storage', 10)).map((e) => e.key)).toEqual(['k']);
@@ -100,8 +100,8 @@ describe('DbJournal reading the frozen old primary', () => {
 
   it('reads, and resolves where they are, entries the previous phase journaled before the switch froze its database', async () => {
     const table = `journal_${randomUUID().replaceAll('-', '')}`;
-    const oldSide = createPostgresDb({ connectionString: oldDb.connectionString });
-    const newSide = createPostgresDb({ connectionString: newDb.connectionString });
+    const oldSide = await createPostgresDb({ connectionString: oldDb.connectionString });
+    const newSide = await createPostgresDb({ connectionString: newDb.connectionString });
     // Phase 2 journals into its primary, the old database, which is then frozen (switchyard db freeze).
     await new DbJournal(new DualDb({ primary: oldSide, shadow: newSide }), [table]).record({
       port: 'storage',
@@ -112,7 +112,7 @@ describe('DbJournal reading the frozen old primary', () => {
     });
     const frozenUrl = new URL(oldDb.connectionString);
     frozenUrl.searchParams.set('options', '-c default_transaction_read_only=on');
-    const frozen = createPostgresDb({ connectionString: frozenUrl.toString() });
+    const frozen = await createPostgresDb({ connectionString: frozenUrl.toString() });
     const phase3 = new DbJournal(new DualDb({ primary: newSide, shadow: frozen }), [table]);
     await phase3.install();
     const [entry] = await phase3.pending('storage', 10);

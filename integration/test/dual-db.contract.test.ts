@@ -13,7 +13,10 @@ describeDbPort('DualDb (local + local, compare every read)', async () => {
 
 describeDbPort('DualDb (PostgreSQL + local PGlite, compare every read)', async ({ maxConnections }) => {
   const database = await createTestDatabase();
-  const primary = createPostgresDb({ connectionString: database.connectionString, ...(maxConnections ? { max: maxConnections } : {}) });
+  const primary = await createPostgresDb({
+    connectionString: database.connectionString,
+    ...(maxConnections ? { max: maxConnections } : {}),
+  });
   const port = new DualDb({ primary, shadow: await createLocalDb(), reads: 'compare', sampleRate: 1 });
   return {
     port,

@@ -64,7 +64,7 @@ function rawPool(url: string, pipeline = false): pg.Pool {
 }
 
 async function measure(url: string): Promise<Row[]> {
-  const port = createPostgresDb({ connectionString: url, max: POOL });
+  const port = await createPostgresDb({ connectionString: url, max: POOL });
   const raw = rawPool(url);
   const pipelined = rawPool(url, true);
   const ops = scale(2000, 600);
@@ -136,7 +136,7 @@ async function countRoundTrips(url: string): Promise<Row[]> {
   const proxy = await startCountingProxy({ host: parsed.hostname, port: Number(parsed.port || 5432) });
   const proxied = new URL(url);
   proxied.host = `127.0.0.1:${proxy.port}`;
-  const port = createPostgresDb({ connectionString: proxied.toString(), max: 1 });
+  const port = await createPostgresDb({ connectionString: proxied.toString(), max: 1 });
   const pipelined = new pg.Pool({ connectionString: proxied.toString(), max: 1, pipeline: true });
   try {
     // Open both connections first: startup has round trips of its own.

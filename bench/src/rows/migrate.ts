@@ -193,7 +193,7 @@ export async function benchVerifyTables(): Promise<Row[]> {
       await admin('vacuum analyze events', name);
     }
     const url = (name: string) => ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
-    const [from, to] = names.map((name) => createPostgresDb({ connectionString: url(name) }));
+    const [from, to] = await Promise.all(names.map((name) => createPostgresDb({ connectionString: url(name) })));
     const verifyTimes: number[] = [];
     const copyTimes: number[] = [];
     for (let trial = 0; trial < scale(3, 1); trial++) {

@@ -69,7 +69,7 @@ describe('two instances on PostgreSQL and Redis (SWITCHYARD_DB=aws, SWITCHYARD_P
     expect(heard.message).toMatchObject({ author: { name: 'Ben' }, text: 'tomatoes are in' });
 
     // Read back with a connection of our own: the row really is in that PostgreSQL database.
-    const direct = createPostgresDb({ connectionString: database.connectionString });
+    const direct = await createPostgresDb({ connectionString: database.connectionString });
     try {
       const id = (sent.message as { id: string }).id;
       const row = await direct.one<{ text: string }>(sql`select text from messages where id = ${id}`);

@@ -12,7 +12,7 @@ describe('migrations through the DbPort (PostgreSQL)', () => {
 
   async function freshDb(): Promise<DbPort> {
     const database = await createTestDatabase();
-    const db = createPostgresDb({ connectionString: database.connectionString });
+    const db = await createPostgresDb({ connectionString: database.connectionString });
     opened.push({ database, db });
     return db;
   }

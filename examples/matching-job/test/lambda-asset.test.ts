@@ -47,7 +47,7 @@ describe('the Lambda asset (dist/lambda)', () => {
     dir = await mkdtemp(join(tmpdir(), 'matching-asset-'));
     await cp(ASSET, join(dir, 'task'), { recursive: true });
     database = await createAppDatabase();
-    const db = createPostgresDb({ connectionString: database.connectionString });
+    const db = await createPostgresDb({ connectionString: database.connectionString });
     try {
       await addMembers(db, 30);
     } finally {

@@ -27,7 +27,7 @@ describe('the weekly matching over many members (PostgreSQL)', () => {
 
   beforeAll(async () => {
     database = await createAppDatabase();
-    db = createPostgresDb({ connectionString: database.connectionString });
+    db = await createPostgresDb({ connectionString: database.connectionString });
     await addMembers(db, 600);
   }, 180_000);
 

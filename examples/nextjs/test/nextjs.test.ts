@@ -127,7 +127,7 @@ describe('the Next.js example, built and started (next start)', () => {
     const thumbnail = new Uint8Array([82, 73, 70, 70, 1, 2, 3, 4]);
     const storage = await createLocalStorage({ directory: join(dataDir, 'storage') });
     await storage.put(`users/${userId}/thumbs/${name.replace('.jpg', '.webp')}`, thumbnail, { contentType: 'image/webp' });
-    const db = createPostgresDb({ connectionString: database.connectionString });
+    const db = await createPostgresDb({ connectionString: database.connectionString });
     await db.query(sql`insert into profiles (id, display_name, bio, hobbies, place, photo)
       values (${userId}, 'Nia', 'Board games and bread.', '{board-games,cooking}', 'Lyon', ${name})`);
     await db.close();

@@ -1,4 +1,6 @@
 import { describePubSubPort, expectSwitchyardError } from '@switchyard/contract-tests';
+import type { Json } from '@switchyard/core/adapter';
+import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisPubSub, type RedisPubSub } from '../src/redis/index.js';
 import { eventually, randomPrefix } from './redis-peer.js';
@@ -57,6 +59,26 @@ describe('RedisPubSub on a cluster, sharded', () => {
       expect(plain.flat()).toEqual([]);
     } finally {
       await pubsub.close();
+    }
+  });
+
+  it("takes an app's own Cluster client, sharded as that client says, without using the client itself", async () => {
+    const client = new Cluster(test.nodes, { lazyConnect: true, shardedSubscribers: true, enableOfflineQueue: true });
+    client.on('error', () => undefined);
+    const pubsub = await createRedisPubSub({ client, keyPrefix });
+    try {
+      expect(pubsub.capabilities.patternSubscribe).toBe(false);
+      const received: Json[] = [];
+      await pubsub.subscribe('from-client', (message) => {
+        received.push(message.data);
+      });
+      await pubsub.publish('from-client', 'sharded');
+      await eventually('the sharded message', async () => received.length === 1);
+      expect(received).toEqual(['sharded']);
+      expect(client.status).toBe('wait');
+    } finally {
+      await pubsub.close();
+      client.disconnect();
     }
   });
 

@@ -69,7 +69,7 @@ describe('switchyard status counters', () => {
       { key: 'photos/c.jpg', primary: 'aws' },
     ]);
     // The AWS database adapter is node-postgres underneath: the same table, written directly.
-    await journal(createPostgresDb({ connectionString: env.DATABASE_URL as string }), [{ key: 'photos/d.jpg', primary: 'local' }]);
+    await journal(await createPostgresDb({ connectionString: env.DATABASE_URL as string }), [{ key: 'photos/d.jpg', primary: 'local' }]);
   }, 120_000);
 
   afterAll(async () => {

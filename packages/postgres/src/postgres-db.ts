@@ -156,17 +156,15 @@ export class PostgresDriver implements DbDriver {
 }
 
 /**
- * Creates a PostgreSQL DbPort (reporting to `onEvent` when given). Synchronous, unlike other
- * factories: the pool connects on first use, and callers (RDS, examples) use it without `await`.
+ * Creates a PostgreSQL DbPort (reporting to `onEvent` when given). The pool connects on first use:
+ * an unreachable server shows up as UNAVAILABLE on the first query, not here. Async like every
+ * other factory, so that opening may do I/O later without changing callers.
  */
-export function createPostgresDb(options: PostgresDbOptions): DbPort {
+export async function createPostgresDb(options: PostgresDbOptions): Promise<DbPort> {
   const driver = new PostgresDriver(options);
   // The pool holds the password and the connection string; only where it connects may print.
   return dbPort(driver, { provider: driver.provider, onEvent: options.onEvent, summary: where(options) });
 }
-
-/** @deprecated The driver behind `createPostgresDb`, renamed `PostgresDriver`; it is no longer a DbPort by itself. */
-export const PostgresDb = PostgresDriver;
 
 function where(options: PostgresDbOptions): Record<string, unknown> {
   let url: URL | undefined;

@@ -22,8 +22,8 @@ describe('PostgresDb when the connection is lost', () => {
   const opened: DbPort[] = [];
 
   /** A port whose every connection goes through the fault proxy. */
-  const proxied = (options: { max?: number; timeoutMs?: number } = {}) => {
-    const db = createPostgresDb({
+  const proxied = async (options: { max?: number; timeoutMs?: number } = {}) => {
+    const db = await createPostgresDb({
       connectionString: proxy.url(database.connectionString),
       max: options.max ?? 3,
       connectionTimeoutMs: options.timeoutMs ?? 1_000,
@@ -46,7 +46,7 @@ describe('PostgresDb when the connection is lost', () => {
   });
 
   it('reports a backend terminated between two statements of a transaction as a retryable UNAVAILABLE', async () => {
-    const db = createPostgresDb({ connectionString: database.connectionString, max: 1 });
+    const db = await createPostgresDb({ connectionString: database.connectionString, max: 1 });
     opened.push(db);
     const admin = new pg.Client({ connectionString: database.connectionString });
     await admin.connect();
@@ -69,7 +69,7 @@ describe('PostgresDb when the connection is lost', () => {
   });
 
   it('takes a fresh connection when pooled ones died while idle, instead of failing the call', async () => {
-    const db = proxied({ max: 3 });
+    const db = await proxied({ max: 3 });
     await Promise.all([1, 2, 3].map(() => db.transaction((tx) => tx.query(sql`select pg_sleep(0.05)`))));
     // A failover: every pooled connection is reset while idle, and the call comes at once.
     proxy.dropConnections();
@@ -83,7 +83,7 @@ describe('PostgresDb when the connection is lost', () => {
   });
 
   it('gives up on a silent server after queryTimeoutMs and never hands that connection out again', async () => {
-    const db = proxied({ max: 1, timeoutMs: 1_500 });
+    const db = await proxied({ max: 1, timeoutMs: 1_500 });
     await db.query(sql`select 1`);
     await proxy.set('blackhole');
     try {
@@ -97,7 +97,7 @@ describe('PostgresDb when the connection is lost', () => {
   });
 
   it('says the outcome is unknown when the connection is lost while COMMIT is in flight', async () => {
-    const db = proxied({ max: 1, timeoutMs: 1_500 });
+    const db = await proxied({ max: 1, timeoutMs: 1_500 });
     await db.query(sql`create table if not exists loss_items (id int primary key)`);
     const error = await caught(
       db.transaction(async (tx) => {

@@ -13,7 +13,7 @@ describe('PostgresDb transaction opening', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    db = createPostgresDb({ connectionString: database.connectionString });
+    db = await createPostgresDb({ connectionString: database.connectionString });
     await db.query(sql`create table opening_items (id int primary key)`);
     await db.query(sql`grant select, insert on opening_items to authenticated`);
   });
@@ -27,7 +27,7 @@ describe('PostgresDb transaction opening', () => {
     const url = new URL(database.connectionString);
     const proxy = await startCountingProxy({ host: url.hostname, port: Number(url.port || 5432) });
     url.host = `127.0.0.1:${proxy.port}`;
-    const proxied = createPostgresDb({ connectionString: url.toString(), max: 1 });
+    const proxied = await createPostgresDb({ connectionString: url.toString(), max: 1 });
     try {
       await proxied.query(sql`select 1`);
       const count = async (call: () => Promise<unknown>) => {
@@ -70,7 +70,7 @@ describe('PostgresDb transaction opening', () => {
 
   it('never runs a statement when set_config fails, fails asUser even if fn swallows the error, and leaks nothing', async () => {
     // A role the allow-list accepts but the database lacks: set_config('role', …) fails on the server.
-    const single = createPostgresDb({ connectionString: database.connectionString, max: 1, allowedRoles: ['sy_no_such_role'] });
+    const single = await createPostgresDb({ connectionString: database.connectionString, max: 1, allowedRoles: ['sy_no_such_role'] });
     try {
       const before = await single.one(whoAmI);
       const swallowed: unknown[] = [];

@@ -11,7 +11,7 @@ describeDbPort('PostgresDb', async ({ maxConnections }) => {
   const database = await createTestDatabase();
   const url = new URL(database.connectionString);
   const proxy = await FaultProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
-  const port = createPostgresDb({
+  const port = await createPostgresDb({
     connectionString: proxy.url(database.connectionString),
     max: maxConnections ?? 10,
     connectionTimeoutMs: TIMEOUT_MS,

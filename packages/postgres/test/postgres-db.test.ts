@@ -26,7 +26,7 @@ describe('PostgresDb', () => {
   });
 
   it('maps constraint, syntax and timeout errors, keeping the driver error as cause', async () => {
-    const db = createPostgresDb({ connectionString: database.connectionString, statementTimeoutMs: 100 });
+    const db = await createPostgresDb({ connectionString: database.connectionString, statementTimeoutMs: 100 });
     try {
       await db.query(sql`create table t_errors (id int primary key, name text not null)`);
       await db.query(sql`insert into t_errors values (${1}, ${'a'})`);
@@ -43,7 +43,7 @@ describe('PostgresDb', () => {
   });
 
   it('reports an unreachable server as UNAVAILABLE', async () => {
-    const db = createPostgresDb({ host: '127.0.0.1', port: 1, user: 'postgres', database: 'postgres', connectionTimeoutMs: 2_000 });
+    const db = await createPostgresDb({ host: '127.0.0.1', port: 1, user: 'postgres', database: 'postgres', connectionTimeoutMs: 2_000 });
     try {
       expect(await caught(db.query(sql`select 1`))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
     } finally {
@@ -53,7 +53,13 @@ describe('PostgresDb', () => {
 
   it('reports TLS required of a server without TLS as CONFIG, saying what to set', async () => {
     const url = new URL(database.connectionString);
-    const db = createPostgresDb({ host: url.hostname, port: Number(url.port || 5432), user: 'postgres', database: 'postgres', ssl: true });
+    const db = await createPostgresDb({
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      user: 'postgres',
+      database: 'postgres',
+      ssl: true,
+    });
     try {
       const error = await caught(db.query(sql`select 1`));
       expect(error).toMatchObject({ code: 'CONFIG', retryable: false, port: 'db' });
@@ -68,7 +74,7 @@ describe('PostgresDb', () => {
     const url = new URL(database.connectionString);
     url.username = 'postgres';
     url.password = 'sy-secret-pg-password';
-    const db = createPostgresDb({ connectionString: url.toString(), onEvent: () => {} });
+    const db = await createPostgresDb({ connectionString: url.toString(), onEvent: () => {} });
     try {
       await db.query(sql`select 1`);
       const printed = [inspect(db, { depth: 10, showHidden: true }), JSON.stringify(db), String(db), `${db}`].join('\n');
@@ -80,7 +86,7 @@ describe('PostgresDb', () => {
   });
 
   it('refuses a transaction client used after its transaction ended', async () => {
-    const db = createPostgresDb({ connectionString: database.connectionString });
+    const db = await createPostgresDb({ connectionString: database.connectionString });
     try {
       let leaked: Parameters<Parameters<typeof db.transaction>[0]>[0] | undefined;
       await db.transaction(async (tx) => {
@@ -93,7 +99,7 @@ describe('PostgresDb', () => {
   });
 
   it('keeps the pool healthy after a connection dies inside a transaction', async () => {
-    const db = createPostgresDb({ connectionString: database.connectionString, max: 1 });
+    const db = await createPostgresDb({ connectionString: database.connectionString, max: 1 });
     try {
       const error = await caught(db.transaction((tx) => tx.query(sql`select pg_terminate_backend(pg_backend_pid())`)));
       expect(error.code).toBe('UNAVAILABLE');
@@ -104,7 +110,7 @@ describe('PostgresDb', () => {
   });
 
   it('closes idempotently and refuses later calls with UNAVAILABLE', async () => {
-    const db = createPostgresDb({ connectionString: database.connectionString });
+    const db = await createPostgresDb({ connectionString: database.connectionString });
     await db.query(sql`select 1`);
     await db.close();
     await db.close();
@@ -113,7 +119,7 @@ describe('PostgresDb', () => {
   });
 
   it('sets auth.uid(), auth.role() and auth.jwt() inside asUser', async () => {
-    const db = createPostgresDb({ connectionString: database.connectionString });
+    const db = await createPostgresDb({ connectionString: database.connectionString });
     try {
       const id = crypto.randomUUID();
       const row = await db.asUser({ id, email: 'ada@example.com', claims: { aal: 'aal1' } }, (tx) =>
@@ -129,7 +135,7 @@ describe('PostgresDb', () => {
 
   it('reports every call to onEvent', async () => {
     const events: SwitchyardEvent[] = [];
-    const db = createPostgresDb({ connectionString: database.connectionString, onEvent: (e) => events.push(e) });
+    const db = await createPostgresDb({ connectionString: database.connectionString, onEvent: (e) => events.push(e) });
     try {
       await db.query(sql`select 1`);
       await caught(db.query(sql`selec`));
@@ -146,7 +152,7 @@ describe('PostgresDb', () => {
   it('runs on a pool of the caller and leaves it open on close', async () => {
     const pool = new pg.Pool({ connectionString: database.connectionString, max: 2 });
     try {
-      const db = createPostgresDb({ client: pool });
+      const db = await createPostgresDb({ client: pool });
       expect(await db.asUser({ id: crypto.randomUUID() }, (tx) => tx.one<{ role: string }>(sql`select current_user as role`))).toEqual({
         role: 'authenticated',
       });

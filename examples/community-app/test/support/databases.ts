@@ -31,7 +31,7 @@ export async function pgliteDb(): Promise<MigratedDb> {
 /** PostgreSQL with PostGIS (Debian's postgresql-15-postgis-3, which .ci/run installs): the path RDS and Supabase take. */
 export async function postgisDb(): Promise<MigratedDb> {
   const database = await createAppDatabase();
-  const db = createPostgresDb({ connectionString: database.connectionString });
+  const db = await createPostgresDb({ connectionString: database.connectionString });
   return {
     db,
     connectionString: database.connectionString,

@@ -15,7 +15,7 @@ function urlOf(database: string): string {
 }
 
 async function adminDb<T>(fn: (db: DbPort) => Promise<T>): Promise<T> {
-  const db = createPostgresDb({ connectionString: ADMIN_URL });
+  const db = await createPostgresDb({ connectionString: ADMIN_URL });
   try {
     return await fn(db);
   } catch (error) {
@@ -43,7 +43,7 @@ async function template(): Promise<string> {
   const building = `${PREFIX}building_${randomBytes(4).toString('hex')}`;
   await adminDb((db) => db.query(sql`create database ${sql.ident(building)}`));
   await installSupabaseCompat({ connectionString: urlOf(building) });
-  const db = createPostgresDb({ connectionString: urlOf(building) });
+  const db = await createPostgresDb({ connectionString: urlOf(building) });
   try {
     const offered = await db.maybeOne(sql`select 1 from pg_available_extensions where name = 'postgis'`);
     if (!offered) throw new Error('PostgreSQL on this machine has no PostGIS: apt-get install -y postgresql-15-postgis-3 (.ci/run does).');

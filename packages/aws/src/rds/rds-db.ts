@@ -139,7 +139,7 @@ export async function createRdsDb(options: RdsDbOptions, dependencies: RdsDbDepe
       const secrets = new SecretCache(await secretFetcher(auth), auth.secretId);
       const first = await secrets.get();
       const user = options.user ?? first.username;
-      const db = createPostgresDb({ ...base, user, password: async () => (await secrets.get()).password });
+      const db = await createPostgresDb({ ...base, user, password: async () => (await secrets.get()).password });
       // Only where it connects may print: never the secret's value.
       const summary = { provider: 'aws', port: 'db', host: options.host, database: options.database, user, auth: 'secret' };
       return printsAs(

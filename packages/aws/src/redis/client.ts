@@ -1,5 +1,5 @@
 import type { ClusterOptions, RedisOptions } from 'ioredis';
-import type { ResolvedOptions } from './options.js';
+import type { ExistingRedisClient, ResolvedOptions } from './options.js';
 
 /**
  * The part of an ioredis `Redis` or `Cluster` this adapter uses. Declared here so that no ioredis
@@ -89,32 +89,10 @@ function commonOptions(options: ResolvedOptions, role: Role): RedisOptions {
   };
 }
 
-/**
- * Opens one ioredis client. Commands are never queued while disconnected (`enableOfflineQueue:
- * false`): each call waits for the connection itself, for a bounded time, so a publish either
- * reaches Redis now or fails with UNAVAILABLE, instead of sitting in a queue and going out minutes
- * later after the caller has given up and retried.
- */
-export function openClient(ioredis: IoredisModule, options: ResolvedOptions, role: Role): RedisClient {
-  const Redis = (ioredis.Redis ?? ioredis.default) as RedisConstructor | undefined;
-  const Cluster = ioredis.Cluster as RedisConstructor | undefined;
-  if (typeof Redis !== 'function' || typeof Cluster !== 'function') throw new TypeError('ioredis does not export Redis and Cluster');
-  const common = commonOptions(options, role);
-  const { target } = options;
-  if ('cluster' in target) {
-    const clusterOptions: ClusterOptions = {
-      enableOfflineQueue: false,
-      clusterRetryStrategy: retryDelay(options.maxReconnectDelayMs),
-      shardedSubscribers: options.sharded,
-      redisOptions: common,
-      // ElastiCache TLS certificates name the configuration endpoint, not the node IPs the
-      // cluster announces, so keep the hostnames: https://github.com/redis/ioredis#special-note-aws-elasticache-clusters-with-tls
-      ...(common.tls === undefined ? {} : { dnsLookup: (address: string, callback) => callback(null, address) }),
-    };
-    return new Cluster(target.cluster, clusterOptions);
-  }
-  const standalone: RedisOptions = {
-    ...common,
+// What the delivery guarantees rely on, for a client of ours and a duplicate of the app's alike.
+function standaloneBehaviour(options: ResolvedOptions, role: Role): RedisOptions {
+  return {
+    ...commonOptions(options, role),
     enableOfflineQueue: false,
     retryStrategy: retryDelay(options.maxReconnectDelayMs),
     // The subscriber re-subscribes from the adapter's own registry on every 'ready' (see
@@ -125,7 +103,53 @@ export function openClient(ioredis: IoredisModule, options: ResolvedOptions, rol
     maxRetriesPerRequest: 1,
     // Publishes issued before the event loop's next turn go out in one write, in order, instead of
     // one write each; one such batch is in flight at a time.
-    ...(role === 'pub' ? { enableAutoPipelining: true } : {}),
+    enableAutoPipelining: role === 'pub',
   };
+}
+
+function clusterBehaviour(options: ResolvedOptions, redisOptions: RedisOptions): ClusterOptions {
+  return {
+    enableOfflineQueue: false,
+    clusterRetryStrategy: retryDelay(options.maxReconnectDelayMs),
+    shardedSubscribers: options.sharded,
+    redisOptions,
+    // ElastiCache TLS certificates name the configuration endpoint, not the node IPs the
+    // cluster announces, so keep the hostnames: https://github.com/redis/ioredis#special-note-aws-elasticache-clusters-with-tls
+    ...(redisOptions.tls === undefined ? {} : { dnsLookup: (address: string, callback) => callback(null, address) }),
+  };
+}
+
+/**
+ * Opens one ioredis client. Commands are never queued while disconnected (`enableOfflineQueue:
+ * false`): each call waits for the connection itself, for a bounded time, so a publish either
+ * reaches Redis now or fails with UNAVAILABLE, instead of sitting in a queue and going out minutes
+ * later after the caller has given up and retried.
+ */
+export function openClient(ioredis: IoredisModule, options: ResolvedOptions, role: Role): RedisClient {
+  const Redis = (ioredis.Redis ?? ioredis.default) as RedisConstructor | undefined;
+  const Cluster = ioredis.Cluster as RedisConstructor | undefined;
+  if (typeof Redis !== 'function' || typeof Cluster !== 'function') throw new TypeError('ioredis does not export Redis and Cluster');
+  const { target } = options;
+  if ('client' in target) throw new TypeError('an existing client is duplicated, not opened: use duplicateClient');
+  if ('cluster' in target) return new Cluster(target.cluster, clusterBehaviour(options, commonOptions(options, role)));
+  const standalone = standaloneBehaviour(options, role);
   return 'url' in target ? new Redis(target.url, standalone) : new Redis({ ...standalone, host: target.host, port: target.port });
+}
+
+// Options of the app's client that would change what the adapter sends or when: ours win.
+const OVERRIDDEN = { keyPrefix: '', commandTimeout: undefined, autoResendUnfulfilledCommands: true };
+
+/**
+ * A connection of the adapter's own with the app's client's connection settings: the app's client
+ * itself is never used, so its offline queue, its subscriptions and its lifetime stay the app's.
+ */
+export function duplicateClient(client: ExistingRedisClient, options: ResolvedOptions, role: Role): RedisClient {
+  if (client.isCluster) {
+    const own = (client.options as ClusterOptions).redisOptions ?? {};
+    const behaviour = clusterBehaviour(options, { ...own, ...OVERRIDDEN, ...commonOptions(options, role) });
+    const duplicate = client.duplicate as unknown as (nodes: never[], overrides: ClusterOptions) => RedisClient;
+    return duplicate.call(client, [], { ...behaviour, lazyConnect: false, keyPrefix: '' });
+  }
+  const duplicate = client.duplicate as unknown as (overrides: RedisOptions) => RedisClient;
+  return duplicate.call(client, { ...OVERRIDDEN, lazyConnect: false, ...standaloneBehaviour(options, role) });
 }

@@ -8,7 +8,7 @@ import {
   redactUrl,
   SwitchyardError,
 } from '@switchyard/core/adapter';
-import { type IoredisModule, openClient } from './client.js';
+import { duplicateClient, type IoredisModule, openClient, type RedisClient, type Role } from './client.js';
 import { type RedisPubSubOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import type { RedisPresence } from './presence.js';
 import { RedisDriver, type RedisPubSubCapabilities } from './redis-driver.js';
@@ -48,18 +48,11 @@ export async function createRedisPubSub(
   dependencies: RedisPubSubDependencies = {},
 ): Promise<RedisPubSub> {
   const resolved = resolveOptions(options);
-  const importer = dependencies.importIoredis ?? (() => import('ioredis'));
-  let ioredis: IoredisModule;
-  try {
-    const meta = { port: 'pubsub' as const, provider: 'aws', module: '@switchyard/aws/redis', packages: ['ioredis'] };
-    ioredis = (await loadPeer(importer, meta)) as IoredisModule;
-  } catch (error) {
-    if (SwitchyardError.isInstance(error)) throw error;
-    throw errors.config('ioredis is installed but failed to load; check that its version is 5.x.', { cause: error });
-  }
   let driver: RedisDriver;
+  const { target } = resolved;
+  const open = 'client' in target ? (role: Role) => duplicateClient(target.client, resolved, role) : await opener(resolved, dependencies);
   try {
-    driver = new RedisDriver(resolved, (role) => openClient(ioredis, resolved, role));
+    driver = new RedisDriver(resolved, open);
   } catch (error) {
     throw errors.config('Could not create the Redis client from these options; see `cause`.', { cause: error });
   }
@@ -77,7 +70,25 @@ export async function createRedisPubSub(
   });
 }
 
+/** Loads ioredis (an optional peer) only when the adapter builds its clients itself. */
+async function opener(resolved: ResolvedOptions, dependencies: RedisPubSubDependencies): Promise<(role: Role) => RedisClient> {
+  const importer = dependencies.importIoredis ?? (() => import('ioredis'));
+  let ioredis: IoredisModule;
+  try {
+    const meta = { port: 'pubsub' as const, provider: 'aws', module: '@switchyard/aws/redis', packages: ['ioredis'] };
+    ioredis = (await loadPeer(importer, meta)) as IoredisModule;
+  } catch (error) {
+    if (SwitchyardError.isInstance(error)) throw error;
+    throw errors.config('ioredis is installed but failed to load; check that its version is 5.x.', { cause: error });
+  }
+  return (role) => openClient(ioredis, resolved, role);
+}
+
 function where({ target, username }: ResolvedOptions): Record<string, unknown> {
+  if ('client' in target) {
+    const { host, port } = target.client.options as { host?: string; port?: number };
+    return { client: target.client.isCluster ? 'your ioredis Cluster' : 'your ioredis Redis', host, port };
+  }
   if ('url' in target) return { url: redactUrl(target.url) };
   if ('cluster' in target) return { cluster: target.cluster.map(({ host, port }) => `${host}:${port}`), username };
   return { host: target.host, port: target.port, username };

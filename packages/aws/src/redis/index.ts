@@ -4,6 +4,6 @@
  */
 export { createRedisPubSub, type RedisPubSub, type RedisPubSubDependencies } from './create.js';
 export { redisPresence } from './extras.js';
-export type { RedisNode, RedisPubSubOptions, RedisTls } from './options.js';
+export type { ExistingRedisClient, RedisNode, RedisPubSubOptions, RedisTls } from './options.js';
 export type { PresenceHandle, PresenceMember, RedisPresence } from './presence.js';
 export type { RedisPubSubCapabilities } from './redis-driver.js';

@@ -13,7 +13,18 @@ export interface RedisNode {
  */
 export type RedisTls = boolean | { ca?: string | string[]; servername?: string; rejectUnauthorized?: boolean };
 
-/** Options of `createRedisPubSub`. Give `url`, or `host`/`port`, or `cluster`. */
+/**
+ * An ioredis `Redis` or `Cluster` the app already built. Declared structurally so that no ioredis
+ * type appears in the package's declarations (ioredis is an optional peer).
+ */
+export interface ExistingRedisClient {
+  /** `true` on an ioredis `Cluster`. */
+  readonly isCluster?: boolean;
+  readonly options: object;
+  duplicate(...args: never[]): unknown;
+}
+
+/** Options of `createRedisPubSub`. Give `url`, or `host`/`port`, or `cluster`, or `client`. */
 export interface RedisPubSubOptions {
   /** `redis://[user:password@]host:port[/db]`, or `rediss://…` for TLS (ElastiCache in-transit encryption). */
   url?: string;
@@ -34,6 +45,16 @@ export interface RedisPubSubOptions {
      */
     sharded?: boolean;
   };
+  /**
+   * An ioredis `Redis` or `Cluster` of yours to take the connection settings from (address, TLS,
+   * ACL user, Sentinel, cluster nodes, and for a Cluster `shardedSubscribers`). The adapter never
+   * sends a command on it nor closes it: it opens its own publisher and subscriber with
+   * `client.duplicate()`, overriding only what its delivery guarantees rely on (no offline queue,
+   * its reconnect back-off and timeouts, no auto-resubscribe, no `keyPrefix`: use ours). ioredis is
+   * then not imported by the adapter. Not together with `url`, `host`, `cluster`, `username`,
+   * `password` or `tls`.
+   */
+  client?: ExistingRedisClient;
   /** Prepended to every Redis channel (and presence key), so apps sharing a server stay apart. Default `switchyard:`. */
   keyPrefix?: string;
   /** Largest message `data` accepted, in bytes of its JSON encoding. Default 1 MiB. */
@@ -65,7 +86,7 @@ export interface RedisPubSubOptions {
 
 /** The options with defaults applied and checked; what the adapter works from. */
 export interface ResolvedOptions {
-  target: { url: string } | { host: string; port: number } | { cluster: RedisNode[] };
+  target: { url: string } | { host: string; port: number } | { cluster: RedisNode[] } | { client: ExistingRedisClient };
   sharded: boolean;
   username: string | undefined;
   password: string | undefined;
@@ -94,6 +115,7 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 }
 
 function resolveTarget(options: RedisPubSubOptions): ResolvedOptions['target'] {
+  if (options.client !== undefined) return existingClient(options);
   const given = [options.url !== undefined, options.host !== undefined, options.cluster !== undefined].filter(Boolean).length;
   if (given > 1) throw configError('Give only one of `url`, `host` or `cluster`.');
   if (options.cluster) {
@@ -115,6 +137,24 @@ function resolveTarget(options: RedisPubSubOptions): ResolvedOptions['target'] {
   return { host: options.host ?? '127.0.0.1', port: options.port ?? 6379 };
 }
 
+function existingClient({ client, url, host, cluster, username, password, tls }: RedisPubSubOptions): { client: ExistingRedisClient } {
+  if (typeof client?.duplicate !== 'function' || typeof client.options !== 'object' || client.options === null) {
+    throw configError('`client` must be an ioredis Redis or Cluster instance (new Redis(...) or new Cluster(...)).');
+  }
+  const alsoGiven = Object.entries({ url, host, cluster, username, password, tls })
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => `\`${name}\``);
+  if (alsoGiven.length > 0) {
+    throw configError(`Give either \`client\` or ${alsoGiven.join(', ')}: with \`client\` the connection settings are the client's own.`);
+  }
+  return { client };
+}
+
+function isSharded(options: RedisPubSubOptions): boolean {
+  if (options.client?.isCluster) return (options.client.options as { shardedSubscribers?: unknown }).shardedSubscribers === true;
+  return options.cluster?.sharded === true;
+}
+
 /** Applies defaults and fails with one CONFIG error for options that cannot work. */
 export function resolveOptions(options: RedisPubSubOptions): ResolvedOptions {
   const keyPrefix = options.keyPrefix ?? DEFAULT_PREFIX;
@@ -132,7 +172,7 @@ export function resolveOptions(options: RedisPubSubOptions): ResolvedOptions {
   const connectTimeoutMs = positive(options.connectTimeoutMs, 10_000, '`connectTimeoutMs`');
   return {
     target: resolveTarget(options),
-    sharded: options.cluster?.sharded === true,
+    sharded: isSharded(options),
     username: options.username,
     password: options.password,
     tls: options.tls,

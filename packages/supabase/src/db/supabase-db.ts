@@ -23,6 +23,6 @@ export interface SupabaseDb extends DbPort {
  */
 export async function createSupabaseDb(options: SupabaseDbOptions): Promise<SupabaseDb> {
   const { mode, postgres } = resolveDbOptions(options);
-  const port = createPostgresDb(postgres);
+  const port = await createPostgresDb(postgres);
   return Object.defineProperty(port, 'mode', { value: mode, enumerable: true }) as SupabaseDb;
 }
