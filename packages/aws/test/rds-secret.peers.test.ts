@@ -60,6 +60,12 @@ describe('RdsDb with a Secrets Manager secret (moto)', () => {
     expect(await db.one<{ user: string }>(sql`select current_user::text as user`)).toEqual({ user: role });
   });
 
+  it("reads the secret through a SecretsManagerClient of the app's, not one built from region/endpoint", async () => {
+    // An endpoint where nothing listens: only the app's client (pointed at moto) can read the secret.
+    const db = await open({ client: secrets, endpoint: 'http://127.0.0.1:1' });
+    expect(await db.one<{ user: string }>(sql`select current_user::text as user`)).toEqual({ user: role });
+  });
+
   it('after a rotation, opens new connections with the new password while open ones keep working', async () => {
     const db = await open();
     let release!: () => void;

@@ -9,7 +9,7 @@ import { SecretCache, type SecretFetcher } from './secret.js';
 export type RdsAuth =
   /** A static password (local development, tests). */
   | { type: 'password'; password: string }
-  /** An RDS IAM auth token signed with the app's AWS credentials; `signer` replaces `@aws-sdk/rds-signer` (tests). */
+  /** An RDS IAM auth token signed with the app's AWS credentials; `signer`: an `@aws-sdk/rds-signer` `Signer` of yours (or a test double). */
   | { type: 'iam'; region: string; signer?: AuthTokenSigner }
   /** A Secrets Manager secret in the RDS-managed JSON format; `fetchSecret` replaces `@aws-sdk/client-secrets-manager` (tests). */
   | {
@@ -20,6 +20,8 @@ export type RdsAuth =
       endpoint?: string;
       /** Static credentials for the Secrets Manager client; default: the SDK's credential chain. */
       credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+      /** A `SecretsManagerClient` of yours (its region, endpoint and credentials are then used, not the three above). */
+      client?: { send(command: never): Promise<unknown> };
       fetchSecret?: SecretFetcher;
     };
 
@@ -78,11 +80,13 @@ async function secretFetcher(auth: Extract<RdsAuth, { type: 'secret' }>): Promis
     module: '@switchyard/aws/rds',
     packages: ['@aws-sdk/client-secrets-manager'],
   });
-  const client = new SecretsManagerClient({
-    region: auth.region,
-    ...(auth.endpoint === undefined ? {} : { endpoint: auth.endpoint }),
-    ...(auth.credentials === undefined ? {} : { credentials: auth.credentials }),
-  });
+  const client =
+    (auth.client as InstanceType<typeof SecretsManagerClient> | undefined) ??
+    new SecretsManagerClient({
+      region: auth.region,
+      ...(auth.endpoint === undefined ? {} : { endpoint: auth.endpoint }),
+      ...(auth.credentials === undefined ? {} : { credentials: auth.credentials }),
+    });
   return async () => (await client.send(new GetSecretValueCommand({ SecretId: auth.secretId }))).SecretString;
 }
 
