@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { median, scale } from '../lib/measure.js';
@@ -18,6 +20,15 @@ interface Case {
 
 const imports = (...specifiers: string[]) => `await Promise.all([${specifiers.map((s) => `import('${s}')`).join(', ')}]);`;
 const CREDS = "{ accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' }";
+const SUPABASE_URL = "'http://127.0.0.1:54321'";
+// What an app without Switchyard creates on a server: one client, no session persistence.
+const SUPABASE_CLIENT =
+  "m.createClient('http://127.0.0.1:54321', 'k', { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } });";
+const PG_URL = "'postgres://app:p@127.0.0.1:5432/app'";
+// The bundle @switchyard/aws ships, as an app without it would read it from a file.
+const RDS_CA = JSON.stringify(
+  join(dirname(createRequire(join(BENCH_DIR, 'package.json')).resolve('@switchyard/aws/package.json')), 'certs/rds-ca-bundle.pem'),
+);
 
 const CASES: Case[] = [
   { what: 'import @switchyard/core', port: imports('@switchyard/core'), anchor: undefined, anchorLabel: '—' },
@@ -65,6 +76,30 @@ const CASES: Case[] = [
     anchorLabel: 'import @supabase/supabase-js',
   })),
   { what: 'import @switchyard/supabase/db', port: imports('@switchyard/supabase/db'), anchor: imports('pg'), anchorLabel: 'import pg' },
+  ...(
+    [
+      ['storage', `await m.createSupabaseStorage({ url: ${SUPABASE_URL}, serviceRoleKey: 'k', bucket: 'bench' });`],
+      ['auth', `await m.createSupabaseAuth({ url: ${SUPABASE_URL}, anonKey: 'k', serviceRoleKey: 's' });`],
+      ['realtime', `await m.createSupabaseRealtime({ url: ${SUPABASE_URL}, key: 'k' });`],
+    ] as const
+  ).map(([sub, create]) => ({
+    what: `import @switchyard/supabase/${sub} + its factory (loads supabase-js where it uses it; no I/O)`,
+    port: `const m = await import('@switchyard/supabase/${sub}'); ${create}`,
+    anchor: `const m = await import('@supabase/supabase-js'); ${SUPABASE_CLIENT}`,
+    anchorLabel: 'import supabase-js + createClient',
+  })),
+  {
+    what: 'import @switchyard/supabase/db + createSupabaseDb (loads pg; no I/O)',
+    port: `const m = await import('@switchyard/supabase/db'); await m.createSupabaseDb({ connectionString: ${PG_URL} });`,
+    anchor: `const m = await import('pg'); new m.default.Pool({ connectionString: ${PG_URL} });`,
+    anchorLabel: 'import pg + new Pool',
+  },
+  {
+    what: 'import @switchyard/aws/rds + createRdsDb (loads @switchyard/postgres and pg; RDS CA bundle; no I/O)',
+    port: `const m = await import('@switchyard/aws/rds'); await m.createRdsDb({ host: 'db.bench', database: 'app', user: 'app', auth: { type: 'password', password: 'p' } });`,
+    anchor: `const [m, fs] = await Promise.all([import('pg'), import('node:fs')]); new m.default.Pool({ host: 'db.bench', database: 'app', user: 'app', password: 'p', ssl: { ca: fs.readFileSync(${RDS_CA}, 'utf8') } });`,
+    anchorLabel: 'import pg + new Pool with the RDS CA bundle read from its file',
+  },
   {
     what: 'import @switchyard/local',
     port: imports('@switchyard/local'),
@@ -82,7 +117,8 @@ async function spawnTimed(body: string): Promise<number> {
 
 /** Row 6: cold start of each subpath vs the raw client, median over alternating fresh processes. */
 export async function benchColdStart(): Promise<Row[]> {
-  const spawns = scale(5, 2);
+  // Single spawns vary by ±10 %; the median of 9 alternating pairs holds still to about ±3 %.
+  const spawns = scale(9, 2);
   const rows: Row[] = [];
   for (const item of CASES) {
     try {

@@ -1,11 +1,14 @@
 /**
  * `@switchyard/core/adapter`: what adapter authors build with. Applications import
- * `@switchyard/core`; this entry adds the front layer every adapter goes through, descriptors and
- * settings for `createProviders`, validation, error mapping and event reporting.
+ * `@switchyard/core`; this entry has its port-level names and the front layer every adapter goes
+ * through, descriptors and settings for `createProviders`, validation, error mapping and events.
  */
 
 export { type AdapterErrors, adapterErrors, type ErrorExtra } from './adapter/adapter-errors.js';
 export { type AdapterContext, type AdapterDescriptor, describeAdapter, settingDocs } from './adapter/descriptor.js';
+// The application API's port-level names, not its dual-run composites or createProviders: an
+// adapter's cold start compiles only what it runs (bench row 6).
+export type { ExtraKey } from './adapter/extras.js';
 export { Extras, extraKey } from './adapter/extras.js';
 export { type AuthAdminDriver, type AuthDriver, authPort } from './adapter/front/auth.js';
 export { type DbDriver, type DbQuerier, dbPort } from './adapter/front/db.js';
@@ -31,20 +34,50 @@ export {
   setting,
 } from './adapter/settings.js';
 export { boundedFetch } from './auth/bounded-fetch.js';
+export { normalizeEmail } from './auth/email.js';
 export { KeySetCache, type KeySetCacheOptions, type KeySetSettings, type PublicJwk } from './auth/key-set-cache.js';
+export type * from './auth/port.js';
 export * from './db/claims.js';
+export type * from './db/port.js';
 export * from './db/rows.js';
+export { type CompiledQuery, compile, type SqlFragment, type SqlIdentifier, sql } from './db/sql.js';
 export * from './db/sqlstate.js';
 export * from './db/supabase-compat.js';
 export { isReadOnlyQuery } from './dual/read-only-query.js';
-export { deleteFailed, type ErrorContext, unsupported } from './errors.js';
+export {
+  type DeleteFailure,
+  deleteFailed,
+  type ErrorCode,
+  type ErrorContext,
+  type PortName,
+  SwitchyardError,
+  type SwitchyardErrorJson,
+  type SwitchyardErrorOptions,
+  type UnauthenticatedReason,
+  unsupported,
+} from './errors.js';
+export type {
+  CircuitEvent,
+  DivergenceEvent,
+  DivergenceKind,
+  DualCall,
+  KeySetEvent,
+  OnEvent,
+  OperationEvent,
+  RepairEvent,
+  SwitchyardEvent,
+} from './events.js';
 export { asSideCall, emit, nextDualCallId, type OperationMeta, observe, runOperation } from './events.js';
-export * from './index.js';
-export { configError } from './providers/plan.js';
+export type { ConfigProblem, ReadMode } from './providers/config.js';
+export { configError } from './providers/config-error.js';
+export type { Env } from './providers/variables.js';
 export { EnvReader } from './providers/variables.js';
+export type * from './pubsub/port.js';
 export * from './pubsub/validate.js';
-export { printsAs } from './redact.js';
+export { printsAs, REDACTED, redactUrl } from './redact.js';
 export * from './storage/body.js';
 export { validateDownloadName } from './storage/download-name.js';
 export * from './storage/keys.js';
+export { MAX_KEY_BYTES } from './storage/keys.js';
 export * from './storage/options.js';
+export type * from './storage/port.js';

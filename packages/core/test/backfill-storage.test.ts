@@ -1,4 +1,5 @@
-import { type BackfillStorageProgress, backfillStorage, SwitchyardError } from '@switchyard/core/adapter';
+import { type BackfillStorageProgress, backfillStorage } from '@switchyard/core';
+import { SwitchyardError } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from './memory-ports.js';
 

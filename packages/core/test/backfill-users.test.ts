@@ -1,4 +1,4 @@
-import { type BackfillUsersProgress, backfillUsers } from '@switchyard/core/adapter';
+import { type BackfillUsersProgress, backfillUsers } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import { MemoryAuth } from './memory-ports.js';
 

@@ -1,4 +1,4 @@
-import { copyObject } from '@switchyard/core/adapter';
+import { copyObject } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from './memory-ports.js';
 

@@ -1,4 +1,5 @@
-import { DualPubSub, DualStorage, InMemoryJournal, type SwitchyardEvent } from '@switchyard/core/adapter';
+import { DualPubSub, DualStorage, InMemoryJournal } from '@switchyard/core';
+import type { SwitchyardEvent } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from './memory-ports.js';
 import { RecordingBroker } from './recording-broker.js';

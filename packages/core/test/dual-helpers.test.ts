@@ -1,4 +1,5 @@
-import { DedupWindow, InMemoryJournal, isReadOnlyQuery, sql } from '@switchyard/core/adapter';
+import { DedupWindow, InMemoryJournal } from '@switchyard/core';
+import { isReadOnlyQuery, sql } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 describe('DedupWindow', () => {

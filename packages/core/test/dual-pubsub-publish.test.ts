@@ -1,4 +1,5 @@
-import { DualPubSub, type SwitchyardEvent } from '@switchyard/core/adapter';
+import { DualPubSub } from '@switchyard/core';
+import type { SwitchyardEvent } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { RecordingBroker } from './recording-broker.js';
 

@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { createProviders, type PortName, planProviders, SwitchyardError } from '@switchyard/core';
 import type { AdapterDescriptor } from '@switchyard/core/adapter';
-import { createProviders, type PortName, planProviders, SwitchyardError } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { fakeAdapters, fakeGreeting, opened } from './fixtures/fake-adapters.js';
 

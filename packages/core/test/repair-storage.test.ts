@@ -1,4 +1,5 @@
-import { DualStorage, InMemoryJournal, SwitchyardError, type SwitchyardEvent } from '@switchyard/core/adapter';
+import { DualStorage, InMemoryJournal } from '@switchyard/core';
+import { SwitchyardError, type SwitchyardEvent } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from './memory-ports.js';
 

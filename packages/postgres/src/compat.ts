@@ -1,7 +1,7 @@
 import { SUPABASE_COMPAT_SQL } from '@switchyard/core/adapter';
-import pg from 'pg';
 import { mapDbError } from './errors.js';
 import type { PostgresDbOptions } from './options.js';
+import { loadPg } from './pg-module.js';
 
 /**
  * Applies `SUPABASE_COMPAT_SQL` (roles anon/authenticated/service_role, `auth.uid()` and friends)
@@ -31,7 +31,7 @@ function collided(error: unknown): boolean {
 async function installOnce(
   options: Pick<PostgresDbOptions, 'connectionString' | 'host' | 'port' | 'database' | 'user' | 'password' | 'ssl'>,
 ): Promise<void> {
-  const client = new pg.Client({ ...options });
+  const client = new (await loadPg()).Client({ ...options });
   const context = { provider: 'postgres', operation: 'installSupabaseCompat' };
   try {
     await client.connect();

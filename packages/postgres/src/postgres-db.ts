@@ -12,11 +12,12 @@ import {
   type SqlFragment,
   SwitchyardError,
 } from '@switchyard/core/adapter';
-import pg from 'pg';
+import type pg from 'pg';
 import { rows, type Statement, TransactionClient } from './connection.js';
 import { mapDbError } from './errors.js';
 import { Lease, type Pool } from './lease.js';
 import type { PostgresDbOptions } from './options.js';
+import { loadPg } from './pg-module.js';
 import { QueryWatchdog } from './query-watchdog.js';
 
 export type { PostgresDbOptions } from './options.js';
@@ -34,7 +35,8 @@ export class PostgresDriver implements DbDriver {
   private readonly ownsPool: boolean;
   private closed: Promise<void> | undefined;
 
-  constructor(options: PostgresDbOptions) {
+  /** `Pool`: pg's, which `createPostgresDb` loads; not needed when `options.client` is given. */
+  constructor(options: PostgresDbOptions, Pool?: typeof pg.Pool) {
     this.provider = options.provider ?? 'postgres';
     this.allowedRoles = options.allowedRoles;
     this.ownsPool = options.client === undefined;
@@ -43,12 +45,13 @@ export class PostgresDriver implements DbDriver {
     // The client-side bound, for a server or network that stops answering: a little above the
     // statement timeout, so that the server's own cancel (57014, connection intact) normally wins.
     const queryTimeoutMs = options.queryTimeoutMs ?? (statementTimeout > 0 ? statementTimeout : 30_000) + 5_000;
-    const pool = options.client ?? this.newPool(options, max, statementTimeout);
+    if (!options.client && !Pool) throw new TypeError('PostgresDriver needs pg.Pool when no client is given');
+    const pool = options.client ?? this.newPool(Pool as typeof pg.Pool, options, max, statementTimeout);
     this.pool = { pg: pool, max, watchdog: new QueryWatchdog(queryTimeoutMs), queryTimeoutMs };
   }
 
-  private newPool(options: PostgresDbOptions, max: number, statementTimeout: number): pg.Pool {
-    const pool = new pg.Pool({
+  private newPool(Pool: typeof pg.Pool, options: PostgresDbOptions, max: number, statementTimeout: number): pg.Pool {
+    const pool = new Pool({
       ...(options.connectionString === undefined ? {} : { connectionString: options.connectionString }),
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(options.port === undefined ? {} : { port: options.port }),
@@ -158,10 +161,11 @@ export class PostgresDriver implements DbDriver {
 /**
  * Creates a PostgreSQL DbPort (reporting to `onEvent` when given). The pool connects on first use:
  * an unreachable server shows up as UNAVAILABLE on the first query, not here. Async like every
- * other factory, so that opening may do I/O later without changing callers.
+ * other factory; pg is loaded here, not when the module is imported, so importing costs only what
+ * the package adds (measured in bench row 6).
  */
 export async function createPostgresDb(options: PostgresDbOptions): Promise<DbPort> {
-  const driver = new PostgresDriver(options);
+  const driver = new PostgresDriver(options, options.client ? undefined : (await loadPg()).Pool);
   // The pool holds the password and the connection string; only where it connects may print.
   return dbPort(driver, { provider: driver.provider, onEvent: options.onEvent, summary: where(options) });
 }

@@ -3,6 +3,7 @@ import { readSettings } from '../adapter/settings.js';
 import type { PortName } from '../errors.js';
 import { SwitchyardError } from '../errors.js';
 import type { ConfigProblem, ReadMode } from './config.js';
+import { configError } from './config-error.js';
 import { type Flags, PORTS, readFlags, SWITCHYARD_FLAGS } from './flags.js';
 import { isInstalled } from './peers.js';
 import { type AdapterModule, loadDescriptor } from './resolve-adapter.js';
@@ -87,23 +88,6 @@ function unknownVariables(raw: Env, env: EnvReader, known: readonly string[]): v
       'a variable the selected adapters read, or remove it',
     );
   }
-}
-
-/**
- * One CONFIG error listing every problem, each with what the variable should look like. The
- * `switchyard` command words its own the same way (`subject`, `operation`).
- */
-export function configError(
-  problems: readonly ConfigProblem[],
-  { subject = 'Switchyard configuration', operation = 'createProviders' }: { subject?: string; operation?: string } = {},
-): SwitchyardError {
-  const lines = problems.map((p) => `- ${p.variable} ${p.problem}; expected ${p.expected}`);
-  return new SwitchyardError({
-    code: 'CONFIG',
-    operation,
-    message: `${subject} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
-    details: { problems: problems.map((p) => ({ ...p })) },
-  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { KeySetCache, type OnEvent, SwitchyardError } from '@switchyard/core/adapter';
-import { errors, importJWK, type JWK, type JWTHeaderParameters, type JWTPayload, jwtVerify } from 'jose';
+import type { CryptoKey, JWK, JWTHeaderParameters, JWTPayload } from 'jose';
 import { errors as supabaseErrors } from './errors.js';
 
 const { refused } = supabaseErrors;
@@ -28,6 +28,14 @@ export const JWKS_REFETCH_COOLDOWN_MS = 60_000;
 
 const ASYMMETRIC = ['ES256', 'RS256', 'EdDSA'];
 
+type Jose = typeof import('jose');
+let jose: Promise<Jose> | undefined;
+// jose is half of this subpath's import time; a process that never verifies a token never loads it.
+const loadJose = () => {
+  jose ??= import('jose');
+  return jose;
+};
+
 /**
  * Verifies Supabase access tokens locally: asymmetric tokens against the project's JWKS
  * (`/auth/v1/.well-known/jwks.json`) through the shared core KeySetCache (a key set that cannot
@@ -39,7 +47,7 @@ export class AccessTokenVerifier {
   readonly keySet: KeySetCache;
   private readonly secret: Uint8Array | undefined;
   // importJWK is not free; each published key is imported once.
-  private readonly imported = new WeakMap<object, Promise<Awaited<ReturnType<typeof importJWK>>>>();
+  private readonly imported = new WeakMap<object, Promise<CryptoKey | Uint8Array>>();
 
   constructor(private readonly settings: VerifierSettings) {
     this.keySet = new KeySetCache({
@@ -55,7 +63,7 @@ export class AccessTokenVerifier {
     this.secret = settings.jwtSecret ? new TextEncoder().encode(settings.jwtSecret) : undefined;
   }
 
-  private async publicKey(header: JWTHeaderParameters) {
+  private async publicKey(header: JWTHeaderParameters, { importJWK }: Jose) {
     const jwk = await this.keySet.key(header.kid);
     if (typeof jwk.alg === 'string' && jwk.alg !== header.alg) {
       throw refused('verifyAccessToken', 'invalid', 'The token’s algorithm does not match its signing key.');
@@ -69,13 +77,15 @@ export class AccessTokenVerifier {
   }
 
   async verify(token: string): Promise<JWTPayload> {
+    const jose = await loadJose();
+    const { jwtVerify, errors } = jose;
     const keyFor = (header: JWTHeaderParameters) => {
       if (header.alg === 'HS256') {
         if (!this.secret) throw refused('verifyAccessToken', 'invalid', 'HS256 tokens need jwtSecret (SUPABASE_JWT_SECRET).');
         return this.secret;
       }
       if (!ASYMMETRIC.includes(String(header.alg))) throw refused('verifyAccessToken', 'invalid', 'The token’s algorithm is not accepted.');
-      return this.publicKey(header);
+      return this.publicKey(header, jose);
     };
     try {
       const { payload } = await jwtVerify(token, keyFor, {
