@@ -7,7 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { createClient } from '@supabase/supabase-js';
 import { createSupabaseAuth } from '@switchyard/supabase/auth';
-import { startFakeGoTrue } from '../../packages/supabase/test/fakes/gotrue.js';
+import { startFakeGoTrue } from '@switchyard/test-peers/supabase';
 
 const TRIALS = 5;
 const CONCURRENCY = 16;

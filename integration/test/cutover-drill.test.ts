@@ -15,9 +15,9 @@ import {
   sql,
 } from '@switchyard/core';
 import { createSupabaseRealtime } from '@switchyard/supabase/realtime';
+import { REDIS_URL } from '@switchyard/test-peers/redis';
+import { S3RVER_CREDENTIALS, type S3rver, startS3rver } from '@switchyard/test-peers/s3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_URL } from '../../packages/aws/test/redis-peer.js';
-import { S3RVER_CREDENTIALS, type S3rver, startS3rver } from '../../packages/aws/test/s3-server.js';
 import { type CognitoPool, startCognitoPool } from './drill/cognito.js';
 import { createDrillDatabases, type DrillDatabases } from './drill/databases.js';
 import { PHASE_FLAGS } from './drill/phases.js';

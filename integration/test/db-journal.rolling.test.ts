@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DbJournal, DualDb, DualStorage, sql } from '@switchyard/core';
-import { createPostgresDb } from '@switchyard/postgres';
+import { createPostgresDb, installSupabaseCompat } from '@switchyard/postgres';
+import { createTestDatabase, type TestDatabase } from '@switchyard/test-peers/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStorage } from '../../packages/local/test/storage-server.js';
-import { createTestDatabase, type TestDatabase } from '../../packages/postgres/test/test-database.js';
 import { FaultSwitch, withFaults } from './fault-injection.js';
+import { startLocalStorage } from './support/local-storage.js';
 
 /**
  * The database switch of a migration, with the storage journal in the app's database: during a
@@ -15,7 +15,10 @@ describe('DbJournal across a database switch during a rolling redeploy', () => {
   let oldDb: TestDatabase;
   let newDb: TestDatabase;
   beforeAll(async () => {
-    [oldDb, newDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    [oldDb, newDb] = await Promise.all([
+      createTestDatabase({ prepare: installSupabaseCompat }),
+      createTestDatabase({ prepare: installSupabaseCompat }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([oldDb?.drop(), newDb?.drop()]);
@@ -91,8 +94,8 @@ describe('DbJournal reading the frozen old primary', () => {
   let newDb: TestDatabase;
   beforeAll(async () => {
     // One after the other: each installs cluster-wide roles, which two sessions cannot alter at once.
-    oldDb = await createTestDatabase();
-    newDb = await createTestDatabase();
+    oldDb = await createTestDatabase({ prepare: installSupabaseCompat });
+    newDb = await createTestDatabase({ prepare: installSupabaseCompat });
   });
   afterAll(async () => {
     await Promise.all([oldDb?.drop(), newDb?.drop()]);

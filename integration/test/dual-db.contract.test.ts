@@ -1,8 +1,8 @@
 import { describeDbPort } from '@switchyard/contract-tests';
 import { DualDb } from '@switchyard/core';
 import { createLocalDb } from '@switchyard/local';
-import { createPostgresDb } from '@switchyard/postgres';
-import { createTestDatabase } from '../../packages/postgres/test/test-database.js';
+import { createPostgresDb, installSupabaseCompat } from '@switchyard/postgres';
+import { createTestDatabase } from '@switchyard/test-peers/postgres';
 
 // Every read-only query is mirrored (sampleRate 1): the shadow lacks the suite's tables, so each
 // mirror fails there, which must never reach the caller.
@@ -12,7 +12,7 @@ describeDbPort('DualDb (local + local, compare every read)', async () => {
 });
 
 describeDbPort('DualDb (PostgreSQL + local PGlite, compare every read)', async ({ maxConnections }) => {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ prepare: installSupabaseCompat });
   const primary = await createPostgresDb({
     connectionString: database.connectionString,
     ...(maxConnections ? { max: maxConnections } : {}),

@@ -2,7 +2,7 @@ import { createRedisPubSub, type RedisPubSub } from '@switchyard/aws/redis';
 import { describePubSubPort } from '@switchyard/contract-tests';
 import { DualPubSub, type PubSubPort } from '@switchyard/core';
 import { createLocalPubSub, LocalBroker, type LocalPubSubPort } from '@switchyard/local';
-import { adminClient, REDIS_URL, randomPrefix } from '../../packages/aws/test/redis-peer.js';
+import { adminClient, REDIS_URL, randomPrefix } from '@switchyard/test-peers/redis';
 
 function sides(port: PubSubPort): { primary: PubSubPort; shadow: PubSubPort } {
   return port as DualPubSub;

@@ -1,8 +1,8 @@
 import { createS3Storage } from '@switchyard/aws/s3';
 import { describeStoragePort } from '@switchyard/contract-tests';
 import { DualStorage, type ReadMode } from '@switchyard/core';
-import { startS3rver } from '../../packages/aws/test/s3-server.js';
-import { startLocalStorage } from '../../packages/local/test/storage-server.js';
+import { startS3rver } from '@switchyard/test-peers/s3rver';
+import { startLocalStorage } from './support/local-storage.js';
 
 for (const reads of ['fallback', 'compare'] as ReadMode[]) {
   describeStoragePort(`DualStorage (local + local, reads ${reads})`, async () => {

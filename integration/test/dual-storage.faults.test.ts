@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DbJournal, type DbPort, DualStorage, type DualStorageOptions, type StoragePort } from '@switchyard/core';
 import { createLocalDb } from '@switchyard/local';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStorage } from '../../packages/local/test/storage-server.js';
 import { Divergences } from './events.js';
 import { type Fault, FaultSwitch, withFaults } from './fault-injection.js';
+import { startLocalStorage } from './support/local-storage.js';
 
 const SHADOW_TIMEOUT_MS = 300;
 const CIRCUIT_OPEN_MS = 200;

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { createProviders, type Providers, sql } from '@switchyard/core';
+import { installSupabaseCompat } from '@switchyard/postgres';
+import { createTestDatabase, type TestDatabase } from '@switchyard/test-peers/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../packages/postgres/test/test-database.js';
 
 /**
  * Nothing createProviders returns may print a secret (issue 10): every secret below is recognisable,
@@ -35,7 +36,7 @@ describe('printing what createProviders returns', () => {
   });
 
   it('never shows a key, password or signing secret', async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ prepare: installSupabaseCompat });
     const url = new URL(database.connectionString);
     // Trust auth accepts any password, so the connection works with a recognisable one.
     url.password = SECRETS.DB_PASSWORD;

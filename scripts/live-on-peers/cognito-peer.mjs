@@ -1,5 +1,5 @@
-// The Cognito peer as a running peer of live-on-peers: cognito.ts in its own node process (it
-// imports @switchyard/aws's TypeScript test peer, hence --experimental-transform-types).
+// The Cognito peer as a running peer of live-on-peers: cognito.ts in its own node process (a
+// TypeScript file, hence --experimental-transform-types; the peer itself is @switchyard/test-peers/cognito, built).
 import { spawn } from 'node:child_process';
 import { CognitoIdentityProviderClient, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 

@@ -1,11 +1,10 @@
 // The Cognito peer of scripts/live-on-peers.mjs, in its own process (run with
-// --experimental-transform-types: it reuses @switchyard/aws's TypeScript test peer). cognito-local
+// --experimental-transform-types: a TypeScript file; the peer is @switchyard/test-peers/cognito). cognito-local
 // with a regional-format pool id, behind the repository's CognitoProxy, which adds what the admin
 // cases need and cognito-local 5.3 lacks (ListUsers Filter and pagination). Prints its settings as
 // one JSON line, creates an app client as a team would, and stops on SIGTERM.
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { REGION, startCognitoLocal } from '../../packages/aws/test/cognito-fake/cognito-local.ts';
-import { CognitoProxy } from '../../packages/aws/test/cognito-fake/proxy.ts';
+import { CognitoProxy, REGION, startCognitoLocal } from '@switchyard/test-peers/cognito';
 
 const local = await startCognitoLocal();
 const proxy = new CognitoProxy({ upstream: local.url, userPoolId: local.userPoolId });

@@ -1,10 +1,10 @@
 import { sql } from '@switchyard/core';
 import { createPostgresDb, installSupabaseCompat } from '@switchyard/postgres';
+import { createTestDatabase } from '@switchyard/test-peers/postgres';
 import pg from 'pg';
 import { compare, runConcurrent, scale } from '../lib/measure.js';
 import { type Row, ratioText, throughputRow } from '../lib/row.js';
 import { startCountingProxy } from '../peers/pg-proxy.js';
-import { createBenchDatabase } from '../peers/postgres.js';
 
 const POOL = 10;
 const USER = { id: '00000000-0000-4000-8000-000000000001', email: 'bench@example.com' };
@@ -14,16 +14,26 @@ const SETUP = "select set_config('role', $1, true), set_config('request.jwt.clai
 const SETUP_VALUES = ['authenticated', JSON.stringify({ sub: USER.id, role: 'authenticated', email: USER.email })];
 const id = (i: number) => (i % 1000) + 1;
 
+/** The Supabase roles and a 1,000-row table `items(id, name)` that `authenticated` may read. */
+async function prepare({ connectionString }: { connectionString: string }): Promise<void> {
+  await installSupabaseCompat({ connectionString });
+  const setup = new pg.Client({ connectionString });
+  await setup.connect();
+  try {
+    await setup.query('create table items (id int primary key, name text not null)');
+    await setup.query("insert into items select i, 'item ' || i from generate_series(1, 1000) i");
+    await setup.query('grant select on items to authenticated');
+  } finally {
+    await setup.end();
+  }
+}
+
 /** Row 4: DbPort round trips vs raw pg, asUser vs unscoped, and the round trips asUser costs. */
 export async function benchDb(): Promise<Row[]> {
-  const database = await createBenchDatabase();
+  // BENCH_PG_URL: the server to measure, when not the tests' one.
+  const database = await createTestDatabase({ prefix: 'switchyard_bench_', adminUrl: process.env.BENCH_PG_URL, prepare });
   try {
-    await installSupabaseCompat({ connectionString: database.url });
-    const setup = new pg.Client({ connectionString: database.url });
-    await setup.connect();
-    await setup.query('grant select on items to authenticated');
-    await setup.end();
-    return [...(await measure(database.url)), ...(await countRoundTrips(database.url))];
+    return [...(await measure(database.connectionString)), ...(await countRoundTrips(database.connectionString))];
   } finally {
     await database.drop();
   }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type DbPort, sql } from '@switchyard/core';
-import { createPostgresDb } from '@switchyard/postgres';
+import { createPostgresDb, installSupabaseCompat } from '@switchyard/postgres';
+import { createTestDatabase, type TestDatabase } from '@switchyard/test-peers/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../packages/postgres/test/test-database.js';
 import { migrate } from '../src/db/migrate.js';
 import { profilesAndChat } from '../src/db/migrations/001-profiles-and-chat.js';
 import { MIGRATIONS } from '../src/db/migrations/index.js';
@@ -11,7 +11,7 @@ describe('migrations through the DbPort (PostgreSQL)', () => {
   const opened: { database: TestDatabase; db: DbPort }[] = [];
 
   async function freshDb(): Promise<DbPort> {
-    const database = await createTestDatabase();
+    const database = await createTestDatabase({ prepare: installSupabaseCompat });
     const db = await createPostgresDb({ connectionString: database.connectionString });
     opened.push({ database, db });
     return db;

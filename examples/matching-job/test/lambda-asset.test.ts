@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPostgresDb } from '@switchyard/postgres';
+import { createAppDatabase, type TestPostgres } from 'community-app/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppDatabase, type TestPostgres } from '../../community-app/test/support/postgres-template.js';
 import { addMembers } from './members.js';
 
 const ASSET = fileURLToPath(new URL('../dist/lambda', import.meta.url));

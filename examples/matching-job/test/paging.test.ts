@@ -1,8 +1,8 @@
 import { type DbPort, sql } from '@switchyard/core';
 import { createPostgresDb } from '@switchyard/postgres';
 import { computeWeekMatches } from 'community-app/shared';
+import { createAppDatabase, type TestPostgres } from 'community-app/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppDatabase, type TestPostgres } from '../../community-app/test/support/postgres-template.js';
 import { addMembers } from './members.js';
 
 /** A DbPort that notes how many rows each statement brought into the process. */

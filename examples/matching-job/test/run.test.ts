@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedLocalDatabase } from 'community-app/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedLocalDatabase } from '../../community-app/test/support/pglite-template.js';
 
 const RUNNER = fileURLToPath(new URL('../dist/run.js', import.meta.url));
 

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from '@switchyard/core';
 import { createLocalStorage } from '@switchyard/local';
 import { createPostgresDb } from '@switchyard/postgres';
+import { createAppDatabase, type TestPostgres } from 'community-app/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppDatabase, type TestPostgres } from '../../community-app/test/support/postgres-template.js';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const NEXT_BIN = fileURLToPath(new URL('../../../node_modules/next/dist/bin/next', import.meta.url));

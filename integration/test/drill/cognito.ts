@@ -1,6 +1,5 @@
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { REGION, startCognitoLocal } from '../../../packages/aws/test/cognito-fake/cognito-local.js';
-import { CognitoProxy } from '../../../packages/aws/test/cognito-fake/proxy.js';
+import { CognitoProxy, REGION, startCognitoLocal } from '@switchyard/test-peers/cognito';
 
 /** cognito-local accepts any key; these only satisfy the SDK's signer. */
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

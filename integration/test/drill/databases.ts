@@ -1,6 +1,6 @@
+import { installSupabaseCompat } from '@switchyard/postgres';
+import { createTestDatabase } from '@switchyard/test-peers/postgres';
 import pg from 'pg';
-import { createTestDatabase as createRdsDatabase } from '../../../packages/postgres/test/test-database.js';
-import { createTestDatabase as createSupabaseDatabase } from '../../../packages/supabase/test/db-test-database.js';
 
 const MESSAGES = `create table messages (
   id text primary key,
@@ -35,9 +35,11 @@ async function withClient<T>(connectionString: string, fn: (client: pg.Client) =
 
 /** Two fresh databases on the machine's PostgreSQL, each with the app's `messages` table (the migration creates the schema on both). */
 export async function createDrillDatabases(): Promise<DrillDatabases> {
-  const supabase = await createSupabaseDatabase();
-  const rds = await createRdsDatabase();
-  const rdsUrl = `${rds.connectionString}${rds.connectionString.includes('?') ? '&' : '?'}sslmode=disable`;
+  // Both bootstrapped like a Supabase database; sslmode=disable: the local server has no TLS.
+  const options = { prepare: installSupabaseCompat, searchParams: { sslmode: 'disable' } };
+  const supabase = await createTestDatabase({ prefix: 'sy_supabase_', ...options });
+  const rds = await createTestDatabase(options);
+  const rdsUrl = rds.connectionString;
   await withClient(supabase.connectionString, (c) => c.query(MESSAGES));
   await withClient(rdsUrl, (c) => c.query(MESSAGES));
   return {

@@ -1,6 +1,6 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { FaultProxy, peerEnv } from '@switchyard/test-peers';
-import { REDIS_URL } from '../../../packages/aws/test/redis-peer.js';
+import { REDIS_URL } from '@switchyard/test-peers/redis';
 import { type Cluster, startCluster } from './clusters.js';
 import { type CognitoPool, startCognitoPool } from './cognito.js';
 import type { SupabaseProject } from './supabase-project.js';

@@ -1,9 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { type FakeGoTrue, startFakeGoTrue } from '../../../packages/supabase/test/fakes/gotrue.js';
-import { FakeRealtime } from '../../../packages/supabase/test/fakes/realtime-server.js';
-import { type FakeStorage, startFakeStorage } from '../../../packages/supabase/test/fakes/storage-api.js';
+import { type FakeGoTrue, FakeRealtime, type FakeStorage, startFakeGoTrue, startFakeStorage } from '@switchyard/test-peers/supabase';
 
 /** The Supabase variables of this project, as an app would read them. */
 export interface SupabaseEnv {

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { adapters, redisPresence } from '@switchyard/aws/adapters';
 import { type AdapterDescriptor, Extras, type Message, type Settings, sql } from '@switchyard/core/adapter';
+import { installSupabaseCompat } from '@switchyard/postgres';
+import { REGION, startCognitoLocal } from '@switchyard/test-peers/cognito';
+import { createTestDatabase } from '@switchyard/test-peers/postgres';
+import { eventually, REDIS_URL, randomPrefix } from '@switchyard/test-peers/redis';
+import { S3RVER_CREDENTIALS, startS3rver } from '@switchyard/test-peers/s3rver';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../postgres/test/test-database.js';
 import { plan } from './adapters-plan.js';
-import { REGION, startCognitoLocal } from './cognito-fake/cognito-local.js';
-import { eventually, REDIS_URL, randomPrefix } from './redis-peer.js';
-import { S3RVER_CREDENTIALS, startS3rver } from './s3-server.js';
 
 /** What the adapters offered beside their ports, as `createProviders` collects it. */
 const extras = new Extras();
@@ -73,7 +74,7 @@ describe('adapters.<port>.create', () => {
   });
 
   it('opens the RDS database on the local PostgreSQL through DATABASE_URL', async () => {
-    const database = await createTestDatabase();
+    const database = await createTestDatabase({ prepare: installSupabaseCompat });
     try {
       const url = new URL(database.connectionString);
       url.searchParams.set('sslmode', 'disable');

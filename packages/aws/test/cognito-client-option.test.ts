@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { AdminGetUserCommand, CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { REGION, startCognitoLocal } from '@switchyard/test-peers/cognito';
 import { describe, expect, it } from 'vitest';
 import { createCognitoAuth } from '../src/cognito/index.js';
-import { REGION, startCognitoLocal } from './cognito-fake/cognito-local.js';
 
 describe('createCognitoAuth({ client })', () => {
   it('sends through the given client and leaves it open on close', async () => {

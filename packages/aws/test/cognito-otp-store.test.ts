@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
 import type { AuthPort } from '@switchyard/core/adapter';
+import { type CognitoLocal, CognitoProxy, REGION, startCognitoLocal } from '@switchyard/test-peers/cognito';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CognitoAuthOptions, createCognitoAuth } from '../src/cognito/index.js';
-import { type CognitoLocal, REGION, startCognitoLocal } from './cognito-fake/cognito-local.js';
-import { CognitoProxy } from './cognito-fake/proxy.js';
 
 // Redis of the machine (127.0.0.1:6379); a test that needs it fails loudly when it is missing.
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

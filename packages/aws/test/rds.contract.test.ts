@@ -1,7 +1,8 @@
 import { createRdsDb } from '@switchyard/aws/rds';
 import { describeDbPort } from '@switchyard/contract-tests';
+import { installSupabaseCompat } from '@switchyard/postgres';
 import { FaultProxy } from '@switchyard/test-peers';
-import { createTestDatabase } from '../../postgres/test/test-database.js';
+import { createTestDatabase } from '@switchyard/test-peers/postgres';
 
 const TIMEOUT_MS = 1_000;
 
@@ -10,7 +11,7 @@ const TIMEOUT_MS = 1_000;
 // real client against moto is in rds-secret.peers.test.ts). Every connection goes through a fault
 // proxy, so the contract's fault cases run too.
 describeDbPort('RdsDb', async ({ maxConnections }) => {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ prepare: installSupabaseCompat });
   const url = new URL(database.connectionString);
   const proxy = await FaultProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
   const port = await createRdsDb({

@@ -1,14 +1,15 @@
 import { inspect } from 'node:util';
 import { createRdsDb, RDS_CA_BUNDLE } from '@switchyard/aws/rds';
 import { type DbPort, SwitchyardError, sql } from '@switchyard/core/adapter';
+import { installSupabaseCompat } from '@switchyard/postgres';
+import { createTestDatabase, type TestDatabase } from '@switchyard/test-peers/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../postgres/test/test-database.js';
 
 describe('RdsDb', () => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ prepare: installSupabaseCompat });
   });
 
   afterAll(async () => {

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { describePubSubPort, expectSwitchyardError } from '@switchyard/contract-tests';
 import type { Message } from '@switchyard/core/adapter';
 import { FaultProxy } from '@switchyard/test-peers';
+import { adminClient, eventually, REDIS_URL, randomPrefix } from '@switchyard/test-peers/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisPubSub, type RedisPubSub } from '../src/redis/index.js';
-import { adminClient, eventually, REDIS_URL, randomPrefix } from './redis-peer.js';
 
 const keyPrefix = randomPrefix();
 const id = () => randomBytes(4).toString('hex');

@@ -1,9 +1,9 @@
 import { describePubSubPort, expectSwitchyardError } from '@switchyard/contract-tests';
 import type { Json } from '@switchyard/core/adapter';
+import { eventually, randomPrefix } from '@switchyard/test-peers/redis';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisPubSub, type RedisPubSub } from '../src/redis/index.js';
-import { eventually, randomPrefix } from './redis-peer.js';
 import { onFreePorts, startCluster, type TestCluster } from './redis-servers.js';
 
 const keyPrefix = randomPrefix();

@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
 import { SwitchyardError } from '@switchyard/core/adapter';
 import { FaultProxy } from '@switchyard/test-peers';
+import { eventually, REDIS_URL, randomPrefix } from '@switchyard/test-peers/redis';
 import * as ioredis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisPubSub, type RedisPubSub } from '../src/redis/index.js';
-import { eventually, REDIS_URL, randomPrefix } from './redis-peer.js';
 
 /** ioredis, recording every client the adapter creates so a test can look at its listeners. */
 function trackedIoredis(clients: ioredis.Redis[]) {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
 import type { SwitchyardEvent } from '@switchyard/core/adapter';
+import { adminClient, eventually, REDIS_URL, randomPrefix } from '@switchyard/test-peers/redis';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisPubSub, type RedisPubSub, type RedisPubSubOptions } from '../src/redis/index.js';
-import { adminClient, eventually, REDIS_URL, randomPrefix } from './redis-peer.js';
 
 const keyPrefix = randomPrefix();
 const id = () => randomBytes(4).toString('hex');

@@ -1,7 +1,7 @@
 import { expectSwitchyardError } from '@switchyard/contract-tests';
+import { eventually, randomPrefix } from '@switchyard/test-peers/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisPubSub } from '../src/redis/index.js';
-import { eventually, randomPrefix } from './redis-peer.js';
 import { onFreePorts, startServer, type TestServer, tempDir } from './redis-servers.js';
 
 describe('RedisPubSub across a broker restart', () => {

@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '@switchyard/test-peers/redis';
 import { Redis } from 'ioredis';
-import { eventually } from './redis-peer.js';
 
 /** A redis-server this test started (for restarts and clusters; the shared server is never touched). */
 export interface TestServer {

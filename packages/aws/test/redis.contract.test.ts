@@ -1,7 +1,7 @@
 import { describePubSubPort } from '@switchyard/contract-tests';
 import { FaultProxy } from '@switchyard/test-peers';
+import { adminClient, REDIS_URL, randomPrefix } from '@switchyard/test-peers/redis';
 import { createRedisPubSub, type RedisPubSub } from '../src/redis/index.js';
-import { adminClient, REDIS_URL, randomPrefix } from './redis-peer.js';
 
 const keyPrefix = randomPrefix();
 const CONNECT_TIMEOUT_MS = 1_000;

@@ -1,7 +1,8 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3RVER_CREDENTIALS } from '@switchyard/test-peers/s3rver';
 import { describe, expect, it } from 'vitest';
 import { createS3Storage } from '../src/s3/index.js';
-import { S3RVER_CREDENTIALS, s3rverForSuite } from './s3-server.js';
+import { s3rverForSuite } from './s3-server.js';
 
 describe('createS3Storage({ client })', () => {
   const suite = s3rverForSuite();

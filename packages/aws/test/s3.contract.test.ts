@@ -1,6 +1,6 @@
 import { describeStoragePort } from '@switchyard/contract-tests';
+import { S3RVER_LIMITS, startS3rver } from '@switchyard/test-peers/s3rver';
 import { faultFixture } from './s3-fault-fixture.js';
-import { S3RVER_LIMITS, startS3rver } from './s3-server.js';
 
 // s3rver ignores POST policies and conditional headers (S3RVER_LIMITS), so upload URLs are signed
 // PUTs, whose expiry s3rver checks and whose signature the SigV4 gate checks. Every request goes

@@ -1,6 +1,6 @@
 import { describeAuthAdmin } from '@switchyard/contract-tests';
+import { type FakeGoTrue, startFakeGoTrue } from '@switchyard/test-peers/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeGoTrue, startFakeGoTrue } from '../../supabase/test/fakes/gotrue.js';
 import { authFixture } from '../src/fixtures.js';
 import { planLiveRun } from '../src/plan.js';
 import { sweep } from '../src/sweep.js';

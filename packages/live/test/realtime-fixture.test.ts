@@ -1,7 +1,7 @@
 import { describePubSubPort } from '@switchyard/contract-tests';
 import type { Message } from '@switchyard/core';
+import { FakeRealtime } from '@switchyard/test-peers/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeRealtime } from '../../supabase/test/fakes/realtime-server.js';
 import { pubSubFixture } from '../src/fixtures.js';
 import { planLiveRun } from '../src/plan.js';
 

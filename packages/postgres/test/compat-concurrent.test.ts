@@ -1,6 +1,7 @@
+import { installSupabaseCompat } from '@switchyard/postgres';
+import { createTestDatabase, type TestDatabase } from '@switchyard/test-peers/postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 // Roles are the cluster's: app instances (or test workers) starting together on fresh databases of
 // one cluster install the compatibility roles at the same moment. CI once failed here with
@@ -10,7 +11,7 @@ describe('installSupabaseCompat on several databases of one cluster at once', ()
   afterAll(() => Promise.all(databases.map((d) => d.drop())));
 
   it('succeeds on every one, and each has the roles and auth.uid()', async () => {
-    databases.push(...(await Promise.all(Array.from({ length: 6 }, () => createTestDatabase()))));
+    databases.push(...(await Promise.all(Array.from({ length: 6 }, () => createTestDatabase({ prepare: installSupabaseCompat })))));
     for (const database of databases) {
       const client = new pg.Client({ connectionString: database.connectionString });
       await client.connect();

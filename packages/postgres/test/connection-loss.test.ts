@@ -1,9 +1,9 @@
 import { type DbPort, SwitchyardError, sql } from '@switchyard/core/adapter';
-import { createPostgresDb } from '@switchyard/postgres';
+import { createPostgresDb, installSupabaseCompat } from '@switchyard/postgres';
 import { FaultProxy } from '@switchyard/test-peers';
+import { createTestDatabase, type TestDatabase } from '@switchyard/test-peers/postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 async function caught(promise: Promise<unknown>): Promise<SwitchyardError> {
   const error = await promise.then(
@@ -34,7 +34,7 @@ describe('PostgresDb when the connection is lost', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ prepare: installSupabaseCompat });
     const url = new URL(database.connectionString);
     proxy = await FaultProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
   });

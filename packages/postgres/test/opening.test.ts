@@ -1,8 +1,8 @@
 import { type DbPort, SwitchyardError, sql } from '@switchyard/core/adapter';
-import { createPostgresDb } from '@switchyard/postgres';
+import { createPostgresDb, installSupabaseCompat } from '@switchyard/postgres';
+import { createTestDatabase, type TestDatabase } from '@switchyard/test-peers/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCountingProxy } from './counting-proxy.js';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 const whoAmI = sql`select current_user::text as role, nullif(current_setting('request.jwt.claims', true), '') as claims`;
 const USER = { id: '00000000-0000-4000-8000-0000000000aa' };
@@ -12,7 +12,7 @@ describe('PostgresDb transaction opening', () => {
   let db: DbPort;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ prepare: installSupabaseCompat });
     db = await createPostgresDb({ connectionString: database.connectionString });
     await db.query(sql`create table opening_items (id int primary key)`);
     await db.query(sql`grant select, insert on opening_items to authenticated`);

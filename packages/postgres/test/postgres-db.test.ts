@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { type OperationEvent, SwitchyardError, type SwitchyardEvent, sql } from '@switchyard/core/adapter';
-import { createPostgresDb } from '@switchyard/postgres';
+import { createPostgresDb, installSupabaseCompat } from '@switchyard/postgres';
+import { createTestDatabase, type TestDatabase } from '@switchyard/test-peers/postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 async function caught(promise: Promise<unknown>): Promise<SwitchyardError> {
   const error = await promise.then(
@@ -18,7 +18,7 @@ describe('PostgresDb', () => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ prepare: installSupabaseCompat });
   });
 
   afterAll(async () => {

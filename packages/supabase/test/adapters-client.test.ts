@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@supabase/supabase-js';
+import { FakeRealtime, startFakeGoTrue } from '@switchyard/test-peers/supabase';
 import { describe, expect, it } from 'vitest';
 import { createSupabaseAuth } from '../src/auth/index.js';
 import { createSupabaseRealtime } from '../src/realtime/index.js';
-import { startFakeGoTrue } from './fakes/gotrue.js';
-import { FakeRealtime } from './fakes/realtime-server.js';
 
 const serverOptions = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
 

@@ -10,12 +10,10 @@ import {
   type SwitchyardEvent,
   sql,
 } from '@switchyard/core/adapter';
+import { FakeRealtime, startFakeGoTrue, startFakeStorage } from '@switchyard/test-peers/supabase';
 import { describe, expect, it } from 'vitest';
 import { adapters } from '../src/adapters.js';
 import { createTestDatabase } from './db-test-database.js';
-import { startFakeGoTrue } from './fakes/gotrue.js';
-import { FakeRealtime } from './fakes/realtime-server.js';
-import { startFakeStorage } from './fakes/storage-api.js';
 
 /** Opens a descriptor the way createProviders does: settings from env, then create with the context. */
 async function open<P>(

@@ -1,8 +1,8 @@
 import { type AuthFixture, openKeySetAdapter, startKeySetServer } from '@switchyard/contract-tests';
 import { FaultProxy } from '@switchyard/test-peers';
+import { startFakeGoTrue } from '@switchyard/test-peers/supabase';
 import { createSupabaseAuth } from '../src/auth/index.js';
 import { ANON_KEY, SERVICE_ROLE_KEY } from './auth-fixture.js';
-import { startFakeGoTrue } from './fakes/gotrue.js';
 
 // The fixture's bounds: one Auth API call, one key-set download.
 const REQUEST_TIMEOUT_MS = 1_500;

@@ -1,6 +1,6 @@
 import type { AuthPort } from '@switchyard/core/adapter';
+import { type FakeGoTrue, type FakeGoTrueOptions, startFakeGoTrue } from '@switchyard/test-peers/supabase';
 import { createSupabaseAuth, type SupabaseAuthDependencies, type SupabaseAuthOptions } from '../src/auth/index.js';
-import { type FakeGoTrue, type FakeGoTrueOptions, startFakeGoTrue } from './fakes/gotrue.js';
 
 export const ANON_KEY = 'fake-anon-key';
 export const SERVICE_ROLE_KEY = 'fake-service-role-key';

@@ -1,9 +1,9 @@
 import { expectSwitchyardError } from '@switchyard/contract-tests';
 import type { KeySetEvent } from '@switchyard/core/adapter';
+import type { FakeGoTrue } from '@switchyard/test-peers/supabase';
+import { startFakeGoTrue } from '@switchyard/test-peers/supabase';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSupabaseAuth } from './auth-fixture.js';
-import type { FakeGoTrue } from './fakes/gotrue.js';
-import { startFakeGoTrue } from './fakes/gotrue.js';
 
 // The project's key set (/auth/v1/.well-known/jwks.json) failing while GoTrue's other endpoints work.
 describe('SupabaseAuth verifyAccessToken during a key-set outage', () => {

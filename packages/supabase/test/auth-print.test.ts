@@ -1,7 +1,7 @@
 import { printedForms } from '@switchyard/contract-tests';
+import { type FakeGoTrue, startFakeGoTrue } from '@switchyard/test-peers/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupabaseAuth } from '../src/auth/index.js';
-import { type FakeGoTrue, startFakeGoTrue } from './fakes/gotrue.js';
 
 describe('SupabaseAuth printing', () => {
   let fake: FakeGoTrue;

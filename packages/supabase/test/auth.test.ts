@@ -1,9 +1,9 @@
 import { expectSwitchyardError } from '@switchyard/contract-tests';
 import type { AuthPort } from '@switchyard/core/adapter';
+import type { FakeGoTrue } from '@switchyard/test-peers/supabase';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSupabaseAuth } from './auth-fixture.js';
-import type { FakeGoTrue } from './fakes/gotrue.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -1,7 +1,7 @@
 import type { PubSubHarness } from '@switchyard/contract-tests';
 import type { PubSubPort } from '@switchyard/core/adapter';
+import { FakeRealtime } from '@switchyard/test-peers/supabase';
 import { createSupabaseRealtime, type SupabaseRealtimeOptions } from '../src/realtime/index.js';
-import { FakeRealtime } from './fakes/realtime-server.js';
 
 /** The fake, plus ports that each connect with their own key so the fake can count their sockets. */
 export interface RealtimeFixture {

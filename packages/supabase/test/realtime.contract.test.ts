@@ -4,7 +4,7 @@ import { startRealtime } from './realtime-fixture.js';
 
 const TIMEOUT_MS = 1_000;
 
-// The real supabase-js Realtime client against the fake Realtime server (test/fakes/realtime-server.ts).
+// The real supabase-js Realtime client against the fake Realtime server (@switchyard/test-peers/supabase).
 // The port under test reaches it (socket and REST) through a fault proxy, so the contract's fault
 // and resume cases run too; the harness's other clients connect directly.
 describePubSubPort('SupabaseRealtime', async () => {

@@ -1,8 +1,8 @@
 import { expectSwitchyardError, randomId } from '@switchyard/contract-tests';
 import type { ErrorCode, StoragePort } from '@switchyard/core/adapter';
+import type { FakeStorage } from '@switchyard/test-peers/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupabaseStorage } from '../src/storage/index.js';
-import type { FakeStorage } from './fakes/storage-api.js';
 import { BUCKET, SERVICE_ROLE_KEY, startSupabaseStorage } from './storage-fixture.js';
 
 /** Answers the fake cannot produce by itself (throttling, outages, RLS), injected with failNext. */

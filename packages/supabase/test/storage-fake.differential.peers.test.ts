@@ -1,6 +1,6 @@
 import { randomId } from '@switchyard/contract-tests';
+import { type FakeStorage, startFakeStorage } from '@switchyard/test-peers/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeStorage, startFakeStorage } from './fakes/storage-api.js';
 import { PROBES, type Probe } from './storage-fake-probes.js';
 import { forgedServiceKey, storagePeer } from './storage-peer.js';
 

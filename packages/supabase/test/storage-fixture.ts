@@ -1,7 +1,7 @@
 import type { StoragePort } from '@switchyard/core/adapter';
 import { FaultProxy } from '@switchyard/test-peers';
+import { type FakeStorage, type FakeStorageOptions, startFakeStorage } from '@switchyard/test-peers/supabase';
 import { createSupabaseStorage, type SupabaseStorageOptions } from '../src/storage/index.js';
-import { type FakeStorage, type FakeStorageOptions, startFakeStorage } from './fakes/storage-api.js';
 
 export const SERVICE_ROLE_KEY = 'fake-service-role-key';
 export const BUCKET = 'uploads';

@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { expectSwitchyardError, randomId } from '@switchyard/contract-tests';
 import type { StoragePort } from '@switchyard/core/adapter';
+import type { FakeStorage } from '@switchyard/test-peers/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSupabaseStorage } from '../src/storage/index.js';
-import type { FakeStorage } from './fakes/storage-api.js';
 import { SERVICE_ROLE_KEY, startSupabaseStorage } from './storage-fixture.js';
 
 describe('SupabaseStorage', () => {

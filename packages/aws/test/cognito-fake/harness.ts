@@ -5,10 +5,9 @@ import { dirname, join } from 'node:path';
 import { AdminGetUserCommand, CognitoIdentityProviderClient, CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { type AuthFixture, openKeySetAdapter, type SignInEmail, startKeySetServer } from '@switchyard/contract-tests';
 import { FaultProxy } from '@switchyard/test-peers';
+import { CognitoProxy, REGION, startCognitoLocal } from '@switchyard/test-peers/cognito';
 import { type CognitoAuthOptions, createCognitoAuth } from '../../src/cognito/index.js';
 import { createMagicLinkTriggers, hmacLinkSigner, type MagicLinkEmail, MemoryMagicLinkStore } from '../../src/cognito-triggers/index.js';
-import { REGION, startCognitoLocal } from './cognito-local.js';
-import { CognitoProxy } from './proxy.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const REDIRECT = 'https://app.example.com/auth/callback';

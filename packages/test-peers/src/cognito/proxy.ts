@@ -26,7 +26,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MagicLinkTriggers } from '../../src/cognito-triggers/index.js';
+import type { CustomAuthTriggers } from './triggers.js';
 
 type Json = Record<string, unknown>;
 type Attributes = { Name: string; Value: string }[];
@@ -62,7 +62,7 @@ export interface ProxyOptions {
   upstream: string;
   userPoolId: string;
   /** Handlers to run for CUSTOM_AUTH, as Cognito would invoke the Lambdas. */
-  triggers?: MagicLinkTriggers;
+  triggers?: CustomAuthTriggers;
   /** Answer USER_AUTH with SELECT_CHALLENGE even when PREFERRED_CHALLENGE is given. */
   ignorePreferredChallenge?: boolean;
 }
