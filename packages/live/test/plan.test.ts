@@ -208,7 +208,7 @@ describe('planLiveRun', () => {
       expect(plan.targets[0]?.options).toMatchObject({ keyPrefix: 'switchyard-test-' });
     });
 
-    it('refuses a Supabase project for Realtime unless SWITCHYARD_LIVE_ALLOW names its host', () => {
+    it('refuses a Supabase project for Realtime unless SWITCHYARD_LIVE_ALLOW names its host, even a prefix-like ref', () => {
       const env = {
         ...BASE,
         SWITCHYARD_LIVE_TARGETS: 'supabase-realtime',
@@ -216,6 +216,7 @@ describe('planLiveRun', () => {
         SUPABASE_SERVICE_ROLE_KEY: 'k',
       };
       expect(refusal(env)).toContain('SUPABASE_URL names the Supabase project "abcdefgh.supabase.co"');
+      expect(refusal({ ...env, SUPABASE_URL: 'https://switchyard-test-x.example.com' })).toContain('"switchyard-test-x.example.com"');
       expect(planLiveRun({ ...env, SWITCHYARD_LIVE_ALLOW: 'abcdefgh.supabase.co' }).targets[0]?.name).toBe('supabase-realtime');
     });
 

@@ -33,6 +33,6 @@ export const supabaseRealtime = defineTarget({
   containers(options) {
     // A project's host is its random ref: it cannot carry the prefix, so it must be allowed by name.
     const host = URL.canParse(options.url) ? new URL(options.url).host : '';
-    return [{ variable: 'SUPABASE_URL', kind: 'Supabase project', name: host.split('.')[0] ?? '', id: host }];
+    return [{ variable: 'SUPABASE_URL', kind: 'Supabase project', name: '', id: host, unprefixable: "a project's host is its random ref" }];
   },
 });
