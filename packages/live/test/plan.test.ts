@@ -6,6 +6,7 @@ import { planLiveRun } from '../src/plan.js';
 const S3 = { AWS_REGION: 'eu-west-1', AWS_S3_BUCKET: 'switchyard-test-uploads' };
 const COGNITO = { AWS_REGION: 'eu-west-1', COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123', COGNITO_CLIENT_ID: 'client-1' };
 const SUPABASE_AUTH = { SUPABASE_URL: 'https://abcdefgh.supabase.co', SUPABASE_ANON_KEY: 'anon', SUPABASE_SERVICE_ROLE_KEY: 'service' };
+const RDS = { RDS_DATABASE: 'switchyard-test-db', RDS_USER: 'app', RDS_AUTH: 'password', RDS_PASSWORD: 'pw' };
 const BASE = { SWITCHYARD_LIVE_PREFIX: 'switchyard-test-', SWITCHYARD_LIVE_TARGETS: 'aws-s3', ...S3 };
 
 /** The refusal's message; fails when the plan is accepted or fails otherwise. */
@@ -114,25 +115,17 @@ describe('planLiveRun', () => {
   });
 
   describe("the adapters' descriptors", () => {
-    const RDS = {
-      ...BASE,
-      SWITCHYARD_LIVE_TARGETS: 'aws-s3,aws-rds',
-      RDS_HOST: '127.0.0.1',
-      RDS_DATABASE: 'switchyard-test-db',
-      RDS_USER: 'app',
-      RDS_AUTH: 'password',
-      RDS_PASSWORD: 'pw',
-    };
+    const S3_AND_RDS = { ...BASE, ...RDS, SWITCHYARD_LIVE_TARGETS: 'aws-s3,aws-rds', RDS_HOST: '127.0.0.1' };
 
     it('hand the suites every setting createProviders reads, also those the live tier used to ignore', () => {
-      const plan = planLiveRun({ ...RDS, RDS_POOL_MAX: '3', RDS_CONNECT_TIMEOUT_MS: '2500', AWS_S3_MAX_ATTEMPTS: '5' });
+      const plan = planLiveRun({ ...S3_AND_RDS, RDS_POOL_MAX: '3', RDS_CONNECT_TIMEOUT_MS: '2500', AWS_S3_MAX_ATTEMPTS: '5' });
       expect(plan.targets.find((target) => target.name === 'aws-rds')?.options).toMatchObject({ max: 3, connectionTimeoutMs: 2500 });
       expect(plan.targets.find((target) => target.name === 'aws-s3')?.options).toMatchObject({ maxAttempts: 5 });
     });
 
     it("list their problems in the same refusal as the live tier's own", () => {
       const message = refusal({
-        ...RDS,
+        ...S3_AND_RDS,
         RDS_HOST: 'prod.rds.example.com',
         RDS_SSL: 'disable',
         RDS_POOL_MAX: '0',
@@ -249,15 +242,7 @@ describe('planLiveRun', () => {
     });
 
     it('lets only a loopback RDS host go without TLS', () => {
-      const env = {
-        ...BASE,
-        SWITCHYARD_LIVE_TARGETS: 'aws-rds',
-        RDS_DATABASE: 'switchyard-test-db',
-        RDS_USER: 'app',
-        RDS_AUTH: 'password',
-        RDS_PASSWORD: 'pw',
-        RDS_SSL: 'disable',
-      };
+      const env = { ...BASE, ...RDS, SWITCHYARD_LIVE_TARGETS: 'aws-rds', RDS_SSL: 'disable' };
       expect(refusal({ ...env, RDS_HOST: 'prod.rds.example.com' })).toContain('RDS_SSL is "disable" for prod.rds.example.com');
       expect(planLiveRun({ ...env, RDS_HOST: '127.0.0.1' }).targets[0]?.options).toMatchObject({
         ssl: false,
