@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { SwitchyardError } from '@switchyard/core';
-import { type Env, EnvReader } from './env.js';
-import { type Container, definitionOf, type LiveTarget, TARGETS } from './targets/index.js';
+import { type ConfigProblem, type Env, EnvReader } from '@switchyard/core/adapter';
+import { describeTargets } from './describe-targets.js';
+import { type Container, definitionOf, type LiveTarget, readTarget, TARGETS } from './targets/index.js';
 
 /** What a live run will do, decided from the environment before any I/O. */
 export interface LivePlan {
@@ -20,18 +21,13 @@ export interface LivePlan {
  */
 const PREFIX = /^[a-z0-9][a-z0-9-]{2,38}-$/;
 
-function refuse(message: string): never {
-  throw new SwitchyardError({ code: 'CONFIG', message: `The live tier refuses to run: ${message}`, operation: 'test:live' });
+function refuse(message: string, details?: Record<string, unknown>): never {
+  throw new SwitchyardError({ code: 'CONFIG', message: `The live tier refuses to run: ${message}`, operation: 'test:live', details });
 }
 
-/** Every known target, with what it opens and needs: the answer to "what can I run?". */
-export function describeTargets(): string {
-  const width = Math.max(...TARGETS.map((target) => target.name.length));
-  const lines = TARGETS.map(
-    (target) =>
-      `  ${target.name.padEnd(width)}  ${target.port}: ${target.adapter}\n  ${' '.repeat(width)}  needs ${target.required}\n  ${' '.repeat(width)}  reads ${target.optional}`,
-  );
-  return lines.join('\n');
+/** A problem of one target: from its descriptor, or from the live tier's own checks. */
+interface TargetProblem extends ConfigProblem {
+  target: string;
 }
 
 function listed(env: EnvReader): string[] {
@@ -71,25 +67,27 @@ function prefixOf(env: EnvReader): string {
   return prefix;
 }
 
-function unguarded(container: Container, prefix: string, allow: ReadonlySet<string>): string | undefined {
-  if (allow.has(container.id)) return undefined;
-  if (container.unprefixable) {
-    return (
-      `${container.variable} names the ${container.kind} "${container.id}", and ${container.unprefixable}. ` +
-      `Point it at a ${container.kind} made for testing and add "${container.id}" to SWITCHYARD_LIVE_ALLOW.`
-    );
+function unguarded({ variable, kind, name, id, unprefixable }: Container, prefix: string, allow: ReadonlySet<string>) {
+  if (allow.has(id)) return undefined;
+  if (unprefixable) {
+    return {
+      variable,
+      problem: `names the ${kind} "${id}", and ${unprefixable}`,
+      expected: `a ${kind} made for testing: point it at one and add "${id}" to SWITCHYARD_LIVE_ALLOW`,
+    };
   }
-  if (container.name.startsWith(prefix)) return undefined;
-  return (
-    `${container.variable} names the ${container.kind} "${container.id}", which does not start with "${prefix}". ` +
-    `Point it at a ${container.kind} made for testing whose name starts with the prefix, or, if this one holds nothing that matters, ` +
-    `add "${container.id}" to SWITCHYARD_LIVE_ALLOW.`
-  );
+  if (name.startsWith(prefix)) return undefined;
+  return {
+    variable,
+    problem: `names the ${kind} "${id}", which does not start with "${prefix}"`,
+    expected: `a ${kind} made for testing whose name starts with the prefix, or, if this one holds nothing that matters, add "${id}" to SWITCHYARD_LIVE_ALLOW`,
+  };
 }
 
 /**
- * Reads the live tier's settings and every listed target's variables, and checks that each place
- * the suites will write into is a test one. Throws one CONFIG error naming every problem; does no I/O.
+ * Reads the live tier's settings and every listed target's variables (through its adapter's
+ * descriptor), and checks that each place the suites will write into is a test one. Throws one
+ * CONFIG error naming every problem; does no I/O.
  */
 export function planLiveRun(env: Env, runId = randomBytes(4).toString('hex')): LivePlan {
   const reader = new EnvReader(env);
@@ -101,17 +99,19 @@ export function planLiveRun(env: Env, runId = randomBytes(4).toString('hex')): L
       .map((id) => id.trim())
       .filter(Boolean),
   );
-  const problems: string[] = [];
+  const problems: TargetProblem[] = [];
   const targets = names.map((name) => {
     const definition = definitionOf(name)!;
-    const targetEnv = new EnvReader(env);
-    const options = definition.read({ env: targetEnv, prefix });
-    const found =
-      targetEnv.problems.length > 0 ? targetEnv.problems : definition.containers(options).map((c) => unguarded(c, prefix, allow));
-    for (const problem of found) if (problem) problems.push(`${name}: ${problem}`);
+    const { options, problems: read } = readTarget(definition, env, prefix);
+    // The places are checked once the variables naming them are right.
+    const found = read.length > 0 ? read : definition.containers(options).flatMap((c) => unguarded(c, prefix, allow) ?? []);
+    problems.push(...found.map((problem) => ({ target: name, ...problem })));
     return { name, port: definition.port, options } as LiveTarget;
   });
-  if (problems.length > 0) refuse(`\n- ${problems.join('\n- ')}`);
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `- ${p.target}: ${p.variable} ${p.problem}; expected ${p.expected}`);
+    refuse(`\n${lines.join('\n')}`, { problems });
+  }
   return {
     prefix,
     runPrefix: `${prefix}${runId}-`,

@@ -1,10 +1,12 @@
 import { SwitchyardError } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
+import { describeTargets } from '../src/describe-targets.js';
 import { planLiveRun } from '../src/plan.js';
 
 const S3 = { AWS_REGION: 'eu-west-1', AWS_S3_BUCKET: 'switchyard-test-uploads' };
 const COGNITO = { AWS_REGION: 'eu-west-1', COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123', COGNITO_CLIENT_ID: 'client-1' };
 const SUPABASE_AUTH = { SUPABASE_URL: 'https://abcdefgh.supabase.co', SUPABASE_ANON_KEY: 'anon', SUPABASE_SERVICE_ROLE_KEY: 'service' };
+const RDS = { RDS_DATABASE: 'switchyard-test-db', RDS_USER: 'app', RDS_AUTH: 'password', RDS_PASSWORD: 'pw' };
 const BASE = { SWITCHYARD_LIVE_PREFIX: 'switchyard-test-', SWITCHYARD_LIVE_TARGETS: 'aws-s3', ...S3 };
 
 /** The refusal's message; fails when the plan is accepted or fails otherwise. */
@@ -80,7 +82,7 @@ describe('planLiveRun', () => {
       const halfCredentials = refusal({ ...BASE, ...COGNITO, SWITCHYARD_LIVE_TARGETS: 'aws-cognito', AWS_ACCESS_KEY_ID: 'AKIA' });
       expect(halfCredentials).toContain('aws-cognito: AWS_SECRET_ACCESS_KEY is not set while its pair is');
       const badEndpoint = refusal({ ...BASE, ...COGNITO, SWITCHYARD_LIVE_TARGETS: 'aws-cognito', COGNITO_ENDPOINT: 'localhost:9229' });
-      expect(badEndpoint).toContain('COGNITO_ENDPOINT is not a valid URL here');
+      expect(badEndpoint).toContain('aws-cognito: COGNITO_ENDPOINT is not a valid URL;');
     });
 
     it('names the variables of the RDS auth mode chosen', () => {
@@ -109,6 +111,44 @@ describe('planLiveRun', () => {
       ]);
       expect(plan.runPrefix).toBe('switchyard-test-abcd1234-');
       expect(plan.targets[0]?.options).toEqual({ region: 'eu-west-1', bucket: 'switchyard-test-uploads', forcePathStyle: false });
+    });
+  });
+
+  describe("the adapters' descriptors", () => {
+    const S3_AND_RDS = { ...BASE, ...RDS, SWITCHYARD_LIVE_TARGETS: 'aws-s3,aws-rds', RDS_HOST: '127.0.0.1' };
+
+    it('hand the suites every setting createProviders reads, also those the live tier used to ignore', () => {
+      const plan = planLiveRun({ ...S3_AND_RDS, RDS_POOL_MAX: '3', RDS_CONNECT_TIMEOUT_MS: '2500', AWS_S3_MAX_ATTEMPTS: '5' });
+      expect(plan.targets.find((target) => target.name === 'aws-rds')?.options).toMatchObject({ max: 3, connectionTimeoutMs: 2500 });
+      expect(plan.targets.find((target) => target.name === 'aws-s3')?.options).toMatchObject({ maxAttempts: 5 });
+    });
+
+    it("list their problems in the same refusal as the live tier's own", () => {
+      const message = refusal({
+        ...S3_AND_RDS,
+        RDS_HOST: 'prod.rds.example.com',
+        RDS_SSL: 'disable',
+        RDS_POOL_MAX: '0',
+        AWS_S3_BUCKET: 'uploads',
+      });
+      expect(message).toContain('aws-rds: RDS_POOL_MAX is "0"; expected connections per process');
+      expect(message).toContain('aws-rds: RDS_SSL is "disable" for prod.rds.example.com');
+      expect(message).toContain('aws-s3: AWS_S3_BUCKET names the bucket "uploads"');
+    });
+
+    it('refuse Redis cluster mode, whose keys the sweep of one server would miss', () => {
+      const env = { ...BASE, SWITCHYARD_LIVE_TARGETS: 'aws-redis', REDIS_CLUSTER_NODES: 'switchyard-test-cache:6379' };
+      expect(refusal(env)).toContain('aws-redis: REDIS_CLUSTER_NODES is set; expected it unset');
+    });
+
+    it('give the target list what each target needs and reads, and what only the live tier reads', () => {
+      const list = describeTargets();
+      const rds = list.slice(list.indexOf('aws-rds'), list.indexOf('supabase-db'));
+      expect(rds).toContain('@switchyard/aws/rds (SWITCHYARD_DB=aws)');
+      expect(rds).toContain('RDS_SECRET_ID (when RDS_AUTH=secret)');
+      expect(rds).toContain('RDS_POOL_MAX');
+      expect(rds).toContain('RDS_SSL (live tier only, loopback hosts only)');
+      expect(list).toContain('refuses REDIS_CLUSTER_NODES');
     });
   });
 
@@ -161,7 +201,7 @@ describe('planLiveRun', () => {
       expect(plan.targets[0]?.options).toMatchObject({ keyPrefix: 'switchyard-test-' });
     });
 
-    it('refuses a Supabase project for Realtime unless SWITCHYARD_LIVE_ALLOW names its host', () => {
+    it('refuses a Supabase project for Realtime unless SWITCHYARD_LIVE_ALLOW names its host, even a prefix-like ref', () => {
       const env = {
         ...BASE,
         SWITCHYARD_LIVE_TARGETS: 'supabase-realtime',
@@ -169,6 +209,7 @@ describe('planLiveRun', () => {
         SUPABASE_SERVICE_ROLE_KEY: 'k',
       };
       expect(refusal(env)).toContain('SUPABASE_URL names the Supabase project "abcdefgh.supabase.co"');
+      expect(refusal({ ...env, SUPABASE_URL: 'https://switchyard-test-x.example.com' })).toContain('"switchyard-test-x.example.com"');
       expect(planLiveRun({ ...env, SWITCHYARD_LIVE_ALLOW: 'abcdefgh.supabase.co' }).targets[0]?.name).toBe('supabase-realtime');
     });
 
@@ -201,15 +242,7 @@ describe('planLiveRun', () => {
     });
 
     it('lets only a loopback RDS host go without TLS', () => {
-      const env = {
-        ...BASE,
-        SWITCHYARD_LIVE_TARGETS: 'aws-rds',
-        RDS_DATABASE: 'switchyard-test-db',
-        RDS_USER: 'app',
-        RDS_AUTH: 'password',
-        RDS_PASSWORD: 'pw',
-        RDS_SSL: 'disable',
-      };
+      const env = { ...BASE, ...RDS, SWITCHYARD_LIVE_TARGETS: 'aws-rds', RDS_SSL: 'disable' };
       expect(refusal({ ...env, RDS_HOST: 'prod.rds.example.com' })).toContain('RDS_SSL is "disable" for prod.rds.example.com');
       expect(planLiveRun({ ...env, RDS_HOST: '127.0.0.1' }).targets[0]?.options).toMatchObject({
         ssl: false,
