@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: every row of issue 7 (and the figures of issues 3 and 4), each measured in
  * this one process against its raw-client anchor; prints one table and writes bench/RESULTS.md.
- * `BENCH_QUICK=1` runs a ~1-minute smoke version with smaller counts.
+ * `BENCH_QUICK=1` runs a ~1-minute smoke version with smaller counts; `BENCH_RUNS=3` runs every
+ * row three times and reports each row's median run (the issues' targets are medians of three).
  */
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { QUICK } from './lib/measure.js';
+import { medianOfRuns } from './lib/median-runs.js';
 import { type Row, type RowModule, safely } from './lib/row.js';
 import { renderTable } from './lib/table.js';
 import { benchColdStart } from './rows/coldstart.js';
@@ -58,14 +60,22 @@ function machine(): string {
 
 const started = performance.now();
 const only = process.env.BENCH_ONLY?.split(',');
-const rows: Row[] = [];
-for (const [id, what, module] of MODULES) {
-  if (only && !only.includes(id)) continue;
-  const moduleStart = performance.now();
-  rows.push(...(await safely(id, what, module)));
-  process.stderr.write(`bench: ${what} done in ${((performance.now() - moduleStart) / 1000).toFixed(1)} s\n`);
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number ≥ 1; got ${process.env.BENCH_RUNS}`);
+const runs: Row[][] = [];
+for (let run = 1; run <= RUNS; run++) {
+  const rows: Row[] = [];
+  for (const [id, what, module] of MODULES) {
+    if (only && !only.includes(id)) continue;
+    const moduleStart = performance.now();
+    rows.push(...(await safely(id, what, module)));
+    process.stderr.write(
+      `bench: ${RUNS > 1 ? `run ${run}/${RUNS}: ` : ''}${what} done in ${((performance.now() - moduleStart) / 1000).toFixed(1)} s\n`,
+    );
+  }
+  runs.push(rows);
 }
-const table = renderTable(rows);
+const table = renderTable(medianOfRuns(runs));
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
 console.log(table);
 console.log(`\n${QUICK ? 'Quick smoke run' : 'Full run'} in ${seconds} s.`);
@@ -73,7 +83,7 @@ console.log(`\n${QUICK ? 'Quick smoke run' : 'Full run'} in ${seconds} s.`);
 if (!only) {
   const results = `# Switchyard benchmark results
 
-${QUICK ? '**Quick smoke run (`BENCH_QUICK=1`): small counts, for checking the bench works — not figures to quote.**\n\n' : ''}Produced by \`node --expose-gc dist/run.js\` in bench/ (${seconds} s): what \`npm run bench\` runs once turbo has built the packages; \`npm run bench -w bench\` runs it alone. Each row's port and raw anchor ran in the same process,
+${QUICK ? '**Quick smoke run (`BENCH_QUICK=1`): small counts, for checking the bench works — not figures to quote.**\n\n' : ''}${RUNS > 1 ? `**Median of ${RUNS} whole runs (\`BENCH_RUNS=${RUNS}\`)**: each row is its median run, with every run's ratio in brackets.\n\n` : ''}Produced by \`node --expose-gc dist/run.js\` in bench/ (${seconds} s): what \`npm run bench\` runs once turbo has built the packages; \`npm run bench -w bench\` runs it alone. Each row's port and raw anchor ran in the same process,
 with trials interleaved (the order flips every trial) after a warm-up; rates are medians of the trials and the
 ratio is the median of the per-trial ratios. Throughput ratios are port ÷ anchor (higher is better); rows whose
 ratio is a time say so. The machine is shared and was busy during the run, so read ratios, not absolute numbers.
