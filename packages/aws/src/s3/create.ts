@@ -66,7 +66,9 @@ export async function createS3Storage(options: S3StorageOptions, dependencies: S
   try {
     const client = given ?? new sdk.s3.S3Client(clientConfig(resolved, resolved.checksums));
     // A checksum computed when signing covers an empty body, so a signed PUT with one could never be used.
-    const signing = clientConfig(resolved, 'when_required');
+    // The signer never sends: no request handler, retries or logger, whose log filtering walks each
+    // command's input (~3 µs of a ~60 µs presign).
+    const { requestHandler: _handler, maxAttempts: _attempts, logger: _logger, ...signing } = clientConfig(resolved, 'when_required');
     const signer = new sdk.s3.S3Client(given && !resolved.credentials ? { ...signing, credentials: given.config.credentials } : signing);
     driver = new S3Storage(sdk, client, signer, resolved, given === undefined);
   } catch (error) {

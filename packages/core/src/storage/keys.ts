@@ -12,21 +12,23 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // A lone UTF-16 surrogate has no UTF-8 form: encoders replace it with U+FFFD, so two different
 // keys would name one object, and URL encoders throw on it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// The look-around above is slow; most keys hold no surrogate at all, which this finds quickly.
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 
 /** Why `key` is not a valid storage key, or null when it is. */
 export function keyProblem(key: unknown): string | null {
   if (typeof key !== 'string') return 'a key must be a string';
   if (key.length === 0) return 'a key must not be empty';
-  if (LONE_SURROGATE.test(key)) return 'a key must be well-formed Unicode (it holds a lone UTF-16 surrogate)';
-  const bytes = encoder.encode(key).length;
+  if (ANY_SURROGATE.test(key) && LONE_SURROGATE.test(key)) return 'a key must be well-formed Unicode (it holds a lone UTF-16 surrogate)';
+  // Counted only when it could be over: one UTF-16 unit is at most 3 UTF-8 bytes.
+  const bytes = key.length * 3 <= MAX_KEY_BYTES ? 0 : encoder.encode(key).length;
   if (bytes > MAX_KEY_BYTES) return `a key must be at most ${MAX_KEY_BYTES} UTF-8 bytes (this one is ${bytes})`;
   if (CONTROL.test(key)) return 'a key must not contain control characters';
   if (key.startsWith('/')) return 'a key must not start with "/"; keys are relative to the bucket';
   if (key.includes('\\')) return 'a key must not contain "\\"; use "/" to separate folders';
-  for (const segment of key.split('/')) {
-    if (segment === '.' || segment === '..') return 'a key must not contain "." or ".." segments';
-    if (segment === '' && key !== '') return 'a key must not contain empty segments ("//") or end with "/"';
-  }
+  if (DOT_SEGMENT.test(key)) return 'a key must not contain "." or ".." segments';
+  if (key.includes('//') || key.endsWith('/')) return 'a key must not contain empty segments ("//") or end with "/"';
   return null;
 }
 
