@@ -143,9 +143,12 @@ describe('RedisPubSub on a cluster, sharded', () => {
           () => false,
         ),
       );
-      // Not one of the connections whose replies were in doubt is still in use.
-      const after = await publisherIds();
-      expect(after.filter((id) => before.includes(id))).toEqual([]);
+      // Not one of the connections whose replies were in doubt is still in use. The server may list
+      // a connection the client already closed for a moment after a pause (seen once in CI).
+      await eventually('the connections in doubt to be gone from CLIENT LIST', async () =>
+        (await publisherIds()).every((id) => !before.includes(id)),
+      );
+      expect((await publisherIds()).length).toBeGreaterThan(0);
     } finally {
       await pubsub.close();
     }
