@@ -140,10 +140,13 @@ async function measureCase(item: Case, spawns: number): Promise<Row> {
     await spawnTimed(item.port);
     if (item.anchor) await spawnTimed(item.anchor);
     for (let i = 0; i < spawns; i++) {
+      // The order flips every trial, as in the other rows: neither side always runs second.
+      const anchorFirst = item.anchor !== undefined && i % 2 === 1;
+      const a0 = anchorFirst ? await spawnTimed(item.anchor as string) : undefined;
       const p = await spawnTimed(item.port);
       port.push(p);
       if (item.anchor) {
-        const a = await spawnTimed(item.anchor);
+        const a = a0 ?? (await spawnTimed(item.anchor));
         anchor.push(a);
         ratios.push(p / a);
       }
