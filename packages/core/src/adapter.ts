@@ -6,9 +6,6 @@
 
 export { type AdapterErrors, adapterErrors, type ErrorExtra } from './adapter/adapter-errors.js';
 export { type AdapterContext, type AdapterDescriptor, describeAdapter, settingDocs } from './adapter/descriptor.js';
-// The application API's port-level names, not its dual-run composites or createProviders: an
-// adapter's cold start compiles only what it runs (bench row 6).
-export type { ExtraKey } from './adapter/extras.js';
 export { Extras, extraKey } from './adapter/extras.js';
 export { type AuthAdminDriver, type AuthDriver, authPort } from './adapter/front/auth.js';
 export { type DbDriver, type DbQuerier, dbPort } from './adapter/front/db.js';
@@ -34,50 +31,22 @@ export {
   setting,
 } from './adapter/settings.js';
 export { boundedFetch } from './auth/bounded-fetch.js';
-export { normalizeEmail } from './auth/email.js';
 export { KeySetCache, type KeySetCacheOptions, type KeySetSettings, type PublicJwk } from './auth/key-set-cache.js';
-export type * from './auth/port.js';
 export * from './db/claims.js';
-export type * from './db/port.js';
 export * from './db/rows.js';
-export { type CompiledQuery, compile, type SqlFragment, type SqlIdentifier, sql } from './db/sql.js';
 export * from './db/sqlstate.js';
 export * from './db/supabase-compat.js';
 export { isReadOnlyQuery } from './dual/read-only-query.js';
-export {
-  type DeleteFailure,
-  deleteFailed,
-  type ErrorCode,
-  type ErrorContext,
-  type PortName,
-  SwitchyardError,
-  type SwitchyardErrorJson,
-  type SwitchyardErrorOptions,
-  type UnauthenticatedReason,
-  unsupported,
-} from './errors.js';
-export type {
-  CircuitEvent,
-  DivergenceEvent,
-  DivergenceKind,
-  DualCall,
-  KeySetEvent,
-  OnEvent,
-  OperationEvent,
-  RepairEvent,
-  SwitchyardEvent,
-} from './events.js';
+export { deleteFailed, type ErrorContext, unsupported } from './errors.js';
 export { asSideCall, emit, nextDualCallId, type OperationMeta, observe, runOperation } from './events.js';
-export type { ConfigProblem, ReadMode } from './providers/config.js';
+// The port-level names applications also get from `@switchyard/core`; not the dual-run composites
+// nor createProviders, so an adapter's cold start compiles only what it runs (bench row 6).
+export * from './port-api.js';
 export { configError } from './providers/config-error.js';
-export type { Env } from './providers/variables.js';
 export { EnvReader } from './providers/variables.js';
-export type * from './pubsub/port.js';
 export * from './pubsub/validate.js';
-export { printsAs, REDACTED, redactUrl } from './redact.js';
+export { printsAs } from './redact.js';
 export * from './storage/body.js';
 export { validateDownloadName } from './storage/download-name.js';
 export * from './storage/keys.js';
-export { MAX_KEY_BYTES } from './storage/keys.js';
 export * from './storage/options.js';
-export type * from './storage/port.js';

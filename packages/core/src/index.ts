@@ -3,11 +3,7 @@
  * `createProviders`, and the dual-run composites with their backfill and repair helpers. Adapter
  * authors import `@switchyard/core/adapter`, which adds the front layer, validation and mappers.
  */
-export type { ExtraKey } from './adapter/extras.js';
-export { normalizeEmail } from './auth/email.js';
-export type * from './auth/port.js';
-export type * from './db/port.js';
-export { type CompiledQuery, compile, type SqlFragment, type SqlIdentifier, sql } from './db/sql.js';
+
 export {
   type BackfillFailure,
   type BackfillStorageOptions,
@@ -34,33 +30,8 @@ export { InMemoryJournal, type RepairEntry, type RepairJournal, type RepairRecor
 export type { RepairResult } from './dual/repair-storage.js';
 export { DEFAULT_SHADOW_TIMEOUT_MS } from './dual/shadow.js';
 export { type CopyOptions, type CopyOutcome, comparableEtag, copyObject, headDifference, provablySame } from './dual/storage-transfer.js';
-export {
-  type DeleteFailure,
-  type ErrorCode,
-  type PortName,
-  SwitchyardError,
-  type SwitchyardErrorJson,
-  type SwitchyardErrorOptions,
-  type UnauthenticatedReason,
-} from './errors.js';
-export type {
-  CircuitEvent,
-  DivergenceEvent,
-  DivergenceKind,
-  DualCall,
-  KeySetEvent,
-  OnEvent,
-  OperationEvent,
-  RepairEvent,
-  SwitchyardEvent,
-} from './events.js';
-export type { ConfigProblem, ReadMode } from './providers/config.js';
+export * from './port-api.js';
 export { type CreateProvidersOptions, createProviders, type Providers } from './providers/create-providers.js';
 export { DEFAULT_DB_COMPARE_SAMPLE_RATE, READS_BY_PORT, SWITCHYARD_FLAGS } from './providers/flags.js';
 export { type PlannedAdapter, type PlanOptions, type PortPlan, type ProvidersPlan, planProviders } from './providers/plan.js';
 export type { AdapterModule } from './providers/resolve-adapter.js';
-export type { Env } from './providers/variables.js';
-export type * from './pubsub/port.js';
-export { REDACTED, redactUrl } from './redact.js';
-export { MAX_KEY_BYTES } from './storage/keys.js';
-export type * from './storage/port.js';
