@@ -16,7 +16,14 @@ export interface ObjectSource {
 }
 
 /** Reads of an object that keeps changing give up after this many tries, as a retryable error. */
-const ATTEMPTS = 5;
+const ATTEMPTS = 8;
+
+/**
+ * A short random pause before trying again: retrying at once under a writer that keeps replacing
+ * the object tends to land in the same gap between its info and its bytes (seen in CI: a third of
+ * reads gave up while other suites loaded the Storage server). At most ~10 ms × attempt.
+ */
+const pause = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
 
 // storage-api serves stored HTML as text/plain (normalizeContentType in src/storage/renderer/renderer.ts).
 const served = (contentType: string) => (contentType.includes('text/html') ? 'text/plain' : contentType);
@@ -99,6 +106,7 @@ export async function consistentGet(key: string, source: ObjectSource, options: 
       const next = await source.info();
       if (next?.version === current.version) throw error;
       current = next;
+      await pause(attempt);
       continue;
     }
     if (!describes(current.info, response)) {
@@ -111,6 +119,7 @@ export async function consistentGet(key: string, source: ObjectSource, options: 
       if (!unchanged && !matches) {
         await response.body.cancel().catch(() => undefined);
         current = next;
+        await pause(attempt);
         continue;
       }
       if (matches && next) current = next;
