@@ -122,12 +122,16 @@ describe('RedisPubSub on a cluster, sharded', () => {
   it('publishes again after a reply that never came, the publisher connections having been reopened', async () => {
     const connectionName = `sy-pause-${Date.now()}`;
     const pubsub = await createRedisPubSub({ cluster: { nodes: test.nodes }, keyPrefix, commandTimeoutMs: 300, connectionName });
-    // The ids of this port's publisher connections, over every node.
+    // This port's publisher connections over every node, as node:id: each node numbers its clients
+    // from its own counter, so a bare id can name a new connection on another node (seen in CI).
     const publisherIds = async () =>
       (await Promise.all(test.clients.map((client) => client.call('CLIENT', 'LIST') as Promise<string>)))
-        .flatMap((list) => list.split('\n'))
-        .filter((line) => line.includes(` name=${connectionName}:pub `))
-        .map((line) => line.match(/^id=(\d+)/)?.[1])
+        .flatMap((list, node) =>
+          list
+            .split('\n')
+            .filter((line) => line.includes(` name=${connectionName}:pub `))
+            .map((line) => `${node}:${line.match(/^id=(\d+)/)?.[1]}`),
+        )
         .sort();
     try {
       await pubsub.publish('paused', 'ready');
@@ -144,7 +148,7 @@ describe('RedisPubSub on a cluster, sharded', () => {
         ),
       );
       // Not one of the connections whose replies were in doubt is still in use. The server may list
-      // a connection the client already closed for a moment after a pause (seen once in CI).
+      // a connection the client already closed for a moment after a pause.
       await eventually('the connections in doubt to be gone from CLIENT LIST', async () =>
         (await publisherIds()).every((id) => !before.includes(id)),
       );
