@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
 import { expectSwitchyardError } from '@switchyard/contract-tests';
 import type { Json, Message, OperationEvent, SwitchyardEvent } from '@switchyard/core/adapter';
 import { adminClient, eventually, REDIS_URL, randomPrefix } from '@switchyard/test-peers/redis';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisPubSub, type RedisPubSub, type RedisPubSubOptions } from '../src/redis/index.js';
 
 const keyPrefix = randomPrefix();
@@ -105,6 +106,29 @@ describe('RedisPubSub', () => {
       );
       await received.waitFor(2);
       expect(received.messages.map((m) => m.data)).toContain(2);
+    });
+  });
+
+  describe('publish', () => {
+    it('sends the publishes of one turn of the event loop in one socket write, not one each, and every one arrives in order', async () => {
+      const publisher = await open();
+      const subscriber = await open();
+      const channel = `batch:${id()}`;
+      const received = collector<number>();
+      await subscriber.subscribe(channel, received.handler);
+      await publisher.publish(channel, 0);
+      // Every write a socket of this process hands to the OS: one _write per chunk, or one _writev for a batch.
+      const single = vi.spyOn(Socket.prototype as unknown as { _write: () => void }, '_write');
+      const batch = vi.spyOn(Socket.prototype as unknown as { _writev: () => void }, '_writev');
+      try {
+        await Promise.all(Array.from({ length: 200 }, (_, i) => publisher.publish(channel, i + 1)));
+        expect(single.mock.calls.length + batch.mock.calls.length).toBeLessThanOrEqual(2);
+      } finally {
+        single.mockRestore();
+        batch.mockRestore();
+      }
+      await received.waitFor(201);
+      expect(received.messages.map((message) => message.data)).toEqual(Array.from({ length: 201 }, (_, i) => i));
     });
   });
 

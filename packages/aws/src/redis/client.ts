@@ -27,7 +27,16 @@ export interface RedisClient {
   /** A node connection's address. */
   readonly options?: { host?: string; port?: number };
   /** Standalone only: the current socket. */
-  readonly stream?: { readonly writable: boolean; readonly destroyed: boolean; destroy(): void };
+  readonly stream?: RedisSocket;
+}
+
+/** The part of a client's socket this adapter uses. */
+export interface RedisSocket {
+  readonly writable: boolean;
+  readonly destroyed: boolean;
+  destroy(): void;
+  cork(): void;
+  uncork(): void;
 }
 
 /**
@@ -101,9 +110,9 @@ function standaloneBehaviour(options: ResolvedOptions, role: Role): RedisOptions
     // A command cut off by a dropped connection is resent once it is back (ioredis default), and
     // fails after the command timeout at the latest; fail queued ones after two reconnect attempts.
     maxRetriesPerRequest: 1,
-    // Publishes issued before the event loop's next turn go out in one write, in order, instead of
-    // one write each; one such batch is in flight at a time.
-    enableAutoPipelining: role === 'pub',
+    // No auto-pipelining: it keeps one batch in flight at a time, so the process and Redis take
+    // turns. The publisher coalesces each turn's writes itself (Connection.coalesceWrites).
+    enableAutoPipelining: false,
   };
 }
 

@@ -1,5 +1,5 @@
 import { SwitchyardError } from '@switchyard/core/adapter';
-import type { RedisClient } from './client.js';
+import type { RedisClient, RedisSocket } from './client.js';
 import { closedError, isFatalConnectionError, toSwitchyardError } from './errors.js';
 import { ReplyWatchdog } from './reply-watchdog.js';
 
@@ -32,13 +32,15 @@ export class Connection {
   /** Abandons a connection attempt that has not become ready in time (see `attemptTimeoutMs`). */
   private attempt: ReturnType<typeof setTimeout> | undefined;
   private readonly watchdog: ReplyWatchdog;
+  /** The socket whose writes are held until the event loop's next turn (see coalesceWrites). */
+  private corked: RedisSocket | undefined;
 
   constructor(
     readonly client: RedisClient,
     private readonly timeouts: { connectMs: number; attemptMs: number; commandMs: number },
     onReconnect?: () => void,
   ) {
-    this.watchdog = new ReplyWatchdog(timeouts.commandMs);
+    this.watchdog = new ReplyWatchdog(timeouts.commandMs, () => this.restart());
     // ioredis re-emits socket and reply errors as 'error' events; with no listener it logs them to
     // the console, and an EventEmitter 'error' without a listener would crash the process.
     client.on('error', (error: unknown) => {
@@ -72,16 +74,17 @@ export class Connection {
   }
 
   /**
-   * Resolves once the client is ready. Waits at most `connectMs` (UNAVAILABLE, retryable, with the
+   * Undefined when the client is ready now (no promise on a busy publisher's path); otherwise a
+   * promise that resolves once it is. Waits at most `connectMs` (UNAVAILABLE, retryable, with the
    * last socket error as cause); fails at once on a credentials error, which no reconnect fixes.
    */
-  async ready(operation: string): Promise<void> {
-    if (this.closing) throw closedError(operation);
+  ready(operation: string): Promise<void> | undefined {
+    if (this.closing) return Promise.reject(closedError(operation));
     const { status, stream } = this.client;
     // 'ready' with a socket already gone (reset, not yet noticed) is not ready: ioredis would refuse the write.
-    if (status === 'ready' && stream?.writable !== false) return;
-    if (status === 'end') throw this.endedError(operation);
-    await new Promise<void>((resolve, reject) => {
+    if (status === 'ready' && stream?.writable !== false) return undefined;
+    if (status === 'end') return Promise.reject(this.endedError(operation));
+    return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         operation,
         resolve,
@@ -111,14 +114,29 @@ export class Connection {
   }
 
   /**
+   * Holds the writes to `client`'s socket until the event loop's next turn, so the commands issued
+   * in one turn leave in one write instead of one system call each, while earlier replies are still
+   * on their way (bench row 5a: about 5 µs a publish, against 8 µs for a write each and 9–10 µs for
+   * ioredis's auto-pipelining, which waits for one batch's replies before sending the next). Order
+   * is kept: a corked socket queues every write, ours or ioredis's, in the order made.
+   */
+  coalesceWrites(client: RedisClient): void {
+    const { stream } = client;
+    if (!stream || stream === this.corked) return;
+    this.corked = stream;
+    stream.cork();
+    process.nextTick(() => {
+      if (this.corked === stream) this.corked = undefined;
+      stream.uncork();
+    });
+  }
+
+  /**
    * A command's reply, failing with ioredis's "Command timed out" when Redis has not answered within
    * the command timeout. For clients opened without ioredis's own `commandTimeout` (the publisher).
    */
   reply<T>(command: Promise<T>): Promise<T> {
-    return this.watchdog.watch(command).catch((error: unknown) => {
-      if (isCommandTimeout(error)) this.restart();
-      throw error;
-    });
+    return this.watchdog.watch(command);
   }
 
   /** QUITs (so Redis drops subscriptions at once), then disconnects if QUIT does not finish in time. Idempotent. */

@@ -77,13 +77,15 @@ export class RedisDriver implements PubSubDriver {
     if (this.closing) throw closedError(operation);
     const publishedAt = Date.now();
     const wire = encodeEnvelope(id, publishedAt, json);
-    await this.publisher.ready(operation);
+    const connecting = this.publisher.ready(operation);
+    if (connecting) await connecting;
     const redisChannel = this.options.keyPrefix + channel;
     try {
       const { client } = this.publisher;
-      await this.publisher.reply(
-        this.options.sharded ? client.spublish(redisChannel, wire) : publisherFor(client, this.publishSeed).publish(redisChannel, wire),
-      );
+      // A Cluster routes SPUBLISH itself, so there is no one socket to coalesce; a node has one.
+      const target = this.options.sharded ? client : publisherFor(client, this.publishSeed);
+      this.publisher.coalesceWrites(target);
+      await this.publisher.reply(this.options.sharded ? client.spublish(redisChannel, wire) : target.publish(redisChannel, wire));
     } catch (error) {
       throw this.closing ? closedError(operation) : toSwitchyardError(error, operation);
     }

@@ -20,7 +20,11 @@ export class ReplyWatchdog {
   private tick = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly timeoutMs: number) {}
+  /** `onTimeout` runs once per check that failed a command: the connection's state is then unknown. */
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly onTimeout: () => void,
+  ) {}
 
   /** `reply`, or a rejection once it has waited too long. */
   watch<T>(reply: Promise<T>): Promise<T> {
@@ -71,14 +75,17 @@ export class ReplyWatchdog {
     }
     // Waited three half-intervals since the tick it was sent in: at least `timeoutMs`.
     const expired = this.tick - 3;
+    let timedOut = false;
     for (let i = this.head; i < this.queue.length; i++) {
       const waiting = this.queue[i]!;
       if (waiting.tick > expired) break;
       if (!waiting.settled) {
         waiting.settled = true;
+        timedOut = true;
         waiting.reject(new Error('Command timed out'));
       }
     }
     this.advance();
+    if (timedOut) this.onTimeout();
   }
 }
