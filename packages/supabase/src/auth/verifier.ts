@@ -29,11 +29,16 @@ export const JWKS_REFETCH_COOLDOWN_MS = 60_000;
 const ASYMMETRIC = ['ES256', 'RS256', 'EdDSA'];
 
 type Jose = typeof import('jose');
-let jose: Promise<Jose> | undefined;
+let loading: Promise<Jose> | undefined;
+/** Set once jose has loaded, so a verification after the first needs no await for it. */
+let loaded: Jose | undefined;
 // jose is half of this subpath's import time; a process that never verifies a token never loads it.
 const loadJose = () => {
-  jose ??= import('jose');
-  return jose;
+  loading ??= import('jose').then((module) => {
+    loaded = module;
+    return module;
+  });
+  return loading;
 };
 
 /**
@@ -48,8 +53,9 @@ export class AccessTokenVerifier {
   private readonly secret: Uint8Array | undefined;
   // importJWK is not free; each published key is imported once.
   private readonly imported = new WeakMap<object, Promise<CryptoKey | Uint8Array>>();
+  private readonly verifyOptions: { issuer: string; audience: string; algorithms: string[]; requiredClaims: string[] };
 
-  constructor(private readonly settings: VerifierSettings) {
+  constructor(settings: VerifierSettings) {
     this.keySet = new KeySetCache({
       url: settings.jwksUrl ?? `${settings.issuer}/.well-known/jwks.json`,
       provider: 'supabase',
@@ -61,6 +67,12 @@ export class AccessTokenVerifier {
       now: settings.now,
     });
     this.secret = settings.jwtSecret ? new TextEncoder().encode(settings.jwtSecret) : undefined;
+    this.verifyOptions = {
+      issuer: settings.issuer,
+      audience: 'authenticated',
+      algorithms: this.secret ? [...ASYMMETRIC, 'HS256'] : ASYMMETRIC,
+      requiredClaims: ['exp', 'sub'],
+    };
   }
 
   private async publicKey(header: JWTHeaderParameters, { importJWK }: Jose) {
@@ -76,24 +88,21 @@ export class AccessTokenVerifier {
     return key;
   }
 
+  /** The key jose checks a token's signature with; one function for every call. */
+  private readonly keyFor = (header: JWTHeaderParameters) => {
+    if (header.alg === 'HS256') {
+      if (!this.secret) throw refused('verifyAccessToken', 'invalid', 'HS256 tokens need jwtSecret (SUPABASE_JWT_SECRET).');
+      return this.secret;
+    }
+    if (!ASYMMETRIC.includes(String(header.alg))) throw refused('verifyAccessToken', 'invalid', 'The token’s algorithm is not accepted.');
+    // verify() has loaded jose before jose calls this.
+    return this.publicKey(header, loaded!);
+  };
+
   async verify(token: string): Promise<JWTPayload> {
-    const jose = await loadJose();
-    const { jwtVerify, errors } = jose;
-    const keyFor = (header: JWTHeaderParameters) => {
-      if (header.alg === 'HS256') {
-        if (!this.secret) throw refused('verifyAccessToken', 'invalid', 'HS256 tokens need jwtSecret (SUPABASE_JWT_SECRET).');
-        return this.secret;
-      }
-      if (!ASYMMETRIC.includes(String(header.alg))) throw refused('verifyAccessToken', 'invalid', 'The token’s algorithm is not accepted.');
-      return this.publicKey(header, jose);
-    };
+    const { jwtVerify, errors } = loaded ?? (await loadJose());
     try {
-      const { payload } = await jwtVerify(token, keyFor, {
-        issuer: this.settings.issuer,
-        audience: 'authenticated',
-        algorithms: this.secret ? [...ASYMMETRIC, 'HS256'] : ASYMMETRIC,
-        requiredClaims: ['exp', 'sub'],
-      });
+      const { payload } = await jwtVerify(token, this.keyFor, this.verifyOptions);
       return payload;
     } catch (error) {
       // The key-set cache's UNAVAILABLE and the refusals above pass as they are.
