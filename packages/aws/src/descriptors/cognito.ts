@@ -1,5 +1,5 @@
-import type { AuthPort } from '@switchyard/core/adapter';
-import { describeAdapter, setting } from '@switchyard/core/adapter';
+import type { AuthPort } from '@switchyard/core/adapter/auth';
+import { describeAdapter, setting } from '@switchyard/core/adapter/descriptor';
 import type { CognitoAuthOptions } from '../cognito/options.js';
 import { awsCredentials, credentialSettings } from './credentials.js';
 import { custom, defined, HTTP, milliseconds, optional, region } from './read.js';

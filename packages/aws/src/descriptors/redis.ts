@@ -1,5 +1,5 @@
-import type { PubSubPort } from '@switchyard/core/adapter';
-import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter';
+import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter/descriptor';
+import type { PubSubPort } from '@switchyard/core/adapter/pubsub';
 import { redisPresence } from '../redis/extras.js';
 import type { RedisNode, RedisPubSubOptions } from '../redis/options.js';
 import { custom, defined, milliseconds, optional, whole } from './read.js';

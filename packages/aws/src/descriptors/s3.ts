@@ -1,5 +1,5 @@
-import type { StoragePort } from '@switchyard/core/adapter';
-import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter';
+import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter/descriptor';
+import type { StoragePort } from '@switchyard/core/adapter/storage';
 import type { S3EndpointLimits } from '../s3/endpoint-limits.js';
 import type { S3StorageOptions } from '../s3/options.js';
 import { awsCredentials, credentialSettings } from './credentials.js';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Json, Message, MessageHandler, PubSubCapabilities, PubSubDriver, Subscription } from '@switchyard/core/adapter';
+import type { Json, Message, MessageHandler, PubSubCapabilities, PubSubDriver, Subscription } from '@switchyard/core/adapter/pubsub';
 import { publisherFor, type RedisClient, type Role } from './client.js';
 import { Connection, isCommandTimeout } from './connection.js';
 import { encodeEnvelope } from './envelope.js';
