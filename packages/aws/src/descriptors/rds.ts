@@ -154,7 +154,7 @@ export const rdsAdapter = describeAdapter({
     ...(options.auth?.type === 'secret' ? ['@aws-sdk/client-secrets-manager'] : []),
   ],
   async create(options, context): Promise<DbPort> {
-    const { createRdsDb } = await import('../rds/rds-db.js');
+    const { createRdsDb } = await import('../rds/index.js');
     return createRdsDb({ ...options, onEvent: context.onEvent });
   },
 });

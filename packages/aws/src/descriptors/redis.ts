@@ -140,7 +140,7 @@ export const redisAdapter = describeAdapter({
   },
   peers: () => ['ioredis'],
   async create(options, context): Promise<PubSubPort> {
-    const { createRedisPubSub } = await import('../redis/create.js');
+    const { createRedisPubSub } = await import('../redis/index.js');
     const port = await createRedisPubSub({ ...options, onEvent: context.onEvent });
     if (port.presence) context.provide(redisPresence, port.presence);
     return port;

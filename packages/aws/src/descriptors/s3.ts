@@ -172,7 +172,7 @@ export const s3Adapter = describeAdapter({
     ...(options.cloudFront?.keyPairId ? ['@aws-sdk/cloudfront-signer'] : []),
   ],
   async create(options, context): Promise<StoragePort> {
-    const { createS3Storage } = await import('../s3/create.js');
+    const { createS3Storage } = await import('../s3/index.js');
     return createS3Storage({ ...options, onEvent: context.onEvent });
   },
 });
