@@ -1,5 +1,5 @@
 import type { Plugin } from 'esbuild';
-import { packageConfig } from '../../tsup.shared.js';
+import { copiedIntoEachService, packageConfig } from '../../tsup.shared.js';
 
 /**
  * A descriptor's `create` imports its service's entry as a file of its own. Bundled instead, the
@@ -31,7 +31,9 @@ export default packageConfig({
     'redis/index': 'src/redis/index.ts',
   },
   splitting: true,
-  esbuildPlugins: [serviceEntries],
+  // The presence extra's key is compared by name, so a copy in `adapters` and one in `redis` are
+  // the same key.
+  esbuildPlugins: [serviceEntries, copiedIntoEachService(import.meta.dirname, 'redis/extras.ts')],
   // The RDS CA bundle is inlined as a string (see src/rds/ca.ts).
   loader: { '.pem': 'text' },
 });
