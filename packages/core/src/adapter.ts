@@ -1,24 +1,52 @@
 /**
- * `@switchyard/core/adapter`: what adapter authors build with, every port's at once. Applications
- * import `@switchyard/core`; this entry has its port-level names and the front layer every adapter
- * goes through, descriptors and settings for `createProviders`, validation, error mapping and
- * events. An adapter of one port can import its narrower entry instead (`./adapter/db`, …), which
- * loads less at cold start; the names are the same objects in both.
+ * `@switchyard/core/adapter`: what adapter authors build with. Applications import
+ * `@switchyard/core`; this entry has its port-level names and the front layer every adapter goes
+ * through, descriptors and settings for `createProviders`, validation, error mapping and events.
  */
 
-// Only `export *` of the per-port entries, no name listed twice: in the CommonJS build a name both
-// re-exported through `*` and listed would be set twice, and the second set throws.
-export * from './adapter-auth.js';
-export * from './adapter-db.js';
-export * from './adapter-descriptor.js';
-export * from './adapter-pubsub.js';
-export * from './adapter-storage.js';
+export { type AdapterErrors, adapterErrors, type ErrorExtra } from './adapter/adapter-errors.js';
+export { type AdapterContext, type AdapterDescriptor, describeAdapter, settingDocs } from './adapter/descriptor.js';
+export { Extras, extraKey } from './adapter/extras.js';
+export { type AuthAdminDriver, type AuthDriver, authPort } from './adapter/front/auth.js';
+export { type DbDriver, type DbQuerier, dbPort } from './adapter/front/db.js';
+export { type PubSubDriver, pubSubPort } from './adapter/front/pubsub.js';
+export {
+  type FrontOptions,
+  type ResolvedDownloadUrlOptions,
+  type ResolvedUploadUrlOptions,
+  type StorageDriver,
+  storagePort,
+} from './adapter/front/storage.js';
+export { unknownError } from './adapter/front/unknown-error.js';
+export { unverifiedJwtPayload } from './adapter/jwt-payload.js';
+export { isModuleNotFound, loadPeer, type PeerMeta } from './adapter/load-peer.js';
+export { isNetworkError, NETWORK_ERROR_CODES, networkErrorCode, STALE_CONNECTION_CODES } from './adapter/network-errors.js';
+export {
+  definedOptions,
+  readSettings,
+  type Setting,
+  type SettingDoc,
+  type Settings,
+  type SettingValues,
+  setting,
+} from './adapter/settings.js';
+export { boundedFetch } from './auth/bounded-fetch.js';
+export { KeySetCache, type KeySetCacheOptions, type KeySetSettings, type PublicJwk } from './auth/key-set-cache.js';
+export * from './db/claims.js';
+export * from './db/rows.js';
+export * from './db/sqlstate.js';
+export * from './db/supabase-compat.js';
 export { isReadOnlyQuery } from './dual/read-only-query.js';
-export type {
-  CircuitEvent,
-  DivergenceEvent,
-  DivergenceKind,
-  DualCall,
-  KeySetEvent,
-  RepairEvent,
-} from './events.js';
+export { deleteFailed, type ErrorContext, unsupported } from './errors.js';
+export { asSideCall, emit, nextDualCallId, type OperationMeta, observe, runOperation } from './events.js';
+// The port-level names applications also get from `@switchyard/core`; not the dual-run composites
+// nor createProviders, so an adapter's cold start compiles only what it runs (bench row 6).
+export * from './port-api.js';
+export { configError } from './providers/config-error.js';
+export { EnvReader } from './providers/variables.js';
+export * from './pubsub/validate.js';
+export { printsAs } from './redact.js';
+export * from './storage/body.js';
+export { validateDownloadName } from './storage/download-name.js';
+export * from './storage/keys.js';
+export * from './storage/options.js';
