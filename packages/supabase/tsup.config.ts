@@ -1,4 +1,4 @@
-import { packageConfig } from '../../tsup.shared.js';
+import { copiedIntoEachService, packageConfig } from '../../tsup.shared.js';
 
 export default packageConfig({
   // One entry per service, so an app loads only what it uses; `adapters` holds the descriptors
@@ -10,6 +10,8 @@ export default packageConfig({
     'db/index': 'src/db/index.ts',
     'realtime/index': 'src/realtime/index.ts',
   },
-  // Shared code becomes chunks, so `adapters` imports the service entries instead of copying them.
+  // Shared code becomes chunks, so `adapters` imports the service entries instead of copying them;
+  // except the few stateless settings helpers in src/shared/, copied into each service.
   splitting: true,
+  esbuildPlugins: [copiedIntoEachService(import.meta.dirname, 'shared')],
 });

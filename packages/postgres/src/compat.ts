@@ -1,4 +1,4 @@
-import { SUPABASE_COMPAT_SQL } from '@switchyard/core/adapter';
+import { SUPABASE_COMPAT_SQL } from '@switchyard/core/adapter/db';
 import { mapDbError } from './errors.js';
 import type { PostgresDbOptions } from './options.js';
 import { loadPg } from './pg-module.js';

@@ -1,5 +1,5 @@
-import type { DbQuerier } from '@switchyard/core/adapter';
-import { compile, type QueryResult, type SqlFragment, SwitchyardError } from '@switchyard/core/adapter';
+import type { DbQuerier } from '@switchyard/core/adapter/db';
+import { compile, type QueryResult, type SqlFragment, SwitchyardError } from '@switchyard/core/adapter/db';
 import type pg from 'pg';
 import { commitInDoubt, connectionLost, mapDbError, neverSent } from './errors.js';
 import type { Lease } from './lease.js';

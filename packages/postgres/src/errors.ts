@@ -1,4 +1,4 @@
-import { mapPostgresError, SwitchyardError } from '@switchyard/core/adapter';
+import { mapPostgresError, SwitchyardError } from '@switchyard/core/adapter/db';
 
 type Context = { provider: string; operation: string };
 

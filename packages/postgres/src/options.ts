@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { OnEvent } from '@switchyard/core/adapter';
+import type { OnEvent } from '@switchyard/core/adapter/db';
 import type pg from 'pg';
 
 /** How to reach PostgreSQL and how the pool behaves. */

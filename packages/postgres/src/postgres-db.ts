@@ -11,7 +11,7 @@ import {
   type QueryResult,
   type SqlFragment,
   SwitchyardError,
-} from '@switchyard/core/adapter';
+} from '@switchyard/core/adapter/db';
 import type pg from 'pg';
 import { rows, type Statement, TransactionClient } from './connection.js';
 import { mapDbError } from './errors.js';

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthAdminDriver, AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core/adapter';
+import type {
+  AuthAdminDriver,
+  AuthUser,
+  CreateUserInput,
+  ListUsersOptions,
+  UpdateUserInput,
+  UserPage,
+} from '@switchyard/core/adapter/auth';
 import { type CognitoContext, call, filterValue } from './context.js';
 import { authError } from './errors.js';
 import { type CognitoUser, MAX_METADATA_LENGTH, publicUser, toCognitoUser } from './users.js';

@@ -1,5 +1,5 @@
-import type { AuthCapabilities, AuthDriver, AuthUser, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core/adapter';
-import { SwitchyardError, unsupported } from '@switchyard/core/adapter';
+import type { AuthCapabilities, AuthDriver, AuthUser, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core/adapter/auth';
+import { SwitchyardError, unsupported } from '@switchyard/core/adapter/auth';
 import { CognitoAuthAdmin } from './admin.js';
 import { type CognitoContext, call } from './context.js';
 import { authError } from './errors.js';

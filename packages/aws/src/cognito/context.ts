@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { OnEvent } from '@switchyard/core/adapter';
+import type { OnEvent } from '@switchyard/core/adapter/auth';
 import { mapCognitoError } from './errors.js';
 import type { ResolvedCognitoOptions } from './options.js';
 import type { CognitoSdk } from './sdk.js';

@@ -1,5 +1,5 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { type AuthPort, authPort, loadPeer, REDACTED, redactUrl } from '@switchyard/core/adapter';
+import { type AuthPort, authPort, loadPeer, REDACTED, redactUrl } from '@switchyard/core/adapter/auth';
 import { CognitoAuth } from './cognito-auth.js';
 import { sendWithin } from './context.js';
 import { authError } from './errors.js';

@@ -1,4 +1,4 @@
-import { adapterErrors, isNetworkError, SwitchyardError } from '@switchyard/core/adapter';
+import { adapterErrors, isNetworkError, SwitchyardError } from '@switchyard/core/adapter/auth';
 
 /** SwitchyardErrors of the Cognito AuthPort: `authError(operation, code, message, extra)`, `refused(operation, reason, message, cause)`. */
 export const { error: authError, refused } = adapterErrors('auth', 'aws');

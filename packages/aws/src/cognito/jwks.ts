@@ -1,4 +1,4 @@
-import type { KeySetCache } from '@switchyard/core/adapter';
+import type { KeySetCache } from '@switchyard/core/adapter/auth';
 import type { CognitoSdk } from './sdk.js';
 
 type JwksCache = import('aws-jwt-verify/jwk').JwksCache;

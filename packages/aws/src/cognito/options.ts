@@ -1,5 +1,5 @@
-import type { KeySetSettings, OnEvent } from '@switchyard/core/adapter';
-import { adapterErrors } from '@switchyard/core/adapter';
+import type { KeySetSettings, OnEvent } from '@switchyard/core/adapter/auth';
+import { adapterErrors } from '@switchyard/core/adapter/auth';
 import type { OtpSessionStore } from './otp-sessions.js';
 
 /**

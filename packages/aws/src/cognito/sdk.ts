@@ -1,4 +1,4 @@
-import { loadPeer } from '@switchyard/core/adapter';
+import { loadPeer } from '@switchyard/core/adapter/auth';
 
 /** The peer modules CognitoAuth uses, loaded on demand so `@switchyard/aws/cognito` costs nothing until used. */
 export interface CognitoSdk {

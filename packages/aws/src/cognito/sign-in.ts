@@ -1,5 +1,5 @@
 import type { AuthenticationResultType, InitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
-import { type SendSignInEmailOptions, type Session, SwitchyardError } from '@switchyard/core/adapter';
+import { type SendSignInEmailOptions, type Session, SwitchyardError } from '@switchyard/core/adapter/auth';
 import type { CognitoAuthAdmin } from './admin.js';
 import { type CognitoContext, call, secretHash } from './context.js';
 import { authError, refused } from './errors.js';

@@ -1,4 +1,4 @@
-import { type AuthUser, KeySetCache, SwitchyardError } from '@switchyard/core/adapter';
+import { type AuthUser, KeySetCache, SwitchyardError } from '@switchyard/core/adapter/auth';
 import type { CognitoContext } from './context.js';
 import { refused } from './errors.js';
 import { cognitoJwksUrl, SharedJwksCache } from './jwks.js';

@@ -1,5 +1,5 @@
-import type { AuthUser } from '@switchyard/core/adapter';
-import { unverifiedJwtPayload } from '@switchyard/core/adapter';
+import type { AuthUser } from '@switchyard/core/adapter/auth';
+import { unverifiedJwtPayload } from '@switchyard/core/adapter/auth';
 
 /** A Cognito user as AdminGetUser, ListUsers and AdminCreateUser return it, reduced to what we read. */
 export interface CognitoUserRecord {

@@ -1,5 +1,5 @@
-import type { AuthPort } from '@switchyard/core/adapter';
-import { describeAdapter, setting } from '@switchyard/core/adapter';
+import type { AuthPort } from '@switchyard/core/adapter/auth';
+import { describeAdapter, setting } from '@switchyard/core/adapter/descriptor';
 import type { CognitoAuthOptions } from '../cognito/options.js';
 import { awsCredentials, credentialSettings } from './credentials.js';
 import { custom, defined, HTTP, milliseconds, optional, region } from './read.js';
@@ -92,7 +92,7 @@ export const cognitoAdapter = describeAdapter({
   // The issuer Cognito (and cognito-local with TokenConfig.Region) writes into every token.
   issuer: ({ region, userPoolId }) => (region && userPoolId ? `https://cognito-idp.${region}.amazonaws.com/${userPoolId}` : undefined),
   async create(options, context): Promise<AuthPort> {
-    const { createCognitoAuth } = await import('../cognito/create.js');
+    const { createCognitoAuth } = await import('../cognito/index.js');
     return createCognitoAuth({ ...options, onEvent: context.onEvent });
   },
 });

@@ -1,4 +1,4 @@
-import type { EnvReader } from '@switchyard/core/adapter';
+import type { EnvReader } from '@switchyard/core/adapter/descriptor';
 import { optional } from './read.js';
 
 /** Static AWS credentials; without them the SDK's default chain (environment, profile, role) is used. */

@@ -1,5 +1,5 @@
-import type { DbPort } from '@switchyard/core/adapter';
-import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter';
+import type { DbPort } from '@switchyard/core/adapter/db';
+import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter/descriptor';
 import type { RdsDbOptions } from '../rds/rds-db.js';
 import { awsCredentials, credentialSettings } from './credentials.js';
 import { custom, defined, HTTP, milliseconds, optional, REGION, whole } from './read.js';
@@ -154,7 +154,7 @@ export const rdsAdapter = describeAdapter({
     ...(options.auth?.type === 'secret' ? ['@aws-sdk/client-secrets-manager'] : []),
   ],
   async create(options, context): Promise<DbPort> {
-    const { createRdsDb } = await import('../rds/rds-db.js');
+    const { createRdsDb } = await import('../rds/index.js');
     return createRdsDb({ ...options, onEvent: context.onEvent });
   },
 });

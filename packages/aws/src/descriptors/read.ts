@@ -1,6 +1,6 @@
-import { type EnvReader, type Setting, type SettingDoc, setting } from '@switchyard/core/adapter';
+import { type EnvReader, type Setting, type SettingDoc, setting } from '@switchyard/core/adapter/descriptor';
 
-export { definedOptions as defined } from '@switchyard/core/adapter';
+export { definedOptions as defined } from '@switchyard/core/adapter/descriptor';
 
 type Doc = Omit<SettingDoc, 'required' | 'secret'> & Partial<Pick<SettingDoc, 'required' | 'secret'>>;
 

@@ -1,5 +1,5 @@
-import type { PubSubPort } from '@switchyard/core/adapter';
-import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter';
+import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter/descriptor';
+import type { PubSubPort } from '@switchyard/core/adapter/pubsub';
 import { redisPresence } from '../redis/extras.js';
 import type { RedisNode, RedisPubSubOptions } from '../redis/options.js';
 import { custom, defined, milliseconds, optional, whole } from './read.js';
@@ -140,7 +140,7 @@ export const redisAdapter = describeAdapter({
   },
   peers: () => ['ioredis'],
   async create(options, context): Promise<PubSubPort> {
-    const { createRedisPubSub } = await import('../redis/create.js');
+    const { createRedisPubSub } = await import('../redis/index.js');
     const port = await createRedisPubSub({ ...options, onEvent: context.onEvent });
     if (port.presence) context.provide(redisPresence, port.presence);
     return port;

@@ -1,5 +1,5 @@
-import type { StoragePort } from '@switchyard/core/adapter';
-import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter';
+import { describeAdapter, type EnvReader, setting } from '@switchyard/core/adapter/descriptor';
+import type { StoragePort } from '@switchyard/core/adapter/storage';
 import type { S3EndpointLimits } from '../s3/endpoint-limits.js';
 import type { S3StorageOptions } from '../s3/options.js';
 import { awsCredentials, credentialSettings } from './credentials.js';
@@ -172,7 +172,7 @@ export const s3Adapter = describeAdapter({
     ...(options.cloudFront?.keyPairId ? ['@aws-sdk/cloudfront-signer'] : []),
   ],
   async create(options, context): Promise<StoragePort> {
-    const { createS3Storage } = await import('../s3/create.js');
+    const { createS3Storage } = await import('../s3/index.js');
     return createS3Storage({ ...options, onEvent: context.onEvent });
   },
 });

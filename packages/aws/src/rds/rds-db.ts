@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import { adapterErrors, type DbPort, loadPeer, type OnEvent, printsAs } from '@switchyard/core/adapter';
+import { adapterErrors, type DbPort, loadPeer, type OnEvent, printsAs } from '@switchyard/core/adapter/db';
 import { RDS_CA_BUNDLE } from './ca.js';
 import { type AuthTokenSigner, cachedAuthToken } from './iam-token.js';
 import { retryOnceAfterRotation } from './rotation.js';

@@ -1,4 +1,4 @@
-import { type DbClient, type DbPort, type DbUser, type SqlFragment, SwitchyardError } from '@switchyard/core/adapter';
+import { type DbClient, type DbPort, type DbUser, type SqlFragment, SwitchyardError } from '@switchyard/core/adapter/db';
 
 // 28P01 invalid_password / 28000 invalid_authorization_specification: raised only while a new
 // connection authenticates, so `fn` has not run yet and retrying cannot repeat any work.

@@ -1,4 +1,4 @@
-import { SwitchyardError } from '@switchyard/core/adapter';
+import { SwitchyardError } from '@switchyard/core/adapter/db';
 
 /** The fields of an RDS-managed Secrets Manager secret that a connection needs. */
 export interface DatabaseSecret {

@@ -1,4 +1,4 @@
-import { SwitchyardError } from '@switchyard/core/adapter';
+import { SwitchyardError } from '@switchyard/core/adapter/pubsub';
 import type { RedisClient, RedisSocket } from './client.js';
 import { closedError, isFatalConnectionError, toSwitchyardError } from './errors.js';
 import { ReplyWatchdog } from './reply-watchdog.js';

@@ -7,7 +7,7 @@ import {
   pubSubPort,
   redactUrl,
   SwitchyardError,
-} from '@switchyard/core/adapter';
+} from '@switchyard/core/adapter/pubsub';
 import { duplicateClient, type IoredisModule, openClient, type RedisClient, type Role } from './client.js';
 import { type RedisPubSubOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import type { RedisPresence } from './presence.js';

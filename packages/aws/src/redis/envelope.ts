@@ -1,4 +1,4 @@
-import type { Json } from '@switchyard/core/adapter';
+import type { Json } from '@switchyard/core/adapter/pubsub';
 
 /**
  * The wire format: one JSON object per Redis message, `{"id":…,"publishedAt":<ms>,"data":…}`.

@@ -1,4 +1,4 @@
-import { type ErrorCode, networkErrorCode, SwitchyardError } from '@switchyard/core/adapter';
+import { type ErrorCode, networkErrorCode, SwitchyardError } from '@switchyard/core/adapter/pubsub';
 
 // Reply errors that go away by themselves: a replica loading its dataset, a failover in progress,
 // a full instance being evicted. https://redis.io/docs/latest/develop/reference/protocol-spec/#simple-errors

@@ -1,4 +1,4 @@
-import { extraKey } from '@switchyard/core/adapter';
+import { extraKey } from '@switchyard/core/adapter/pubsub';
 import type { RedisPresence } from './presence.js';
 
 /**

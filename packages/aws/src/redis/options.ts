@@ -1,5 +1,5 @@
-import type { OnEvent } from '@switchyard/core/adapter';
-import { adapterErrors } from '@switchyard/core/adapter';
+import type { OnEvent } from '@switchyard/core/adapter/pubsub';
+import { adapterErrors } from '@switchyard/core/adapter/pubsub';
 
 /** One node of a Redis Cluster (or an ElastiCache cluster-mode-enabled configuration endpoint). */
 export interface RedisNode {

@@ -1,4 +1,4 @@
-import { encodePayload, type Json, SwitchyardError, validateChannel } from '@switchyard/core/adapter';
+import { encodePayload, type Json, SwitchyardError, validateChannel } from '@switchyard/core/adapter/pubsub';
 import type { Connection } from './connection.js';
 import { closedError, toSwitchyardError } from './errors.js';
 

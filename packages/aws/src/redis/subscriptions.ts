@@ -1,4 +1,4 @@
-import type { Json, Message, MessageHandler, Subscription } from '@switchyard/core/adapter';
+import type { Json, Message, MessageHandler, Subscription } from '@switchyard/core/adapter/pubsub';
 import { decodeEnvelope } from './envelope.js';
 
 /** `channel` = SUBSCRIBE, `pattern` = PSUBSCRIBE, `shard` = SSUBSCRIBE (sharded pub/sub). */

@@ -1,4 +1,4 @@
-import { bodyToStream, SwitchyardError } from '@switchyard/core/adapter';
+import { bodyToStream, SwitchyardError } from '@switchyard/core/adapter/storage';
 import { mapS3Error } from './s3-errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import { adapterErrors, redactUrl, type StoragePort, SwitchyardError, storagePort } from '@switchyard/core/adapter';
+import { adapterErrors, redactUrl, type StoragePort, SwitchyardError, storagePort } from '@switchyard/core/adapter/storage';
 import { type ResolvedS3Options, resolveS3Options, type S3StorageOptions } from './options.js';
 import { S3Storage } from './s3-storage.js';
 import { loadS3Sdk, type S3SdkImporters } from './sdk.js';

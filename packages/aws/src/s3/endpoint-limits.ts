@@ -1,4 +1,4 @@
-import { keyCharactersProblem, type StorageCapabilities } from '@switchyard/core/adapter';
+import { keyCharactersProblem, type StorageCapabilities } from '@switchyard/core/adapter/storage';
 
 /**
  * What an S3-compatible endpoint does not do that AWS S3 does, so that `capabilities` stay true for

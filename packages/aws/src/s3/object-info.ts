@@ -1,4 +1,4 @@
-import type { ObjectInfo } from '@switchyard/core/adapter';
+import type { ObjectInfo } from '@switchyard/core/adapter/storage';
 
 /** The fields HeadObject and GetObject both return. */
 interface ObjectHeaders {

@@ -1,5 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
-import { type OnEvent, SwitchyardError } from '@switchyard/core/adapter';
+import { type OnEvent, SwitchyardError } from '@switchyard/core/adapter/storage';
 import { type ResolvedLimits, resolveLimits, type S3EndpointLimits } from './endpoint-limits.js';
 
 /** CloudFront in front of the bucket: public URLs on its domain, and signed URLs when a key pair is given. */

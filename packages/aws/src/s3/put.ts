@@ -8,7 +8,7 @@ import {
   SwitchyardError,
   unsupported,
   wholeBytes,
-} from '@switchyard/core/adapter';
+} from '@switchyard/core/adapter/storage';
 import { countingStream } from './body-streams.js';
 import type { ResolvedS3Options } from './options.js';
 import { mapS3Error } from './s3-errors.js';

@@ -1,4 +1,4 @@
-import { type ErrorCode, SwitchyardError } from '@switchyard/core/adapter';
+import { type ErrorCode, SwitchyardError } from '@switchyard/core/adapter/storage';
 
 interface AwsLikeError {
   name?: string;

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ResolvedDownloadUrlOptions, ResolvedUploadUrlOptions, StorageDriver } from '@switchyard/core/adapter';
+import type { ResolvedDownloadUrlOptions, ResolvedUploadUrlOptions, StorageDriver } from '@switchyard/core/adapter/storage';
 import {
   type Body,
   type DeleteFailure,
@@ -17,7 +17,7 @@ import {
   SwitchyardError,
   storedObject,
   type UploadTarget,
-} from '@switchyard/core/adapter';
+} from '@switchyard/core/adapter/storage';
 import { mappedBody } from './body-streams.js';
 import { capabilitiesFor } from './endpoint-limits.js';
 import { parseContentRange, toObjectInfo } from './object-info.js';

@@ -1,4 +1,4 @@
-import { loadPeer, SwitchyardError } from '@switchyard/core/adapter';
+import { loadPeer, SwitchyardError } from '@switchyard/core/adapter/storage';
 
 /** The SDK modules an S3Storage loads only when an operation first needs them. */
 export interface LazyS3Modules {

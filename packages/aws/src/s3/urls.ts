@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { SignedUrl, UploadTarget } from '@switchyard/core/adapter';
+import type { SignedUrl, UploadTarget } from '@switchyard/core/adapter/storage';
 import type { LazyS3Modules, S3Sdk } from './sdk.js';
 
 /** Encodes each segment of a key for a URL path, keeping the "/" separators. */

@@ -1,5 +1,12 @@
 import type { SupabaseClient, User } from '@supabase/supabase-js';
-import type { AuthAdminDriver, AuthUser, CreateUserInput, ListUsersOptions, UpdateUserInput, UserPage } from '@switchyard/core/adapter';
+import type {
+  AuthAdminDriver,
+  AuthUser,
+  CreateUserInput,
+  ListUsersOptions,
+  UpdateUserInput,
+  UserPage,
+} from '@switchyard/core/adapter/auth';
 import { errors, mapAuthError } from './errors.js';
 import { toAuthUser } from './users.js';
 

@@ -1,4 +1,4 @@
-import { adapterErrors, type ErrorCode, SwitchyardError, type UnauthenticatedReason } from '@switchyard/core/adapter';
+import { adapterErrors, type ErrorCode, SwitchyardError, type UnauthenticatedReason } from '@switchyard/core/adapter/auth';
 
 /** Errors with this adapter's port and provider (`error`, `refused`). */
 export const errors = adapterErrors('auth', 'supabase');

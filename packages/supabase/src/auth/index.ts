@@ -1,5 +1,14 @@
 import type { SupabaseClient, User } from '@supabase/supabase-js';
-import { type AuthPort, authPort, boundedFetch, type KeySetSettings, loadPeer, type OnEvent, REDACTED } from '@switchyard/core/adapter';
+import {
+  type AuthPort,
+  adapterErrors,
+  authPort,
+  boundedFetch,
+  type KeySetSettings,
+  loadPeer,
+  type OnEvent,
+  REDACTED,
+} from '@switchyard/core/adapter/auth';
 import { serverClient } from '../shared/client.js';
 import { requireSettings } from '../shared/config.js';
 import { mapAuthError } from './errors.js';
@@ -49,7 +58,7 @@ function seconds(value: number | undefined): number | undefined {
 
 /** Creates an AuthPort on a Supabase project's Auth (reporting to `onEvent` when given). */
 export async function createSupabaseAuth(options: SupabaseAuthOptions, dependencies: SupabaseAuthDependencies = {}): Promise<AuthPort> {
-  const url = requireSettings('auth', { ...options }, ['anonKey', 'serviceRoleKey']);
+  const url = requireSettings(adapterErrors('auth', 'supabase'), 'auth', { ...options }, ['anonKey', 'serviceRoleKey']);
   const sdk = await loadPeer(() => import('@supabase/supabase-js'), {
     port: 'auth',
     provider: 'supabase',

@@ -1,6 +1,6 @@
 import type { AuthClient, SupabaseClient, User } from '@supabase/supabase-js';
-import type { AuthCapabilities, AuthUser, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core/adapter';
-import { type AuthDriver, unverifiedJwtPayload } from '@switchyard/core/adapter';
+import type { AuthCapabilities, AuthUser, SendSignInEmailOptions, Session, SignInProof } from '@switchyard/core/adapter/auth';
+import { type AuthDriver, unverifiedJwtPayload } from '@switchyard/core/adapter/auth';
 import { SupabaseAuthAdmin } from './admin.js';
 import { mapAuthError } from './errors.js';
 import { claimsToAuthUser, toAuthUser } from './users.js';

@@ -1,5 +1,5 @@
 import type { User } from '@supabase/supabase-js';
-import type { AuthUser } from '@switchyard/core/adapter';
+import type { AuthUser } from '@switchyard/core/adapter/auth';
 import type { JWTPayload } from 'jose';
 
 /** A GoTrue user as the port's AuthUser; the Supabase UUID is the application id. */

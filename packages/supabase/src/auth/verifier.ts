@@ -1,4 +1,4 @@
-import { KeySetCache, type OnEvent, SwitchyardError } from '@switchyard/core/adapter';
+import { KeySetCache, type OnEvent, SwitchyardError } from '@switchyard/core/adapter/auth';
 import type { CryptoKey, JWK, JWTHeaderParameters, JWTPayload } from 'jose';
 import { errors as supabaseErrors } from './errors.js';
 

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { OnEvent } from '@switchyard/core/adapter';
-import { adapterErrors } from '@switchyard/core/adapter';
+import type { OnEvent } from '@switchyard/core/adapter/db';
+import { adapterErrors } from '@switchyard/core/adapter/db';
 import type { PostgresDbOptions } from '@switchyard/postgres';
 
 /**

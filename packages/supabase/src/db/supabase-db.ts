@@ -1,4 +1,4 @@
-import type { DbPort } from '@switchyard/core/adapter';
+import type { DbPort } from '@switchyard/core/adapter/db';
 import { createPostgresDb } from '@switchyard/postgres';
 import { resolveDbOptions, type SupabaseDbMode, type SupabaseDbOptions } from './options.js';
 

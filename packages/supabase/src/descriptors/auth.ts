@@ -1,5 +1,5 @@
-import type { AuthPort } from '@switchyard/core/adapter';
-import { describeAdapter, setting } from '@switchyard/core/adapter';
+import type { AuthPort } from '@switchyard/core/adapter/auth';
+import { describeAdapter, setting } from '@switchyard/core/adapter/descriptor';
 import type { SupabaseAuthOptions } from '../auth/index.js';
 import { defined, HTTP, milliseconds, projectUrl, requiredText, serviceRoleKey, wholeNumber } from './settings.js';
 

@@ -1,5 +1,5 @@
-import type { EnvReader } from '@switchyard/core/adapter';
-import { describeAdapter, setting } from '@switchyard/core/adapter';
+import type { EnvReader } from '@switchyard/core/adapter/descriptor';
+import { describeAdapter, setting } from '@switchyard/core/adapter/descriptor';
 import type { SupabaseDb, SupabaseDbOptions } from '../db/index.js';
 import { defined, list, milliseconds, wholeNumber, zeroOrMore } from './settings.js';
 

@@ -1,5 +1,5 @@
-import type { PubSubPort } from '@switchyard/core/adapter';
-import { describeAdapter, setting } from '@switchyard/core/adapter';
+import { describeAdapter, setting } from '@switchyard/core/adapter/descriptor';
+import type { PubSubPort } from '@switchyard/core/adapter/pubsub';
 import type { SupabaseRealtimeOptions } from '../realtime/options.js';
 import { defined, milliseconds, projectUrl, serviceRoleKey, wholeNumber } from './settings.js';
 

@@ -1,6 +1,6 @@
-import { type Setting, type SettingDoc, setting } from '@switchyard/core/adapter';
+import { type Setting, type SettingDoc, setting } from '@switchyard/core/adapter/descriptor';
 
-export { definedOptions as defined } from '@switchyard/core/adapter';
+export { definedOptions as defined } from '@switchyard/core/adapter/descriptor';
 
 /**
  * The settings several Supabase adapters share, and the kinds of setting whose messages

@@ -1,5 +1,5 @@
-import type { StoragePort } from '@switchyard/core/adapter';
-import { describeAdapter, setting } from '@switchyard/core/adapter';
+import { describeAdapter, setting } from '@switchyard/core/adapter/descriptor';
+import type { StoragePort } from '@switchyard/core/adapter/storage';
 import type { SupabaseStorageOptions } from '../storage/options.js';
 import { defined, projectUrl, requiredText, serviceRoleKey, wholeNumber } from './settings.js';
 

@@ -1,5 +1,5 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import type { Message, MessageHandler, Subscription } from '@switchyard/core/adapter';
+import type { Message, MessageHandler, Subscription } from '@switchyard/core/adapter/pubsub';
 import { toMessage } from './envelope.js';
 import { joinError } from './errors.js';
 import type { ResolvedRealtimeOptions } from './options.js';

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { PubSubPort } from '@switchyard/core/adapter';
-import { loadPeer, pubSubPort } from '@switchyard/core/adapter';
+import type { PubSubPort } from '@switchyard/core/adapter/pubsub';
+import { loadPeer, pubSubPort } from '@switchyard/core/adapter/pubsub';
 import { type ResolvedRealtimeOptions, resolveRealtimeOptions, type SupabaseRealtimeOptions } from './options.js';
 import { SupabaseRealtimeDriver } from './supabase-realtime.js';
 import { webSocketClass, withHandshakeTimeout } from './transport.js';

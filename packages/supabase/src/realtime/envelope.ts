@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Json, Message } from '@switchyard/core/adapter';
+import type { Json, Message } from '@switchyard/core/adapter/pubsub';
 
 /**
  * Room for `{"id":<≤130 bytes>,"publishedAt":<13 digits>,"data":…}` around the data, so a message

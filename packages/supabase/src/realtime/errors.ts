@@ -1,5 +1,5 @@
-import type { SwitchyardError } from '@switchyard/core/adapter';
-import { adapterErrors } from '@switchyard/core/adapter';
+import type { SwitchyardError } from '@switchyard/core/adapter/pubsub';
+import { adapterErrors } from '@switchyard/core/adapter/pubsub';
 
 /** A SwitchyardError from this adapter. */
 export const realtimeError = adapterErrors('pubsub', 'supabase').error;

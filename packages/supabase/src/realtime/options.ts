@@ -1,6 +1,6 @@
 import type { SupabaseClient, WebSocketLikeConstructor } from '@supabase/supabase-js';
-import type { OnEvent } from '@switchyard/core/adapter';
-import { adapterErrors } from '@switchyard/core/adapter';
+import type { OnEvent } from '@switchyard/core/adapter/pubsub';
+import { adapterErrors } from '@switchyard/core/adapter/pubsub';
 
 /** Options of `createSupabaseRealtime`. */
 export interface SupabaseRealtimeOptions {

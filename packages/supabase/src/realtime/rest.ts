@@ -1,4 +1,4 @@
-import { networkErrorCode, STALE_CONNECTION_CODES } from '@switchyard/core/adapter';
+import { networkErrorCode, STALE_CONNECTION_CODES } from '@switchyard/core/adapter/pubsub';
 import { realtimeError, restError } from './errors.js';
 import type { ResolvedRealtimeOptions } from './options.js';
 

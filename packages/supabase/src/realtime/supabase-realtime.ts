@@ -1,5 +1,5 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { Json, Message, MessageHandler, PubSubCapabilities, PubSubDriver, Subscription } from '@switchyard/core/adapter';
+import type { Json, Message, MessageHandler, PubSubCapabilities, PubSubDriver, Subscription } from '@switchyard/core/adapter/pubsub';
 import { ChannelRegistry } from './channels.js';
 import { ENVELOPE_OVERHEAD_BYTES, type Envelope } from './envelope.js';
 import { closedError, realtimeError } from './errors.js';

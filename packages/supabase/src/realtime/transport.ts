@@ -1,5 +1,5 @@
 import type { WebSocketLikeConstructor } from '@supabase/supabase-js';
-import { isModuleNotFound } from '@switchyard/core/adapter';
+import { isModuleNotFound } from '@switchyard/core/adapter/pubsub';
 import { realtimeError } from './errors.js';
 import type { RealtimeTransport } from './options.js';
 

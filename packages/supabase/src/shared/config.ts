@@ -1,12 +1,13 @@
-import type { PortName } from '@switchyard/core/adapter';
-import { adapterErrors } from '@switchyard/core/adapter';
+import type { AdapterErrors, PortName } from '@switchyard/core/adapter';
 import { normalizeProjectUrl } from './client.js';
 
 /**
  * Checks the settings every Supabase adapter needs, reporting all problems in one `CONFIG` error,
- * together with the adapter's own `problems` with its other settings.
+ * together with the adapter's own `problems` with its other settings. The caller's `errors` build
+ * it: imported here, core's builders would come through one port's entry into every service's.
  */
 export function requireSettings(
+  errors: AdapterErrors,
   port: PortName,
   settings: { url: unknown } & Record<string, unknown>,
   required: readonly string[],
@@ -19,7 +20,7 @@ export function requireSettings(
     if (typeof value !== 'string' || value.length === 0) problems.push(`${name} is required`);
   }
   if (problems.length > 0) {
-    throw adapterErrors(port, 'supabase').config(`Invalid Supabase ${port} settings: ${problems.join('; ')}.`);
+    throw errors.config(`Invalid Supabase ${port} settings: ${problems.join('; ')}.`);
   }
   return url!;
 }

@@ -1,4 +1,4 @@
-import type { SwitchyardError } from '@switchyard/core/adapter';
+import type { SwitchyardError } from '@switchyard/core/adapter/storage';
 import { StorageApiError } from './api-error.js';
 import { bucketMissing, mapRefusal, storageError, urlWrong } from './errors.js';
 import type { StorageHttp } from './http.js';

@@ -1,4 +1,4 @@
-import { type GetOptions, type ObjectInfo, resolveRange, type StoredObject, storedObject } from '@switchyard/core/adapter';
+import { type GetOptions, type ObjectInfo, resolveRange, type StoredObject, storedObject } from '@switchyard/core/adapter/storage';
 import { StorageApiError } from './api-error.js';
 import { storageError } from './errors.js';
 import type { ApiResponse } from './http.js';

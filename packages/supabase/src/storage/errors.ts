@@ -1,4 +1,4 @@
-import { adapterErrors, type ErrorCode, SwitchyardError } from '@switchyard/core/adapter';
+import { adapterErrors, type ErrorCode, SwitchyardError } from '@switchyard/core/adapter/storage';
 import { StorageApiError } from './api-error.js';
 
 const errors = adapterErrors('storage', 'supabase');

@@ -1,4 +1,4 @@
-import { networkErrorCode, STALE_CONNECTION_CODES, SwitchyardError, streamToBytes } from '@switchyard/core/adapter';
+import { networkErrorCode, STALE_CONNECTION_CODES, SwitchyardError, streamToBytes } from '@switchyard/core/adapter/storage';
 import { StorageApiError } from './api-error.js';
 import { storageError, urlWrong } from './errors.js';
 import { Watchdog } from './watchdog.js';

@@ -1,4 +1,4 @@
-import { redactUrl, type StoragePort, storagePort } from '@switchyard/core/adapter';
+import { redactUrl, type StoragePort, storagePort } from '@switchyard/core/adapter/storage';
 import { resolveStorageOptions, type SupabaseStorageOptions } from './options.js';
 import { SupabaseStorageDriver } from './supabase-storage.js';
 

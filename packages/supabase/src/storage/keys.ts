@@ -1,4 +1,4 @@
-import { keyCharactersProblem } from '@switchyard/core/adapter';
+import { keyCharactersProblem } from '@switchyard/core/adapter/storage';
 import { storageError } from './errors.js';
 
 /**

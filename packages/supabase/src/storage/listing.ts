@@ -1,4 +1,4 @@
-import type { ListedObject, ListPage } from '@switchyard/core/adapter';
+import type { ListedObject, ListPage } from '@switchyard/core/adapter/storage';
 import type { StorageHttp } from './http.js';
 
 /** One object of a `list-v2` answer (src/storage/object.ts `listObjectsV2` in supabase/storage). */

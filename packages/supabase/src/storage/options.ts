@@ -1,5 +1,5 @@
-import type { OnEvent } from '@switchyard/core/adapter';
-import { unverifiedJwtPayload } from '@switchyard/core/adapter';
+import type { OnEvent } from '@switchyard/core/adapter/storage';
+import { adapterErrors, unverifiedJwtPayload } from '@switchyard/core/adapter/storage';
 import { requireSettings } from '../shared/config.js';
 
 export interface SupabaseStorageOptions {
@@ -67,7 +67,7 @@ export function resolveStorageOptions(options: SupabaseStorageOptions): Resolved
   if (typeof role === 'string' && role !== 'service_role') {
     problems.push(`serviceRoleKey is a key for the "${role}" role; give the service_role key (SUPABASE_SERVICE_ROLE_KEY)`);
   }
-  const url = requireSettings('storage', { ...options }, ['serviceRoleKey', 'bucket'], problems);
+  const url = requireSettings(adapterErrors('storage', 'supabase'), 'storage', { ...options }, ['serviceRoleKey', 'bucket'], problems);
   return {
     url,
     serviceRoleKey: options.serviceRoleKey,

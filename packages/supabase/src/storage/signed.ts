@@ -1,5 +1,5 @@
-import type { SignedUrl, UploadTarget } from '@switchyard/core/adapter';
-import { unverifiedJwtPayload } from '@switchyard/core/adapter';
+import type { SignedUrl, UploadTarget } from '@switchyard/core/adapter/storage';
+import { unverifiedJwtPayload } from '@switchyard/core/adapter/storage';
 import { storageError } from './errors.js';
 import type { StorageHttp } from './http.js';
 import { keyPath } from './keys.js';

@@ -1,4 +1,4 @@
-import type { ResolvedDownloadUrlOptions, ResolvedUploadUrlOptions, StorageDriver } from '@switchyard/core/adapter';
+import type { ResolvedDownloadUrlOptions, ResolvedUploadUrlOptions, StorageDriver } from '@switchyard/core/adapter/storage';
 import {
   type Body,
   deleteFailed,
@@ -12,7 +12,7 @@ import {
   type StoredObject,
   type SwitchyardError,
   type UploadTarget,
-} from '@switchyard/core/adapter';
+} from '@switchyard/core/adapter/storage';
 import { StorageApiError } from './api-error.js';
 import { BucketCheck, isNoSuchBucket } from './bucket.js';
 import { consistentGet, type VersionInfo } from './download.js';

@@ -1,4 +1,4 @@
-import { type Body, bodyToStream, isRereadable, type PutOptions, SwitchyardError } from '@switchyard/core/adapter';
+import { type Body, bodyToStream, isRereadable, type PutOptions, SwitchyardError } from '@switchyard/core/adapter/storage';
 import { storageError } from './errors.js';
 import type { StorageHttp } from './http.js';
 import type { Watchdog } from './watchdog.js';
