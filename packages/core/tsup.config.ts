@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { packageConfig } from '../../tsup.shared.js';
@@ -15,22 +16,9 @@ const ENTRIES = {
 };
 
 // The modules every entry must share one instance of (`SwitchyardError`, the event link and what
-// builds on them), and the few small ones nearly every adapter uses: all of them are in shared.js,
-// which src/shared.ts builds. Every other module holds no state and is bundled into each entry.
-const SHARED = new Set([
-  'adapter/adapter-errors',
-  'adapter/extras',
-  'adapter/front/unknown-error',
-  'adapter/jwt-payload',
-  'adapter/load-peer',
-  'adapter/network-errors',
-  'auth/email',
-  'db/sql',
-  'dual/read-only-query',
-  'errors',
-  'events',
-  'redact',
-]);
+// builds on them), and the few small ones nearly every adapter uses: src/shared.ts re-exports each,
+// and is built as shared.js. Every other module holds no state and is bundled into each entry.
+const SHARED = new Set([...readFileSync(resolve(SRC, 'shared.ts'), 'utf8').matchAll(/from '\.\/(.+)\.js'/g)].map((match) => match[1]));
 
 /**
  * Turns an import of a shared module into an import of shared.js. Code splitting would instead
