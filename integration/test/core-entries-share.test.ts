@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 // @switchyard/core is built without code splitting (packages/core/tsup.config.ts): the modules
@@ -13,6 +14,22 @@ const ENTRIES = ['index', 'adapter', 'adapter-db', 'adapter-pubsub', 'adapter-au
 
 /** Module-level state outside shared.ts that is known to be harmless when copied: caches and constants. */
 const COPYABLE_STATE = new Set(['auth/bounded-fetch.ts', 'storage/keys.ts', 'dual/deadlines.ts']);
+
+/** The names an entry's declarations say it exports as values (not types only). */
+function declaredValues(entry: string): string[] {
+  const file = join(CORE, 'dist', `${entry}.d.ts`);
+  const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext });
+  const checker = program.getTypeChecker();
+  const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
+  return checker
+    .getExportsOfModule(module)
+    .filter((symbol) => {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      return (target.flags & ts.SymbolFlags.Value) !== 0;
+    })
+    .map((symbol) => symbol.name)
+    .sort();
+}
 
 async function sharedModules(): Promise<Set<string>> {
   const text = await readFile(join(CORE, 'src/shared.ts'), 'utf8');
@@ -43,6 +60,26 @@ describe('@switchyard/core entries', () => {
           if (name in module) expect(module[name], `${format} ${entry}.${name}`).toBe(value);
         }
       }
+    }
+  });
+
+  // A bundler drops a name that two `export *` lines reach through an external module, silently:
+  // the declarations would still promise it.
+  it('export at run time, in ESM and CJS, every value their declarations promise', async () => {
+    const require = createRequire(import.meta.url);
+    for (const entry of ENTRIES) {
+      const declared = declaredValues(entry);
+      expect(declared.length, entry).toBeGreaterThan(0);
+      const esm = Object.keys(await import(join(CORE, 'dist', `${entry}.js`)));
+      const cjs = Object.keys(require(join(CORE, 'dist', `${entry}.cjs`)));
+      expect(
+        declared.filter((name) => !esm.includes(name)),
+        `${entry}.js`,
+      ).toEqual([]);
+      expect(
+        declared.filter((name) => !cjs.includes(name)),
+        `${entry}.cjs`,
+      ).toEqual([]);
     }
   });
 
