@@ -13,7 +13,7 @@ const CORE = fileURLToPath(new URL('../../packages/core/', import.meta.url));
 const ENTRIES = ['index', 'adapter', 'adapter-db', 'adapter-pubsub', 'adapter-auth', 'adapter-storage', 'adapter-descriptor'];
 
 /** Module-level state outside shared.ts that is known to be harmless when copied: caches and constants. */
-const COPYABLE_STATE = new Set(['auth/bounded-fetch.ts', 'storage/keys.ts', 'dual/deadlines.ts']);
+const COPYABLE_STATE = new Set(['auth/bounded-fetch.ts', 'storage/keys.ts', 'dual/deadlines.ts', 'dual/turn-clock.ts']);
 
 /** The names an entry's declarations say it exports as values (not types only). */
 function declaredValues(entry: string): string[] {

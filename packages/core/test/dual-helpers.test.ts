@@ -1,6 +1,6 @@
 import { DedupWindow, InMemoryJournal } from '@switchyard/core';
 import { isReadOnlyQuery, sql } from '@switchyard/core/adapter';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 describe('DedupWindow', () => {
   it('lets an id through once', () => {
@@ -43,6 +43,25 @@ describe('DedupWindow', () => {
     }
     expect(window.size).toBe(3);
     expect(window.firstSight('m46')).toBe(true);
+  });
+
+  it('reads the clock once per synchronous run by default, and again after it', async () => {
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(1_000);
+    try {
+      const windows = [new DedupWindow(10, 60_000), new DedupWindow(10, 60_000)];
+      await Promise.resolve();
+      clock.mockClear();
+      for (const window of windows) expect(window.firstSight('a')).toBe(true);
+      for (const window of windows) expect(window.firstSight('a')).toBe(false);
+      expect(clock).toHaveBeenCalledTimes(1);
+      // A minute and more later, in a new run: the id has aged out.
+      await Promise.resolve();
+      clock.mockReturnValue(62_000);
+      expect(windows[0]!.firstSight('a')).toBe(true);
+      expect(clock).toHaveBeenCalledTimes(2);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('refuses a window of no entries', () => {

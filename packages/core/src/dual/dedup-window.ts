@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../errors.js';
+import { turnClock } from './turn-clock.js';
 
 /**
  * Remembers recently seen message ids, bounded both by count and by age, so a subscriber that
@@ -16,7 +17,7 @@ export class DedupWindow {
   constructor(
     private readonly maxEntries: number,
     private readonly maxAgeMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = turnClock,
   ) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new SwitchyardError({
