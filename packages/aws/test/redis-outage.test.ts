@@ -68,6 +68,52 @@ describe('RedisPubSub during an outage', () => {
     }
   });
 
+  // The publisher holds a turn's writes until the next tick (Connection.coalesceWrites): a
+  // connection that dies with them held, or mid-reply, must not turn a lost publish into a success.
+  for (const fault of [{ mode: 'reset' as const }, { mode: 'cut' as const, afterBytes: 40 }]) {
+    it(`answers every publish of a batch the connection dropped (${fault.mode}) with delivery or a retryable UNAVAILABLE`, async () => {
+      const keyPrefix = randomPrefix();
+      const publisher = await createRedisPubSub({ url: proxy.url(REDIS_URL), keyPrefix, connectTimeoutMs: 500, commandTimeoutMs: 500 });
+      const subscriber = await createRedisPubSub({ url: REDIS_URL, keyPrefix });
+      opened.push(publisher, subscriber);
+      const delivered = new Set<number>();
+      await subscriber.subscribe('batch', (message) => {
+        delivered.add(message.data as number);
+      });
+      await publisher.publish('batch', -1);
+      await eventually('the first message', async () => delivered.has(-1));
+      try {
+        const outcomes = Array.from({ length: 100 }, (_, i) =>
+          publisher.publish('batch', i).then(
+            () => 'published' as const,
+            (error: unknown) => error,
+          ),
+        );
+        // In the same turn: the writes are still held when the connection goes.
+        const faulted = proxy.set(fault.mode, fault);
+        const settled = await Promise.all(outcomes);
+        await faulted;
+        for (const [i, outcome] of settled.entries()) {
+          if (outcome === 'published') continue;
+          expect(SwitchyardError.isInstance(outcome) && outcome.code === 'UNAVAILABLE' && outcome.retryable, String(outcome)).toBe(true);
+          settled[i] = 'failed' as never;
+        }
+        const published = settled.flatMap((outcome, i) => (outcome === 'published' ? [i] : []));
+        await eventually(`${published.length} published messages delivered`, async () => published.every((i) => delivered.has(i)));
+      } finally {
+        await proxy.set('pass');
+      }
+      // And the publisher recovers by itself.
+      await eventually('a publish after the fault', () =>
+        publisher.publish('batch', 1_000).then(
+          () => true,
+          () => false,
+        ),
+      );
+      await eventually('its delivery', async () => delivered.has(1_000));
+    });
+  }
+
   it('never prints the password', async () => {
     const url = new URL(REDIS_URL);
     url.username = 'app';
