@@ -1,7 +1,6 @@
 import type { SupabaseClient, User } from '@supabase/supabase-js';
 import {
   type AuthPort,
-  adapterErrors,
   authPort,
   boundedFetch,
   type KeySetSettings,
@@ -11,7 +10,7 @@ import {
 } from '@switchyard/core/adapter/auth';
 import { serverClient } from '../shared/client.js';
 import { requireSettings } from '../shared/config.js';
-import { mapAuthError } from './errors.js';
+import { errors, mapAuthError } from './errors.js';
 import { SupabaseAuthDriver } from './supabase-auth.js';
 import { AccessTokenVerifier } from './verifier.js';
 
@@ -58,7 +57,7 @@ function seconds(value: number | undefined): number | undefined {
 
 /** Creates an AuthPort on a Supabase project's Auth (reporting to `onEvent` when given). */
 export async function createSupabaseAuth(options: SupabaseAuthOptions, dependencies: SupabaseAuthDependencies = {}): Promise<AuthPort> {
-  const url = requireSettings(adapterErrors('auth', 'supabase'), 'auth', { ...options }, ['anonKey', 'serviceRoleKey']);
+  const url = requireSettings(errors, 'auth', { ...options }, ['anonKey', 'serviceRoleKey']);
   const sdk = await loadPeer(() => import('@supabase/supabase-js'), {
     port: 'auth',
     provider: 'supabase',

@@ -1,7 +1,7 @@
 import { adapterErrors, type ErrorCode, SwitchyardError } from '@switchyard/core/adapter/storage';
 import { StorageApiError } from './api-error.js';
 
-const errors = adapterErrors('storage', 'supabase');
+export const errors = adapterErrors('storage', 'supabase');
 
 /** A storage error with this adapter's context. */
 export function storageError(operation: string, code: ErrorCode, message: string, cause?: unknown, retryable?: boolean): SwitchyardError {

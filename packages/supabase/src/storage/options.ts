@@ -1,6 +1,7 @@
 import type { OnEvent } from '@switchyard/core/adapter/storage';
-import { adapterErrors, unverifiedJwtPayload } from '@switchyard/core/adapter/storage';
+import { unverifiedJwtPayload } from '@switchyard/core/adapter/storage';
 import { requireSettings } from '../shared/config.js';
+import { errors } from './errors.js';
 
 export interface SupabaseStorageOptions {
   /** The project URL, `https://<ref>.supabase.co` (SUPABASE_URL). */
@@ -67,7 +68,7 @@ export function resolveStorageOptions(options: SupabaseStorageOptions): Resolved
   if (typeof role === 'string' && role !== 'service_role') {
     problems.push(`serviceRoleKey is a key for the "${role}" role; give the service_role key (SUPABASE_SERVICE_ROLE_KEY)`);
   }
-  const url = requireSettings(adapterErrors('storage', 'supabase'), 'storage', { ...options }, ['serviceRoleKey', 'bucket'], problems);
+  const url = requireSettings(errors, 'storage', { ...options }, ['serviceRoleKey', 'bucket'], problems);
   return {
     url,
     serviceRoleKey: options.serviceRoleKey,
