@@ -5,7 +5,6 @@
  */
 
 export { type AdapterErrors, adapterErrors, type ErrorExtra } from './adapter/adapter-errors.js';
-export { type AdapterContext, type AdapterDescriptor, describeAdapter, settingDocs } from './adapter/descriptor.js';
 export { Extras, extraKey } from './adapter/extras.js';
 export { type AuthAdminDriver, type AuthDriver, authPort } from './adapter/front/auth.js';
 export { type DbDriver, type DbQuerier, dbPort } from './adapter/front/db.js';
@@ -21,15 +20,8 @@ export { unknownError } from './adapter/front/unknown-error.js';
 export { unverifiedJwtPayload } from './adapter/jwt-payload.js';
 export { isModuleNotFound, loadPeer, type PeerMeta } from './adapter/load-peer.js';
 export { isNetworkError, NETWORK_ERROR_CODES, networkErrorCode, STALE_CONNECTION_CODES } from './adapter/network-errors.js';
-export {
-  definedOptions,
-  readSettings,
-  type Setting,
-  type SettingDoc,
-  type Settings,
-  type SettingValues,
-  setting,
-} from './adapter/settings.js';
+// Settings, descriptors and configError: the same names as `@switchyard/core/adapter/descriptor`.
+export * from './adapter-descriptor.js';
 export { boundedFetch } from './auth/bounded-fetch.js';
 export { KeySetCache, type KeySetCacheOptions, type KeySetSettings, type PublicJwk } from './auth/key-set-cache.js';
 export * from './db/claims.js';
@@ -42,8 +34,6 @@ export { asSideCall, emit, nextDualCallId, type OperationMeta, observe, runOpera
 // The port-level names applications also get from `@switchyard/core`; not the dual-run composites
 // nor createProviders, so an adapter's cold start compiles only what it runs (bench row 6).
 export * from './port-api.js';
-export { configError } from './providers/config-error.js';
-export { EnvReader } from './providers/variables.js';
 export * from './pubsub/validate.js';
 export { printsAs } from './redact.js';
 export * from './storage/body.js';

@@ -174,7 +174,7 @@ export function runOperation<T>(
   const dual = startingSideCall;
   // Calls this operation makes to other ports are its own, not the composite's.
   startingSideCall = undefined;
-  // No closure per call: a busy publisher makes tens of thousands of these a second.
+  // No report closure per call (see report()): a busy publisher makes tens of thousands a second.
   const started = meta.onEvent ? performance.now() : 0;
   let result: T;
   try {

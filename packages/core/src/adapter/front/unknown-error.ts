@@ -29,7 +29,7 @@ export function unknownError(port: PortName, provider: string, operation: string
  */
 export function frontCall<T>(meta: OperationMeta, operation: string, call: () => Promise<T>): Promise<T> {
   try {
-    return runOperation(meta, operation, call, (error) => unknownError(meta.port, meta.provider, operation)(error));
+    return runOperation(meta, operation, call, unknownError(meta.port, meta.provider, operation));
   } catch (error) {
     return Promise.reject(error);
   }
