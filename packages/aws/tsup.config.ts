@@ -28,6 +28,8 @@ export default packageConfig({
     'cognito/index': 'src/cognito/index.ts',
     'cognito-triggers/index': 'src/cognito-triggers/index.ts',
     'rds/index': 'src/rds/index.ts',
+    // The inlined RDS CAs, for apps that build their own TLS options and for bundles without certs/.
+    'rds/ca': 'src/rds/ca.ts',
     'redis/index': 'src/redis/index.ts',
   },
   splitting: true,
@@ -36,4 +38,8 @@ export default packageConfig({
   esbuildPlugins: [serviceEntries, copiedIntoEachService(import.meta.dirname, 'redis/extras.ts')],
   // The RDS CA bundle is inlined as a string (see src/rds/ca.ts).
   loader: { '.pem': 'text' },
+  // CommonJS has no import.meta: there src/rds/ca-file.ts finds itself by __filename instead.
+  esbuildOptions(options, { format }) {
+    if (format === 'cjs') options.define = { ...options.define, 'import.meta.url': 'undefined' };
+  },
 });

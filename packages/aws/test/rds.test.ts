@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { createRdsDb, RDS_CA_BUNDLE } from '@switchyard/aws/rds';
+import { createRdsDb } from '@switchyard/aws/rds';
 import { type DbPort, SwitchyardError, sql } from '@switchyard/core/adapter';
 import { installSupabaseCompat } from '@switchyard/postgres';
 import { createTestDatabase, type TestDatabase } from '@switchyard/test-peers/postgres';
@@ -20,11 +20,6 @@ describe('RdsDb', () => {
     const url = new URL(database.connectionString);
     return { host: url.hostname, port: Number(url.port || 5432), database: url.pathname.slice(1) };
   };
-
-  it('ships the RDS certificate authorities', () => {
-    expect(RDS_CA_BUNDLE.match(/BEGIN CERTIFICATE/g)?.length).toBeGreaterThan(100);
-    expect(RDS_CA_BUNDLE).toContain('-----END CERTIFICATE-----');
-  });
 
   it('names @switchyard/postgres and pg when they are not installed (optional peers)', async () => {
     const missing = Object.assign(new Error("Cannot find package '@switchyard/postgres'"), { code: 'ERR_MODULE_NOT_FOUND' });

@@ -1,6 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
 import { adapterErrors, type DbPort, loadPeer, type OnEvent, printsAs } from '@switchyard/core/adapter/db';
-import { RDS_CA_BUNDLE } from './ca.js';
+import { rdsCaBundle } from './ca-file.js';
 import { type AuthTokenSigner, cachedAuthToken } from './iam-token.js';
 import { retryOnceAfterRotation } from './rotation.js';
 import { SecretCache, type SecretFetcher } from './secret.js';
@@ -54,9 +54,9 @@ export interface RdsDbOptions {
   onEvent?: OnEvent;
 }
 
-function tlsOptions(ssl: RdsDbOptions['ssl']): ConnectionOptions | false {
+async function tlsOptions(ssl: RdsDbOptions['ssl']): Promise<ConnectionOptions | false> {
   if (ssl === false) return false;
-  if (ssl === undefined || ssl === 'verify-full') return { ca: RDS_CA_BUNDLE, rejectUnauthorized: true };
+  if (ssl === undefined || ssl === 'verify-full') return { ca: await rdsCaBundle(), rejectUnauthorized: true };
   return ssl;
 }
 
@@ -121,7 +121,7 @@ export async function createRdsDb(options: RdsDbOptions, dependencies: RdsDbDepe
     host: options.host,
     port: options.port ?? 5432,
     database: options.database,
-    ssl: tlsOptions(options.ssl),
+    ssl: await tlsOptions(options.ssl),
     max: options.max ?? 10,
     provider: 'aws',
     ...(options.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: options.statementTimeoutMs }),

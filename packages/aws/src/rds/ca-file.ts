@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * The RDS certificate authorities for the default TLS options. Read from the package's
+ * `certs/rds-ca-bundle.pem`: about a quarter of the cold-start time of parsing the 190 KB inlined
+ * copy (bench row 6). A bundle that left `certs/` behind (a Lambda zip) imports the inlined copy,
+ * which bundlers follow.
+ */
+export async function rdsCaBundle(file: URL = shippedFile()): Promise<string> {
+  const text = readIfPresent(file);
+  if (text?.startsWith('-----BEGIN CERTIFICATE-----')) return text;
+  return (await import('./ca.js')).RDS_CA_BUNDLE;
+}
+
+/** From `dist/rds/` (or `src/rds/`), the package's `certs/` folder; `import.meta.url` is ESM only. */
+function shippedFile(): URL {
+  const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
+  return new URL('../../certs/rds-ca-bundle.pem', here);
+}
+
+function readIfPresent(file: URL): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
