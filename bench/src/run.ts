@@ -3,9 +3,13 @@
  * this one process against its raw-client anchor; prints one table and writes bench/RESULTS.md.
  * `BENCH_QUICK=1` runs a ~1-minute smoke version with smaller counts; `BENCH_RUNS=3` runs every
  * row three times and reports each row's median run (the issues' targets are medians of three).
+ * Each of those runs is a fresh process, as three `npm run bench` would be: in one process the
+ * later runs inherit the earlier ones' heap and JIT state, so they were not three samples alike.
  */
-import { writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { QUICK } from './lib/measure.js';
 import { medianOfRuns } from './lib/median-runs.js';
@@ -62,19 +66,40 @@ const started = performance.now();
 const only = process.env.BENCH_ONLY?.split(',');
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a whole number ≥ 1; got ${process.env.BENCH_RUNS}`);
-const runs: Row[][] = [];
-for (let run = 1; run <= RUNS; run++) {
+/** Set by the parent of a several-run bench: this process is one run, and hands its rows back in this file. */
+const ROWS_OUT = process.env.BENCH_ROWS_OUT;
+
+async function oneRun(label: string): Promise<Row[]> {
   const rows: Row[] = [];
   for (const [id, what, module] of MODULES) {
     if (only && !only.includes(id)) continue;
     const moduleStart = performance.now();
     rows.push(...(await safely(id, what, module)));
-    process.stderr.write(
-      `bench: ${RUNS > 1 ? `run ${run}/${RUNS}: ` : ''}${what} done in ${((performance.now() - moduleStart) / 1000).toFixed(1)} s\n`,
-    );
+    process.stderr.write(`bench: ${label}${what} done in ${((performance.now() - moduleStart) / 1000).toFixed(1)} s\n`);
   }
-  runs.push(rows);
+  return rows;
 }
+
+/** Run `run` of `RUNS`, in a fresh node with this one's flags. */
+async function runInChild(run: number): Promise<Row[]> {
+  const out = join(tmpdir(), `switchyard-bench-${process.pid}-run-${run}.json`);
+  const env = { ...process.env, BENCH_RUNS: '1', BENCH_ROWS_OUT: out, BENCH_RUN_LABEL: `run ${run}/${RUNS}: ` };
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('exit', resolve));
+  if (code !== 0) throw new Error(`bench run ${run}/${RUNS} exited with ${code}`);
+  try {
+    return JSON.parse(await readFile(out, 'utf8')) as Row[];
+  } finally {
+    await rm(out, { force: true });
+  }
+}
+
+if (ROWS_OUT) {
+  await writeFile(ROWS_OUT, JSON.stringify(await oneRun(process.env.BENCH_RUN_LABEL ?? '')));
+  process.exit(0);
+}
+const runs: Row[][] = [];
+for (let run = 1; run <= RUNS; run++) runs.push(RUNS > 1 ? await runInChild(run) : await oneRun(''));
 const table = renderTable(medianOfRuns(runs));
 const seconds = ((performance.now() - started) / 1000).toFixed(0);
 console.log(table);
@@ -83,7 +108,7 @@ console.log(`\n${QUICK ? 'Quick smoke run' : 'Full run'} in ${seconds} s.`);
 if (!only) {
   const results = `# Switchyard benchmark results
 
-${QUICK ? '**Quick smoke run (`BENCH_QUICK=1`): small counts, for checking the bench works — not figures to quote.**\n\n' : ''}${RUNS > 1 ? `**Median of ${RUNS} whole runs (\`BENCH_RUNS=${RUNS}\`)**: each row is its median run, with every run's ratio in brackets.\n\n` : ''}Produced by \`node --expose-gc dist/run.js\` in bench/ (${seconds} s): what \`npm run bench\` runs once turbo has built the packages; \`npm run bench -w bench\` runs it alone. Each row's port and raw anchor ran in the same process,
+${QUICK ? '**Quick smoke run (`BENCH_QUICK=1`): small counts, for checking the bench works — not figures to quote.**\n\n' : ''}${RUNS > 1 ? `**Median of ${RUNS} whole runs (\`BENCH_RUNS=${RUNS}\`), each in a fresh process**: each row is its median run, with every run's ratio in brackets.\n\n` : ''}Produced by \`node --expose-gc dist/run.js\` in bench/ (${seconds} s): what \`npm run bench\` runs once turbo has built the packages; \`npm run bench -w bench\` runs it alone. Each row's port and raw anchor ran in the same process,
 with trials interleaved (the order flips every trial) after a warm-up; rates are medians of the trials and the
 ratio is the median of the per-trial ratios. Throughput ratios are port ÷ anchor (higher is better); rows whose
 ratio is a time say so. The machine is shared and was busy during the run, so read ratios, not absolute numbers.
