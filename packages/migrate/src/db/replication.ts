@@ -65,6 +65,21 @@ export async function slotLag(publisher: DbPort, slot: string): Promise<{ lagByt
   return row ? { lagBytes: Math.max(Number(row.lag), 0), active: row.active } : null;
 }
 
+/** Both directions at once: forward from `from` to `to`, and reverse (after the switch) from `to` back to `from`. */
+export async function replicationState(from: DbPort, to: DbPort, schemas: readonly string[]) {
+  const [publication, reversePublication, subscription, reverseSubscription, lag, reverseLag] = await Promise.all([
+    publicationCoverage(from, schemas),
+    publicationCoverage(to, schemas),
+    subscriptionState(to, REPLICATION.forward),
+    subscriptionState(from, REPLICATION.reverse),
+    slotLag(from, REPLICATION.forward),
+    slotLag(to, REPLICATION.reverse),
+  ]);
+  const lagBytes = lag?.lagBytes ?? null;
+  const reverseLagBytes = reverseLag?.lagBytes ?? null;
+  return { publication, reversePublication, subscription, reverseSubscription, lagBytes, reverseLagBytes };
+}
+
 /**
  * Creates the publication of the app's tables (see `listTables`: the journal's own schema and
  * extension tables stay out), or adds the tables created since; true when it changed anything.
