@@ -1,17 +1,5 @@
-import {
-  ASUSER_SETUP_SQL,
-  asUserSettings,
-  compile,
-  type DbCapabilities,
-  type DbDriver,
-  type DbPort,
-  type DbQuerier,
-  type DbUser,
-  dbPort,
-  type QueryResult,
-  type SqlFragment,
-  SwitchyardError,
-} from '@switchyard/core/adapter/db';
+import type { DbCapabilities, DbDriver, DbPort, DbQuerier, DbUser, QueryResult, SqlFragment } from '@switchyard/core/adapter/db';
+import { ASUSER_SETUP_SQL, asUserSettings, compile, dbPort, SwitchyardError } from '@switchyard/core/adapter/db';
 import type pg from 'pg';
 import { rows, type Statement, TransactionClient } from './connection.js';
 import { mapDbError } from './errors.js';
