@@ -85,11 +85,8 @@ export async function replicationState(from: DbPort, to: DbPort, schemas: readon
  * extension tables stay out), or adds the tables created since; true when it changed anything.
  * A table list rather than FOR TABLES IN SCHEMA, which would carry extension tables too.
  */
-export async function ensurePublication(
-  db: DbPort,
-  schemas: readonly string[],
-  publication: string = REPLICATION.publication,
-): Promise<boolean> {
+export async function ensurePublication(db: DbPort, schemas: readonly string[]): Promise<boolean> {
+  const publication = REPLICATION.publication;
   const tables = await listTables(db, schemas);
   const list = (refs: TableRef[]) => sql.join(refs.map((t) => sql`${sql.ident(t.schema, t.name)}`));
   if (!(await db.maybeOne(sql`select 1 from pg_publication where pubname = ${publication}`))) {
