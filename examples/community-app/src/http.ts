@@ -16,6 +16,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** Answers 204: done, nothing to say. */
+export function sendNoContent(res: ServerResponse): void {
+  res.writeHead(204);
+  res.end();
+}
+
 /**
  * Answers with `{error: {code, message}}`. A SwitchyardError's message is safe to show (ports never
  * put secrets in messages); anything else is logged and answered with a generic message, so stack

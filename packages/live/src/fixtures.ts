@@ -11,17 +11,7 @@ import { openAuth, openDb, openRealtime, openRedis, openStorage, type TargetOf }
  */
 export async function storageFixture(target: TargetOf<'storage'>, namePrefix: string): Promise<StorageFixture> {
   const port = await openStorage(target);
-  return {
-    port,
-    harness: undefined,
-    teardown: async () => {
-      try {
-        await deleteObjects(port, namePrefix);
-      } finally {
-        await port.close();
-      }
-    },
-  };
+  return sweptFixture(port, () => deleteObjects(port, namePrefix));
 }
 
 /**
@@ -30,17 +20,7 @@ export async function storageFixture(target: TargetOf<'storage'>, namePrefix: st
  */
 export async function authFixture(target: TargetOf<'auth'>, namePrefix: string): Promise<AuthAdminFixture> {
   const port = await openAuth(target);
-  return {
-    port,
-    harness: undefined,
-    teardown: async () => {
-      try {
-        await deleteUsers(port, namePrefix);
-      } finally {
-        await port.close();
-      }
-    },
-  };
+  return sweptFixture(port, () => deleteUsers(port, namePrefix));
 }
 
 export async function dbFixture(target: TargetOf<'db'>, namePrefix: string, maxConnections?: number): Promise<DbFixture> {
@@ -52,18 +32,10 @@ export async function dbFixture(target: TargetOf<'db'>, namePrefix: string, maxC
       `${target.name}: the database has no auth.uid(); apply the Supabase compatibility SQL first (SUPABASE_COMPAT_SQL, or installSupabaseCompat from @switchyard/postgres).`,
     );
   }
-  return {
-    port,
-    harness: undefined,
-    teardown: async () => {
-      try {
-        // The single-connection pool of the claim-leak case shares the tables of the main one.
-        if (maxConnections === undefined) await dropTables(port, namePrefix);
-      } finally {
-        await port.close();
-      }
-    },
-  };
+  // The single-connection pool of the claim-leak case shares the tables of the main one.
+  return sweptFixture(port, async () => {
+    if (maxConnections === undefined) await dropTables(port, namePrefix);
+  });
 }
 
 export async function pubSubFixture(target: TargetOf<'pubsub'>, namePrefix: string): Promise<PubSubFixture> {
@@ -101,6 +73,21 @@ export async function pubSubFixture(target: TargetOf<'pubsub'>, namePrefix: stri
         await port.close();
       } finally {
         await deleteKeys(target.options.url, target.options.keyPrefix, namePrefix);
+      }
+    },
+  };
+}
+
+/** A fixture with no harness whose teardown sweeps what its suite left, then closes the port even if the sweep failed. */
+function sweptFixture<P extends { close(): Promise<void> }>(port: P, sweep: () => Promise<unknown>) {
+  return {
+    port,
+    harness: undefined,
+    teardown: async () => {
+      try {
+        await sweep();
+      } finally {
+        await port.close();
       }
     },
   };

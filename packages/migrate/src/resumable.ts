@@ -35,6 +35,12 @@ export interface RunResult<C extends Counts> {
   problems: string;
 }
 
+/** What handling one item came to: the count it adds to, and a problem to record if any. */
+export interface Outcome<C extends Counts> {
+  count: keyof C & string;
+  problem?: Record<string, unknown>;
+}
+
 interface ResumableRun<T, C extends Counts> extends RunOptions {
   run: string;
   label: string;
@@ -42,8 +48,8 @@ interface ResumableRun<T, C extends Counts> extends RunOptions {
   list: (cursor: string | undefined) => Promise<Page<T>>;
   /** The key that decides the shard (object key, user id). */
   keyOf: (item: T) => string;
-  /** Handles one item of this shard: returns the count it adds to, and a problem to record if any. */
-  handle: (item: T) => Promise<{ count: keyof C & string; problem?: Record<string, unknown> }>;
+  /** Handles one item of this shard. */
+  handle: (item: T) => Promise<Outcome<C>>;
   defaultConcurrency: number;
 }
 

@@ -2,15 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DbPort, type PortName, SwitchyardError, sql } from '@switchyard/core';
 import { availableExtensions, installedExtensions, listTables, tableName } from './db/catalog.js';
-import {
-  JOURNAL_TABLE,
-  type PublicationCoverage,
-  publicationCoverage,
-  REPLICATION,
-  type SubscriptionState,
-  slotLag,
-  subscriptionState,
-} from './db/replication.js';
+import { JOURNAL_TABLE, type PublicationCoverage, replicationState, type SubscriptionState } from './db/replication.js';
 import { compareSequences, type SequenceChange } from './db/sequences.js';
 import { isFrozen } from './db/switch.js';
 import type { Migration, Phase } from './model/migration.js';
@@ -122,30 +114,10 @@ async function verifyTablesReport(stateDir: string): Promise<DbStatus['verify']>
 
 async function dbStatus(migration: Migration, from: DbPort, to: DbPort, phase: Phase): Promise<DbStatus> {
   const { schemas } = migration;
-  const [
-    sourceTables,
-    targetTables,
-    publication,
-    reversePublication,
-    subscription,
-    reverseSubscription,
-    lag,
-    reverseLag,
-    sequences,
-    sourceExt,
-    targetExt,
-    available,
-    frozenFrom,
-    frozenTo,
-  ] = await Promise.all([
+  const [sourceTables, targetTables, replication, sequences, sourceExt, targetExt, available, frozenFrom, frozenTo] = await Promise.all([
     listTables(from, schemas),
     listTables(to, schemas),
-    publicationCoverage(from, schemas),
-    publicationCoverage(to, schemas),
-    subscriptionState(to, REPLICATION.forward),
-    subscriptionState(from, REPLICATION.reverse),
-    slotLag(from, REPLICATION.forward),
-    slotLag(to, REPLICATION.reverse),
+    replicationState(from, to, schemas),
     compareSequences(from, to, schemas),
     installedExtensions(from),
     installedExtensions(to),
@@ -158,12 +130,7 @@ async function dbStatus(migration: Migration, from: DbPort, to: DbPort, phase: P
     port: 'db',
     phase,
     tablesMissingAtTarget: sourceTables.map(tableName).filter((t) => !present.has(t)),
-    publication,
-    reversePublication,
-    subscription,
-    reverseSubscription,
-    lagBytes: lag?.lagBytes ?? null,
-    reverseLagBytes: reverseLag?.lagBytes ?? null,
+    ...replication,
     sequencesBehind: [...sequences.changed, ...sequences.missing],
     extensionsMissing: [...sourceExt.keys()]
       .filter((name) => !targetExt.has(name))

@@ -1,7 +1,7 @@
 import type { DbQuerier } from '@switchyard/core/adapter/db';
-import { compile, type QueryResult, type SqlFragment, SwitchyardError } from '@switchyard/core/adapter/db';
+import { compile, type QueryResult, type SqlFragment, type SwitchyardError } from '@switchyard/core/adapter/db';
 import type pg from 'pg';
-import { commitInDoubt, connectionLost, mapDbError, neverSent } from './errors.js';
+import { commitInDoubt, connectionLost, mapDbError, neverSent, outsideTransaction } from './errors.js';
 import type { Lease } from './lease.js';
 
 type Context = { provider: string; operation: string };
@@ -153,15 +153,7 @@ export class TransactionClient implements DbQuerier {
   }
 
   private assertOpen(operation: string): void {
-    if (this.ended) {
-      throw new SwitchyardError({
-        code: 'INVALID_INPUT',
-        port: 'db',
-        provider: this.provider,
-        operation,
-        message: 'This transaction client was used outside its transaction; run queries inside the transaction callback and await them.',
-      });
-    }
+    if (this.ended) throw outsideTransaction({ provider: this.provider, operation });
   }
 }
 

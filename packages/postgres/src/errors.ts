@@ -118,3 +118,24 @@ export function commitInDoubt(error: unknown, context: Context): SwitchyardError
       'Check its effect before running it again.',
   });
 }
+
+/** The error for a transaction client used after its transaction ended (a query not awaited inside the callback). */
+export function outsideTransaction(context: Context): SwitchyardError {
+  return new SwitchyardError({
+    code: 'INVALID_INPUT',
+    port: 'db',
+    ...context,
+    message: 'This transaction client was used outside its transaction; run queries inside the transaction callback and await them.',
+  });
+}
+
+/** The error for a call on a port that was closed. */
+export function portClosed(context: Context): SwitchyardError {
+  return new SwitchyardError({
+    code: 'UNAVAILABLE',
+    port: 'db',
+    ...context,
+    retryable: false,
+    message: 'This database port was closed; create a new one to run more queries.',
+  });
+}

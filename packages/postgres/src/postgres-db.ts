@@ -1,20 +1,8 @@
-import {
-  ASUSER_SETUP_SQL,
-  asUserSettings,
-  compile,
-  type DbCapabilities,
-  type DbDriver,
-  type DbPort,
-  type DbQuerier,
-  type DbUser,
-  dbPort,
-  type QueryResult,
-  type SqlFragment,
-  SwitchyardError,
-} from '@switchyard/core/adapter/db';
+import type { DbCapabilities, DbDriver, DbPort, DbQuerier, DbUser, QueryResult, SqlFragment } from '@switchyard/core/adapter/db';
+import { ASUSER_SETUP_SQL, asUserSettings, compile, dbPort } from '@switchyard/core/adapter/db';
 import type pg from 'pg';
 import { rows, type Statement, TransactionClient } from './connection.js';
-import { mapDbError } from './errors.js';
+import { mapDbError, portClosed } from './errors.js';
 import { Lease, type Pool } from './lease.js';
 import type { PostgresDbOptions } from './options.js';
 import { loadPg } from './pg-module.js';
@@ -145,16 +133,7 @@ export class PostgresDriver implements DbDriver {
   }
 
   private assertOpen(operation: string): void {
-    if (this.closed) {
-      throw new SwitchyardError({
-        code: 'UNAVAILABLE',
-        port: 'db',
-        provider: this.provider,
-        operation,
-        retryable: false,
-        message: 'This database port was closed; create a new one to run more queries.',
-      });
-    }
+    if (this.closed) throw portClosed({ provider: this.provider, operation });
   }
 }
 

@@ -1,5 +1,5 @@
 import { type AuthUser, type Session, type SignInProof, SwitchyardError } from '@switchyard/core';
-import { readJson, sendJson, stringField } from '../http.js';
+import { readJson, sendJson, sendNoContent, stringField } from '../http.js';
 import type { RequestContext, Route } from '../router.js';
 import { clearSessionCookies, sessionTokens, setSessionCookies } from '../session.js';
 
@@ -44,8 +44,7 @@ async function signOut(ctx: RequestContext): Promise<void> {
     }
   }
   clearSessionCookies(ctx);
-  ctx.res.writeHead(204);
-  ctx.res.end();
+  sendNoContent(ctx.res);
 }
 
 export const authRoutes: Route[] = [

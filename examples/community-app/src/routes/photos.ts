@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from '@switchyard/core';
-import { fail, readJson, sendJson } from '../http.js';
+import { fail, readJson, sendJson, sendNoContent } from '../http.js';
 import { asDbUser } from '../members/db-user.js';
 import { PHOTO_NAME, photoKey, thumbnailKey, thumbnailUrl, UPLOAD_URL_SECONDS, userFolder, VIEW_URL_SECONDS } from '../photos/keys.js';
 import { makeThumbnail } from '../photos/thumbnail.js';
@@ -98,8 +98,7 @@ async function deletePhoto(ctx: RequestContext): Promise<void> {
   if (!(await storage.head(photoKey(user.id, name)))) throw fail('NOT_FOUND', `You have no photo named ${JSON.stringify(name)}.`);
   await storage.delete([photoKey(user.id, name), thumbnailKey(user.id, name)]);
   await db.asUser(asDbUser(user), (tx) => tx.query(sql`update profiles set photo = null where id = ${user.id} and photo = ${name}`));
-  ctx.res.writeHead(204);
-  ctx.res.end();
+  sendNoContent(ctx.res);
 }
 
 export const photoRoutes: Route[] = [

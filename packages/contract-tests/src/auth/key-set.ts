@@ -19,6 +19,13 @@ function withUnknownKid(token: string): string {
   return `${forged}.${payload}.${signature}`;
 }
 
+/** A fresh adapter on the key set's harness, and a token for an existing user. */
+interface Prepared {
+  harness: KeySetHarness;
+  adapter: KeySetAdapter;
+  token: string;
+}
+
 /**
  * Token verification while the issuer's key set (JWKS) fails: only a provably bad token is
  * refused; a key set that cannot be had is a retryable UNAVAILABLE (an identity-provider blip must
@@ -27,7 +34,7 @@ function withUnknownKid(token: string): string {
  */
 export function keySetCases(ctx: AuthSuiteContext): void {
   /** The harness, a fresh adapter and a token for an existing user; skips where there is no key set. */
-  async function prepare(context: TestContext): Promise<{ harness: KeySetHarness; adapter: KeySetAdapter; token: string } | undefined> {
+  async function prepare(context: TestContext): Promise<Prepared | undefined> {
     const harness = ctx.harness().keySet;
     if (!harness) {
       context.skip('not applicable: the adapter verifies with keys it holds and downloads no key set (the fixture gives no keySet)');
@@ -37,6 +44,18 @@ export function keySetCases(ctx: AuthSuiteContext): void {
     const token = await ctx.harness().signAccessToken(user.id, {});
     const adapter = await harness.open();
     return { harness, adapter, token };
+  }
+
+  /** Runs `body` on a prepared adapter (skipped where there is none), then sets the key set back to pass and closes the adapter. */
+  async function withKeySet(context: TestContext, body: (prepared: Prepared) => Promise<void>): Promise<void> {
+    const prepared = await prepare(context);
+    if (!prepared) return;
+    try {
+      await body(prepared);
+    } finally {
+      await prepared.harness.set('pass');
+      await prepared.adapter.close();
+    }
   }
 
   async function verifyWithin(harness: KeySetHarness, adapter: KeySetAdapter, token: string) {
@@ -53,11 +72,8 @@ export function keySetCases(ctx: AuthSuiteContext): void {
 
   describe('verifyAccessToken while the key set fails', () => {
     for (const { mode, label } of OUTAGES) {
-      it(`reports a key set that ${label} as a retryable UNAVAILABLE, never a refusal, then recovers by itself`, async (context) => {
-        const prepared = await prepare(context);
-        if (!prepared) return;
-        const { harness, adapter, token } = prepared;
-        try {
+      it(`reports a key set that ${label} as a retryable UNAVAILABLE, never a refusal, then recovers by itself`, (context) =>
+        withKeySet(context, async ({ harness, adapter, token }) => {
           await harness.set(mode);
           expectUnavailable(await verifyWithin(harness, adapter, token), label);
           expect(adapter.events.map((event) => event.state)).toContain('unavailable');
@@ -66,18 +82,11 @@ export function keySetCases(ctx: AuthSuiteContext): void {
           const recovered = await verifyWithin(harness, adapter, token);
           expect(recovered.error, 'no recovery once the key set answered again').toBeUndefined();
           expect(adapter.events.at(-1)?.state).toBe('recovered');
-        } finally {
-          await harness.set('pass');
-          await adapter.close();
-        }
-      });
+        }));
     }
 
-    it('downloads a failing key set a handful of times per minute, however many tokens arrive', async (context) => {
-      const prepared = await prepare(context);
-      if (!prepared) return;
-      const { harness, adapter, token } = prepared;
-      try {
+    it('downloads a failing key set a handful of times per minute, however many tokens arrive', (context) =>
+      withKeySet(context, async ({ harness, adapter, token }) => {
         await harness.set('error');
         const before = harness.fetches();
         // 1,000 sequential verifications spread over one minute of the adapter's clock.
@@ -88,17 +97,10 @@ export function keySetCases(ctx: AuthSuiteContext): void {
         const downloads = harness.fetches() - before;
         expect(downloads, `${downloads} downloads for 1,000 tokens in a minute`).toBeLessThanOrEqual(5);
         expect(downloads).toBeGreaterThanOrEqual(1);
-      } finally {
-        await harness.set('pass');
-        await adapter.close();
-      }
-    });
+      }));
 
-    it('lets concurrent callers share one download, while it hangs and once it answers', async (context) => {
-      const prepared = await prepare(context);
-      if (!prepared) return;
-      const { harness, adapter, token } = prepared;
-      try {
+    it('lets concurrent callers share one download, while it hangs and once it answers', (context) =>
+      withKeySet(context, async ({ harness, adapter, token }) => {
         await harness.set('hang');
         let before = harness.fetches();
         const hung = await Promise.all(Array.from({ length: 20 }, () => verifyWithin(harness, adapter, token)));
@@ -110,17 +112,10 @@ export function keySetCases(ctx: AuthSuiteContext): void {
         const verified = await Promise.all(Array.from({ length: 20 }, () => adapter.port.verifyAccessToken(token)));
         expect(verified).toHaveLength(20);
         expect(harness.fetches() - before, 'downloads for 20 concurrent tokens').toBe(1);
-      } finally {
-        await harness.set('pass');
-        await adapter.close();
-      }
-    });
+      }));
 
-    it('keeps verifying with cached keys past their max age while refreshes fail, for a bounded grace period, and reports it', async (context) => {
-      const prepared = await prepare(context);
-      if (!prepared) return;
-      const { harness, adapter, token } = prepared;
-      try {
+    it('keeps verifying with cached keys past their max age while refreshes fail, for a bounded grace period, and reports it', (context) =>
+      withKeySet(context, async ({ harness, adapter, token }) => {
         await adapter.port.verifyAccessToken(token);
         await harness.set('error');
         adapter.advance(harness.maxAgeMs + 1);
@@ -134,11 +129,7 @@ export function keySetCases(ctx: AuthSuiteContext): void {
         adapter.advance(harness.recoveryMs);
         await expect(adapter.port.verifyAccessToken(token)).resolves.toBeDefined();
         expect(adapter.events.at(-1)?.state).toBe('recovered');
-      } finally {
-        await harness.set('pass');
-        await adapter.close();
-      }
-    });
+      }));
 
     it('picks up a rotated key, and looks up unknown keys a bounded number of times', async (context) => {
       const prepared = await prepare(context);

@@ -85,23 +85,21 @@ export class DualAuthAdmin implements AuthAdmin {
   }
 
   getUser(id: string): Promise<AuthUser | null> {
-    return this.call('getUser', async (scope) => {
-      const user = await scope.primary(() => this.primary.admin.getUser(id));
-      return this.withShadowRead(
-        'getUser',
-        user,
-        scope.shadow(() => this.shadow.admin.getUser(id)),
-      );
-    });
+    return this.lookUp('getUser', (side) => side.admin.getUser(id));
   }
 
   getUserByEmail(email: string): Promise<AuthUser | null> {
-    return this.call('getUserByEmail', async (scope) => {
-      const user = await scope.primary(() => this.primary.admin.getUserByEmail(email));
+    return this.lookUp('getUserByEmail', (side) => side.admin.getUserByEmail(email));
+  }
+
+  /** A user look-up: the primary answers, and the shadow is read as `reads` says (see withShadowRead). */
+  private lookUp(operation: string, read: (side: AuthPort) => Promise<AuthUser | null>): Promise<AuthUser | null> {
+    return this.call(operation, async (scope) => {
+      const user = await scope.primary(() => read(this.primary));
       return this.withShadowRead(
-        'getUserByEmail',
+        operation,
         user,
-        scope.shadow(() => this.shadow.admin.getUserByEmail(email)),
+        scope.shadow(() => read(this.shadow)),
       );
     });
   }

@@ -2,10 +2,10 @@ import { normalizeEmail } from '../auth/email.js';
 import type { AuthCapabilities, AuthPort, AuthUser, SendSignInEmailOptions, Session, SignInProof, SignOutOptions } from '../auth/port.js';
 import { SwitchyardError } from '../errors.js';
 import type { ReadMode } from '../providers/config.js';
-import { printsAs } from '../redact.js';
 import { DualAuthAdmin } from './dual-auth-admin.js';
 import { type DualScope, dualCall } from './dual-call.js';
-import { BackgroundWork, closeBoth, type DualContext, dualContext, reportDivergence, type ShadowOptions, shadowCall } from './shadow.js';
+import { DualSides } from './dual-sides.js';
+import { BackgroundWork, closeBoth, reportDivergence, type ShadowOptions, shadowCall } from './shadow.js';
 import { unverifiedIssuer } from './token-issuer.js';
 
 export interface DualAuthOptions extends ShadowOptions {
@@ -24,23 +24,16 @@ export interface DualAuthOptions extends ShadowOptions {
  * they ask to sign in (lazy migration; Cognito's migration trigger does not run for passwordless
  * sign-in, so this is the only point where it can happen). Admin writes reach both sides.
  */
-export class DualAuth implements AuthPort {
-  readonly provider: string;
+export class DualAuth extends DualSides<AuthPort> implements AuthPort {
   readonly capabilities: AuthCapabilities;
-  readonly primary: AuthPort;
-  readonly shadow: AuthPort;
   readonly admin: DualAuthAdmin;
-  private readonly context: DualContext;
   private readonly issuers: { primary: string; shadow: string };
   private readonly background = new BackgroundWork();
 
   constructor(options: DualAuthOptions) {
+    super('auth', options);
     const { primary, shadow } = options;
-    this.primary = primary;
-    this.shadow = shadow;
     this.issuers = options.issuers;
-    this.provider = `${primary.provider}+${shadow.provider}`;
-    this.context = dualContext('auth', options, options);
     const a = primary.capabilities;
     const b = shadow.capabilities;
     this.capabilities = {
@@ -53,8 +46,6 @@ export class DualAuth implements AuthPort {
       distinctRefusalReasons: a.distinctRefusalReasons && b.distinctRefusalReasons,
     };
     this.admin = new DualAuthAdmin(primary, shadow, this.context, options.reads ?? 'primary', this.background);
-    // Its sides hold credentials: printing it shows which providers it joins, nothing more.
-    printsAs(this, { provider: this.provider, primary: primary.provider, shadow: shadow.provider });
   }
 
   sendSignInEmail(email: string, options?: SendSignInEmailOptions): Promise<void> {

@@ -1,10 +1,10 @@
 import type { DbCapabilities, DbClient, DbPort, DbUser, QueryResult } from '../db/port.js';
 import type { SqlFragment } from '../db/sql.js';
 import type { ReadMode } from '../providers/config.js';
-import { printsAs } from '../redact.js';
 import { type DualScope, dualCall } from './dual-call.js';
+import { DualSides } from './dual-sides.js';
 import { isOrdered, isReadOnlyQuery, rowsDifference } from './read-only-query.js';
-import { BackgroundWork, closeBoth, type DualContext, dualContext, reportDivergence, type ShadowOptions, shadowCall } from './shadow.js';
+import { BackgroundWork, closeBoth, reportDivergence, type ShadowOptions, shadowCall } from './shadow.js';
 
 export interface DualDbOptions extends ShadowOptions {
   primary: DbPort;
@@ -27,12 +27,8 @@ export interface DualDbOptions extends ShadowOptions {
  * subscription on the shadow), and use `compare` to check it: a sample of read-only queries runs
  * again at the shadow, off the request path, and differing results are reported through `onEvent`.
  */
-export class DualDb implements DbPort {
-  readonly provider: string;
+export class DualDb extends DualSides<DbPort> implements DbPort {
   readonly capabilities: DbCapabilities;
-  readonly primary: DbPort;
-  readonly shadow: DbPort;
-  private readonly context: DualContext;
   private readonly compare: boolean;
   private readonly sampleRate: number;
   private readonly maxInFlight: number;
@@ -40,18 +36,13 @@ export class DualDb implements DbPort {
   private readonly background = new BackgroundWork();
 
   constructor(options: DualDbOptions) {
+    super('db', options);
     const { primary, shadow } = options;
-    this.primary = primary;
-    this.shadow = shadow;
-    this.provider = `${primary.provider}+${shadow.provider}`;
     this.compare = options.reads === 'compare';
     this.sampleRate = options.sampleRate ?? 0.1;
     this.maxInFlight = options.maxInFlight ?? 4;
     this.random = options.random ?? Math.random;
-    this.context = dualContext('db', options, options);
     this.capabilities = { rowLevelSecurity: primary.capabilities.rowLevelSecurity && shadow.capabilities.rowLevelSecurity };
-    // Its sides hold credentials: printing it shows which providers it joins, nothing more.
-    printsAs(this, { provider: this.provider, primary: primary.provider, shadow: shadow.provider });
   }
 
   private mirror(scope: DualScope, operation: string, query: SqlFragment, rows: readonly unknown[]): void {

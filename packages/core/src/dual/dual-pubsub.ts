@@ -1,9 +1,9 @@
 import type { Json, Message, MessageHandler, PublishOptions, PubSubCapabilities, PubSubPort, Subscription, Topic } from '../pubsub/port.js';
 import { encodePayload, parseTopic, validateChannel, validateMessageId } from '../pubsub/validate.js';
-import { printsAs } from '../redact.js';
 import { DedupWindow } from './dedup-window.js';
 import { dualCall } from './dual-call.js';
-import { bounded, closeBoth, type DualContext, dualContext, reportDivergence, type ShadowOptions, settleShadow } from './shadow.js';
+import { DualSides } from './dual-sides.js';
+import { bounded, closeBoth, reportDivergence, type ShadowOptions, settleShadow } from './shadow.js';
 
 export interface DualPubSubOptions extends ShadowOptions {
   primary: PubSubPort;
@@ -19,21 +19,14 @@ export interface DualPubSubOptions extends ShadowOptions {
  * subscriber listens to both and gets each message once, whichever broker delivers it first.
  * Publishers on either broker alone (apps not yet moved) reach it too.
  */
-export class DualPubSub implements PubSubPort {
-  readonly provider: string;
+export class DualPubSub extends DualSides<PubSubPort> implements PubSubPort {
   readonly capabilities: PubSubCapabilities;
-  readonly primary: PubSubPort;
-  readonly shadow: PubSubPort;
-  private readonly context: DualContext;
   private readonly dedupEntries: number;
   private readonly dedupMaxAgeMs: number;
 
   constructor(options: DualPubSubOptions) {
+    super('pubsub', options);
     const { primary, shadow } = options;
-    this.primary = primary;
-    this.shadow = shadow;
-    this.provider = `${primary.provider}+${shadow.provider}`;
-    this.context = dualContext('pubsub', options, options);
     this.dedupEntries = options.dedupEntries ?? 10_000;
     this.dedupMaxAgeMs = options.dedupMaxAgeMs ?? 60_000;
     this.capabilities = {
@@ -41,8 +34,6 @@ export class DualPubSub implements PubSubPort {
       maxPayloadBytes: Math.min(primary.capabilities.maxPayloadBytes, shadow.capabilities.maxPayloadBytes),
       orderedPerChannel: primary.capabilities.orderedPerChannel && shadow.capabilities.orderedPerChannel,
     };
-    // Its sides hold credentials: printing it shows which providers it joins, nothing more.
-    printsAs(this, { provider: this.provider, primary: primary.provider, shadow: shadow.provider });
   }
 
   /**

@@ -1,35 +1,21 @@
 import { SwitchyardError, unsupported } from '../errors.js';
 import type { ReadMode } from '../providers/config.js';
-import { printsAs } from '../redact.js';
 import { validateBody } from '../storage/body.js';
 import { intersectKeyCharacters, validateKey } from '../storage/keys.js';
 import { resolveExpiresIn, validatePutOptions } from '../storage/options.js';
-import type {
-  Body,
-  DownloadUrlOptions,
-  GetOptions,
-  ListOptions,
-  ListPage,
-  ObjectInfo,
-  PutOptions,
-  SignedUrl,
-  StorageCapabilities,
-  StoragePort,
-  StoredObject,
-  UploadTarget,
-  UploadUrlOptions,
-} from '../storage/port.js';
+import type * as port from '../storage/port.js';
 import { type DualScope, dualCall } from './dual-call.js';
+import { DualSides } from './dual-sides.js';
 import { DualReads } from './dual-storage-reads.js';
 import { DualWrites } from './dual-storage-writes.js';
 import { InMemoryJournal, type RepairJournal } from './journal.js';
 import { type RepairResult, repairStorage } from './repair-storage.js';
-import { BackgroundWork, closeBoth, type DualContext, dualContext, type ShadowOptions } from './shadow.js';
+import { BackgroundWork, closeBoth, type ShadowOptions } from './shadow.js';
 import { copyObject } from './storage-transfer.js';
 
 export interface DualStorageOptions extends ShadowOptions {
-  primary: StoragePort;
-  shadow: StoragePort;
+  primary: port.StoragePort;
+  shadow: port.StoragePort;
   /** Where reads go: `primary` only, `fallback` to the shadow on NOT_FOUND, or `compare` both. Default `primary`. */
   reads?: ReadMode;
   /** In `fallback` mode, copy an object found only in the shadow to the primary (off the request path). */
@@ -50,14 +36,10 @@ export interface DualStorageOptions extends ShadowOptions {
  * shadow gets them too, within a bounded wait, and whatever it misses goes to the repair journal
  * and an `onEvent` divergence instead of failing the request. Listing is the primary's.
  */
-export class DualStorage implements StoragePort {
-  readonly provider: string;
-  readonly capabilities: StorageCapabilities;
-  readonly primary: StoragePort;
-  readonly shadow: StoragePort;
+export class DualStorage extends DualSides<port.StoragePort> implements port.StoragePort {
+  readonly capabilities: port.StorageCapabilities;
   readonly journal: RepairJournal;
   private readonly labels: { primary: string; shadow: string };
-  private readonly context: DualContext;
   private readonly reads: ReadMode;
   private readonly copyForward: boolean;
   private readonly background = new BackgroundWork();
@@ -65,15 +47,12 @@ export class DualStorage implements StoragePort {
   private readonly writePath: DualWrites;
 
   constructor(options: DualStorageOptions) {
+    super('storage', options);
     const { primary, shadow } = options;
-    this.primary = primary;
-    this.shadow = shadow;
-    this.provider = `${primary.provider}+${shadow.provider}`;
     this.reads = options.reads ?? 'primary';
     this.copyForward = options.copyForward ?? false;
     this.journal = options.journal ?? new InMemoryJournal();
     this.labels = options.labels ?? { primary: primary.provider, shadow: shadow.provider };
-    this.context = dualContext('storage', options, options);
     const a = primary.capabilities;
     const b = shadow.capabilities;
     this.readPath = new DualReads({
@@ -108,8 +87,6 @@ export class DualStorage implements StoragePort {
       // The condition is the primary's (its etag); the shadow mirrors whatever the primary accepted.
       conditionalPut: a.conditionalPut,
     };
-    // Its sides hold credentials: printing it shows which providers it joins, nothing more.
-    printsAs(this, { provider: this.provider, primary: primary.provider, shadow: shadow.provider });
   }
 
   private ctx(operation: string) {
@@ -121,7 +98,7 @@ export class DualStorage implements StoragePort {
   }
 
   /** See `DualWrites.put`: both sides at once where the body allows it, journaled for repair when the shadow misses. */
-  put(key: string, body: Body, options?: PutOptions): Promise<ObjectInfo> {
+  put(key: string, body: port.Body, options?: port.PutOptions): Promise<port.ObjectInfo> {
     return this.call('put', (scope) => {
       validateKey(key, this.ctx('put'));
       this.writePath.validateKeyForBothSides(key, 'put');
@@ -131,14 +108,14 @@ export class DualStorage implements StoragePort {
     });
   }
 
-  get(key: string, options?: GetOptions): Promise<StoredObject> {
+  get(key: string, options?: port.GetOptions): Promise<port.StoredObject> {
     return this.call('get', (scope) => {
       validateKey(key, this.ctx('get'));
       return this.readPath.get(scope, key, options);
     });
   }
 
-  head(key: string): Promise<ObjectInfo | null> {
+  head(key: string): Promise<port.ObjectInfo | null> {
     return this.call('head', (scope) => {
       validateKey(key, this.ctx('head'));
       return this.readPath.head(scope, key);
@@ -158,7 +135,7 @@ export class DualStorage implements StoragePort {
     });
   }
 
-  list(options?: ListOptions): Promise<ListPage> {
+  list(options?: port.ListOptions): Promise<port.ListPage> {
     return this.call('list', (scope) => scope.primary(() => this.primary.list(options)));
   }
 
@@ -184,7 +161,7 @@ export class DualStorage implements StoragePort {
     });
   }
 
-  createUploadUrl(key: string, options?: UploadUrlOptions): Promise<UploadTarget> {
+  createUploadUrl(key: string, options?: port.UploadUrlOptions): Promise<port.UploadTarget> {
     return this.call('createUploadUrl', async (scope) => {
       validateKey(key, this.ctx('createUploadUrl'));
       this.writePath.validateKeyForBothSides(key, 'createUploadUrl');
@@ -195,7 +172,7 @@ export class DualStorage implements StoragePort {
     });
   }
 
-  createDownloadUrl(key: string, options?: DownloadUrlOptions): Promise<SignedUrl> {
+  createDownloadUrl(key: string, options?: port.DownloadUrlOptions): Promise<port.SignedUrl> {
     return this.call('createDownloadUrl', async (scope) => {
       validateKey(key, this.ctx('createDownloadUrl'));
       resolveExpiresIn(options?.expiresIn, 3600, this.ctx('createDownloadUrl'));

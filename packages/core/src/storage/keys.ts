@@ -35,14 +35,7 @@ export function keyProblem(key: unknown): string | null {
 /** Throws `INVALID_INPUT` unless `key` is a valid storage key. Every adapter calls this before any I/O. */
 export function validateKey(key: unknown, context: { provider: string; operation: string }): asserts key is string {
   const problem = keyProblem(key);
-  if (problem) {
-    throw new SwitchyardError({
-      code: 'INVALID_INPUT',
-      port: 'storage',
-      ...context,
-      message: `Invalid storage key: ${problem}.`,
-    });
-  }
+  if (problem) throw invalidInput(context, `Invalid storage key: ${problem}.`);
 }
 
 /** Throws `INVALID_INPUT` unless `prefix` could start a valid key (empty is allowed). */
@@ -51,14 +44,11 @@ export function validatePrefix(prefix: unknown, context: { provider: string; ope
   // A prefix may end mid-segment or with "/", so check it as if a name followed.
   const probe = typeof prefix === 'string' ? `${prefix}x` : prefix;
   const problem = keyProblem(probe);
-  if (problem) {
-    throw new SwitchyardError({
-      code: 'INVALID_INPUT',
-      port: 'storage',
-      ...context,
-      message: `Invalid list prefix: ${problem.replace('a key', 'a prefix')}.`,
-    });
-  }
+  if (problem) throw invalidInput(context, `Invalid list prefix: ${problem.replace('a key', 'a prefix')}.`);
+}
+
+function invalidInput(context: { provider: string; operation: string }, message: string): SwitchyardError {
+  return new SwitchyardError({ code: 'INVALID_INPUT', port: 'storage', ...context, message });
 }
 
 const classes = new Map<string, RegExp>();

@@ -81,58 +81,57 @@ const runOptions = (args: ParsedArgs, migration: Migration, io: CommandIo) => ({
   progress: io.stderr,
 });
 
+/** The resumable runs of `copy` and `verify`: the port whose two sides each needs, and the counts that need attention. */
+interface ResumableCommand {
+  port: 'storage' | 'auth';
+  attention: string[];
+  start: (sides: OpenedSides, options: ReturnType<typeof runOptions>, args: ParsedArgs) => Promise<RunResult<Record<string, number>>>;
+}
+
+const RESUMABLE: Record<string, ResumableCommand> = {
+  'copy objects': {
+    port: 'storage',
+    attention: ['failed'],
+    start: ({ storage }, options, args) => copyObjects({ ...options, from: storage!.from, to: storage!.to, prefix: args.prefix }),
+  },
+  'copy users': {
+    port: 'auth',
+    attention: ['failed', 'conflicts'],
+    start: ({ auth }, options) => copyUsers({ ...options, from: auth!.from, to: auth!.to }),
+  },
+  'verify objects': {
+    port: 'storage',
+    attention: ['missing', 'differs', 'failed'],
+    start: ({ storage }, options, args) =>
+      verifyObjects({ ...options, from: storage!.from, to: storage!.to, prefix: args.prefix, deep: args.deep }),
+  },
+  'verify users': {
+    port: 'auth',
+    attention: ['missing', 'split', 'failed'],
+    start: ({ auth }, options) => verifyUsers({ ...options, from: auth!.from, to: auth!.to }),
+  },
+};
+
+/** Runs `copy <what>` or `verify <what>` when it is one of the resumable runs; undefined when it is not. */
+function resumable(args: ParsedArgs, migration: Migration, io: CommandIo): Promise<number> | undefined {
+  const name = `${args.command[0]} ${args.command[1]}`;
+  const command = Object.hasOwn(RESUMABLE, name) ? RESUMABLE[name] : undefined;
+  if (!command) return undefined;
+  return withSides(migration, [command.port], async (sides) =>
+    runOutcome(io, args, name, await command.start(sides, runOptions(args, migration, io), args), command.attention),
+  );
+}
+
 const copy: Handler = async (args, migration, io) => {
-  const what = args.command[1];
-  if (what === 'objects') {
-    return withSides(migration, ['storage'], async ({ storage }) =>
-      runOutcome(
-        io,
-        args,
-        'copy objects',
-        await copyObjects({ ...runOptions(args, migration, io), from: storage!.from, to: storage!.to, prefix: args.prefix }),
-        ['failed'],
-      ),
-    );
-  }
-  if (what === 'users') {
-    return withSides(migration, ['auth'], async ({ auth }) =>
-      runOutcome(io, args, 'copy users', await copyUsers({ ...runOptions(args, migration, io), from: auth!.from, to: auth!.to }), [
-        'failed',
-        'conflicts',
-      ]),
-    );
-  }
+  const run = resumable(args, migration, io);
+  if (run) return run;
   throw usageError('copy needs objects or users.');
 };
 
 const verify: Handler = async (args, migration, io) => {
+  const run = resumable(args, migration, io);
+  if (run) return run;
   const what = args.command[1];
-  if (what === 'objects') {
-    return withSides(migration, ['storage'], async ({ storage }) =>
-      runOutcome(
-        io,
-        args,
-        'verify objects',
-        await verifyObjects({
-          ...runOptions(args, migration, io),
-          from: storage!.from,
-          to: storage!.to,
-          prefix: args.prefix,
-          deep: args.deep,
-        }),
-        ['missing', 'differs', 'failed'],
-      ),
-    );
-  }
-  if (what === 'users') {
-    return withSides(migration, ['auth'], async ({ auth }) =>
-      runOutcome(io, args, 'verify users', await verifyUsers({ ...runOptions(args, migration, io), from: auth!.from, to: auth!.to }), [
-        'missing',
-        'split',
-        'failed',
-      ]),
-    );
-  }
   if (what === 'tables') {
     return withSides(migration, ['db'], async ({ db }) => {
       const result = await verifyTables({

@@ -1,7 +1,8 @@
 import { type AuthPort, type AuthUser, copyUser, SwitchyardError } from '@switchyard/core';
-import { failure, userPages } from '../listings.js';
-import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
+import { failure } from '../listings.js';
+import type { Outcome, RunOptions, RunResult } from '../resumable.js';
 import { withRetries } from '../retry.js';
+import { userRun } from '../user-run.js';
 
 export interface CopyUsersOptions extends RunOptions {
   from: AuthPort;
@@ -32,6 +33,16 @@ function refuseWithoutIds(to: AuthPort): void {
   });
 }
 
+/** Creates one user at `to`, retried through a blip; an email another account holds there is a conflict. */
+async function copyOne(to: AuthPort, user: AuthUser): Promise<Outcome<CopyUsersCounts>> {
+  try {
+    return { count: await withRetries(() => copyUser(to, user)) };
+  } catch (error) {
+    const count = SwitchyardError.hasCode(error, 'CONFLICT') ? 'conflicts' : 'failed';
+    return { count, problem: failure(error, { userId: user.id, email: user.email }) };
+  }
+}
+
 /**
  * Creates every user of `from` at `to` before their first passwordless sign-in there (Cognito's
  * migration trigger does not run for passwordless sign-in), with the same application id and
@@ -39,23 +50,12 @@ function refuseWithoutIds(to: AuthPort): void {
  * Never updates or deletes a user; a user whose email another account holds at `to` is a conflict.
  */
 export function copyUsers(options: CopyUsersOptions): Promise<RunResult<CopyUsersCounts>> {
-  const { from, to } = options;
+  const { to } = options;
   refuseWithoutIds(to);
-  return resumableRun<AuthUser, CopyUsersCounts>({
-    ...options,
+  return userRun(options, {
     run: 'copy-users',
     label: 'copy users',
-    defaultConcurrency: 8,
     zero,
-    list: userPages(from, options),
-    keyOf: (user) => user.id,
-    handle: async (user) => {
-      try {
-        return { count: await withRetries(() => copyUser(to, user)) };
-      } catch (error) {
-        const count = SwitchyardError.hasCode(error, 'CONFLICT') ? 'conflicts' : 'failed';
-        return { count, problem: failure(error, { userId: user.id, email: user.email }) };
-      }
-    },
+    handle: (user) => copyOne(to, user),
   });
 }

@@ -65,16 +65,28 @@ export async function slotLag(publisher: DbPort, slot: string): Promise<{ lagByt
   return row ? { lagBytes: Math.max(Number(row.lag), 0), active: row.active } : null;
 }
 
+/** Both directions at once: forward from `from` to `to`, and reverse (after the switch) from `to` back to `from`. */
+export async function replicationState(from: DbPort, to: DbPort, schemas: readonly string[]) {
+  const [publication, reversePublication, subscription, reverseSubscription, lag, reverseLag] = await Promise.all([
+    publicationCoverage(from, schemas),
+    publicationCoverage(to, schemas),
+    subscriptionState(to, REPLICATION.forward),
+    subscriptionState(from, REPLICATION.reverse),
+    slotLag(from, REPLICATION.forward),
+    slotLag(to, REPLICATION.reverse),
+  ]);
+  const lagBytes = lag?.lagBytes ?? null;
+  const reverseLagBytes = reverseLag?.lagBytes ?? null;
+  return { publication, reversePublication, subscription, reverseSubscription, lagBytes, reverseLagBytes };
+}
+
 /**
  * Creates the publication of the app's tables (see `listTables`: the journal's own schema and
  * extension tables stay out), or adds the tables created since; true when it changed anything.
  * A table list rather than FOR TABLES IN SCHEMA, which would carry extension tables too.
  */
-export async function ensurePublication(
-  db: DbPort,
-  schemas: readonly string[],
-  publication: string = REPLICATION.publication,
-): Promise<boolean> {
+export async function ensurePublication(db: DbPort, schemas: readonly string[]): Promise<boolean> {
+  const publication = REPLICATION.publication;
   const tables = await listTables(db, schemas);
   const list = (refs: TableRef[]) => sql.join(refs.map((t) => sql`${sql.ident(t.schema, t.name)}`));
   if (!(await db.maybeOne(sql`select 1 from pg_publication where pubname = ${publication}`))) {

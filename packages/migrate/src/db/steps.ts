@@ -19,16 +19,27 @@ export interface DbSides {
   to: DbPort;
 }
 
+/**
+ * Subscribes one database to the other: `forward` the target follows the source and copies its
+ * existing rows first; `reverse` the source follows the target, with no initial copy. The
+ * subscriber reaches the publisher with the planned adapter's settings. True when it subscribed.
+ */
+async function follow(migration: Migration, { from, to }: DbSides, direction: 'forward' | 'reverse'): Promise<boolean> {
+  const forward = direction === 'forward';
+  const publisher = forward ? 'from' : 'to';
+  return ensureSubscription({
+    subscriber: forward ? to : from,
+    publisher: forward ? from : to,
+    name: REPLICATION[direction],
+    conninfo: conninfo((await dbSides(migration))[publisher], publisher, migration.env),
+    copyData: forward,
+  });
+}
+
 /** Phase 1 → 2: the source publishes the app schemas, the target subscribes and copies the existing rows. Idempotent. */
 export async function replicate(migration: Migration, { from, to }: DbSides): Promise<{ publication: boolean; subscription: boolean }> {
   const publication = await ensurePublication(from, migration.schemas);
-  const subscription = await ensureSubscription({
-    subscriber: to,
-    publisher: from,
-    name: REPLICATION.forward,
-    conninfo: conninfo((await dbSides(migration)).from, 'from', migration.env),
-    copyData: true,
-  });
+  const subscription = await follow(migration, { from, to }, 'forward');
   // Tables added to an existing publication reach an existing subscription only once it refreshes.
   if (publication && !subscription) await refreshSubscription(to, REPLICATION.forward);
   return { publication, subscription };
@@ -58,13 +69,7 @@ export async function reverse(
   }
   const publication = await ensurePublication(to, migration.schemas);
   await dropSubscription(to, from, REPLICATION.forward);
-  const subscription = await ensureSubscription({
-    subscriber: from,
-    publisher: to,
-    name: REPLICATION.reverse,
-    conninfo: conninfo((await dbSides(migration)).to, 'to', migration.env),
-    copyData: false,
-  });
+  const subscription = await follow(migration, { from, to }, 'reverse');
   return { publication, subscription };
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { comparableEtag, headDifference, type ListedObject, type StoragePort, SwitchyardError } from '@switchyard/core';
 import { failure, objectPages } from '../listings.js';
-import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
+import { type Outcome, type RunOptions, type RunResult, resumableRun } from '../resumable.js';
 import { withRetries } from '../retry.js';
 
 export interface VerifyObjectsOptions extends RunOptions {
@@ -44,9 +44,7 @@ async function sha256(storage: StoragePort, key: string): Promise<string | null>
   }
 }
 
-type Verdict = { count: keyof VerifyObjectsCounts & string; problem?: Record<string, unknown> };
-
-async function compare(options: VerifyObjectsOptions, item: ListedObject): Promise<Verdict> {
+async function compare(options: VerifyObjectsOptions, item: ListedObject): Promise<Outcome<VerifyObjectsCounts>> {
   const { from, to } = options;
   const key = item.key;
   const [source, target] = await Promise.all([from.head(key), to.head(key)]);

@@ -1,7 +1,8 @@
 import type { AuthPort, AuthUser } from '@switchyard/core';
-import { failure, userPages } from '../listings.js';
-import { type RunOptions, type RunResult, resumableRun } from '../resumable.js';
+import { failure } from '../listings.js';
+import type { Outcome, RunOptions, RunResult } from '../resumable.js';
 import { withRetries } from '../retry.js';
+import { userRun } from '../user-run.js';
 
 export interface VerifyUsersOptions extends RunOptions {
   from: AuthPort;
@@ -21,10 +22,7 @@ export interface VerifyUsersCounts extends Record<string, number> {
 const zero = (): VerifyUsersCounts => ({ same: 0, missing: 0, split: 0, failed: 0 });
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-async function compare(
-  to: AuthPort,
-  user: AuthUser,
-): Promise<{ count: keyof VerifyUsersCounts & string; problem?: Record<string, unknown> }> {
+async function compare(to: AuthPort, user: AuthUser): Promise<Outcome<VerifyUsersCounts>> {
   const [byId, byEmail] = await Promise.all([to.admin.getUser(user.id), to.admin.getUserByEmail(user.email)]);
   if (byId && sameEmail(byId.email, user.email) && (!byEmail || byEmail.id === user.id)) return { count: 'same' };
   if (!byId && !byEmail) return { count: 'missing', problem: { userId: user.id, email: user.email, difference: 'missing at the target' } };
@@ -34,15 +32,11 @@ async function compare(
 
 /** Compares every user of `from` with `to` by application id and email; differences go to the problems file. */
 export function verifyUsers(options: VerifyUsersOptions): Promise<RunResult<VerifyUsersCounts>> {
-  const { from, to } = options;
-  return resumableRun<AuthUser, VerifyUsersCounts>({
-    ...options,
+  const { to } = options;
+  return userRun(options, {
     run: 'verify-users',
     label: 'verify users',
-    defaultConcurrency: 8,
     zero,
-    list: userPages(from, options),
-    keyOf: (user) => user.id,
     handle: async (user) => {
       try {
         return await withRetries(() => compare(to, user));

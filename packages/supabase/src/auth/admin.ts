@@ -1,12 +1,5 @@
 import type { SupabaseClient, User } from '@supabase/supabase-js';
-import type {
-  AuthAdminDriver,
-  AuthUser,
-  CreateUserInput,
-  ListUsersOptions,
-  UpdateUserInput,
-  UserPage,
-} from '@switchyard/core/adapter/auth';
+import type * as port from '@switchyard/core/adapter/auth';
 import { errors, mapAuthError } from './errors.js';
 import { toAuthUser } from './users.js';
 
@@ -34,13 +27,13 @@ function decodeCursor(cursor: string): ListCursor {
 }
 
 /** GoTrue's admin API through supabase-js `auth.admin`, with the service-role key (input checked by the front layer). */
-export class SupabaseAuthAdmin implements AuthAdminDriver {
+export class SupabaseAuthAdmin implements port.AuthAdminDriver {
   constructor(
     private readonly client: SupabaseClient,
     private readonly usersByEmail: (email: string) => Promise<User[]>,
   ) {}
 
-  async createUser(input: CreateUserInput): Promise<AuthUser> {
+  async createUser(input: port.CreateUserInput): Promise<port.AuthUser> {
     if (input.id !== undefined && !UUID.test(input.id)) {
       throw errors.error(
         'admin.createUser',
@@ -59,7 +52,7 @@ export class SupabaseAuthAdmin implements AuthAdminDriver {
     return toAuthUser(data.user);
   }
 
-  async getUser(id: string): Promise<AuthUser | null> {
+  async getUser(id: string): Promise<port.AuthUser | null> {
     // GoTrue ids are UUIDs: any other id names no user.
     if (!UUID.test(id)) return null;
     const { data, error } = await this.client.auth.admin.getUserById(id.toLowerCase());
@@ -71,13 +64,13 @@ export class SupabaseAuthAdmin implements AuthAdminDriver {
     return data.user ? toAuthUser(data.user) : null;
   }
 
-  async getUserByEmail(email: string): Promise<AuthUser | null> {
+  async getUserByEmail(email: string): Promise<port.AuthUser | null> {
     // GoTrue's filter matches a substring; only the exact address is this user.
     const match = (await this.usersByEmail(email)).find((user) => user.email?.toLowerCase() === email);
     return match ? toAuthUser(match) : null;
   }
 
-  async listUsers(options: ListUsersOptions & { limit: number }): Promise<UserPage> {
+  async listUsers(options: port.ListUsersOptions & { limit: number }): Promise<port.UserPage> {
     const { limit } = options;
     const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const page = cursor?.p ?? 1;
@@ -95,7 +88,7 @@ export class SupabaseAuthAdmin implements AuthAdminDriver {
     return { users: users.map(toAuthUser), cursor: more && last ? encodeCursor({ p: page + 1, s: last.id }) : undefined };
   }
 
-  async updateUser(id: string, input: UpdateUserInput): Promise<AuthUser> {
+  async updateUser(id: string, input: port.UpdateUserInput): Promise<port.AuthUser> {
     if (!UUID.test(id)) throw errors.error('admin.updateUser', 'NOT_FOUND', 'No user has this id.');
     const { email } = input;
     const metadata = input.metadata === undefined ? undefined : await this.replacementMetadata(id, input.metadata);

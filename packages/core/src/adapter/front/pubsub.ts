@@ -1,5 +1,4 @@
 import { SwitchyardError, unsupported } from '../../errors.js';
-import type { OnEvent } from '../../events.js';
 import type {
   Json,
   Message,
@@ -11,9 +10,8 @@ import type {
   Topic,
 } from '../../pubsub/port.js';
 import { encodePayload, parseTopic, validateChannel, validateMessageId } from '../../pubsub/validate.js';
-import { printsAs } from '../../redact.js';
+import { FrontPort } from './front-port.js';
 import type { FrontOptions } from './storage.js';
-import { frontCall } from './unknown-error.js';
 
 /**
  * What a pub/sub adapter implements: `publish` gets a valid channel, the message id (the caller's
@@ -32,26 +30,20 @@ export function pubSubPort(driver: PubSubDriver, options: FrontOptions): PubSubP
   return new FrontPubSub(driver, options);
 }
 
-class FrontPubSub implements PubSubPort {
-  readonly provider: string;
-  readonly capabilities: PubSubCapabilities;
-  private readonly meta: { port: 'pubsub'; provider: string; onEvent: OnEvent | undefined };
+class FrontPubSub extends FrontPort<'pubsub', PubSubCapabilities> implements PubSubPort {
   private readonly publishContext: { provider: string; operation: string };
 
   constructor(
     private readonly driver: PubSubDriver,
     options: FrontOptions,
   ) {
-    this.provider = options.provider;
-    this.capabilities = driver.capabilities;
-    this.meta = { port: 'pubsub', provider: options.provider, onEvent: options.onEvent };
+    super('pubsub', driver.capabilities, options);
     this.publishContext = { provider: options.provider, operation: 'publish' };
-    printsAs(this, { provider: options.provider, port: 'pubsub', ...options.summary });
   }
 
   publish<T extends Json>(channel: string, data: T, options?: PublishOptions): Promise<Message<T>> {
-    // Not async: frontCall turns a validation throw into a rejection, one promise fewer per publish.
-    return frontCall(this.meta, 'publish', () => {
+    // Not async: run (frontCall) turns a validation throw into a rejection, one promise fewer per publish.
+    return this.run('publish', () => {
       validateChannel(channel, this.publishContext);
       validateMessageId(options?.id, this.publishContext);
       const json = encodePayload(data, this.capabilities.maxPayloadBytes, this.publishContext);
@@ -60,7 +52,7 @@ class FrontPubSub implements PubSubPort {
   }
 
   subscribe<T extends Json = Json>(topic: Topic, handler: MessageHandler<T>): Promise<Subscription> {
-    return frontCall(this.meta, 'subscribe', async () => {
+    return this.run('subscribe', async () => {
       const context = { provider: this.provider, operation: 'subscribe' };
       const parsed = parseTopic(topic, context);
       if ('pattern' in parsed && !this.capabilities.patternSubscribe) {

@@ -1,6 +1,5 @@
 import { SwitchyardError, unsupported } from '../../errors.js';
 import type { OnEvent } from '../../events.js';
-import { printsAs } from '../../redact.js';
 import { putOptionsFor, validateBody } from '../../storage/body.js';
 import { validateDownloadName } from '../../storage/download-name.js';
 import { capabilityKeyProblem, validateKey, validatePrefix } from '../../storage/keys.js';
@@ -20,7 +19,7 @@ import type {
   UploadTarget,
   UploadUrlOptions,
 } from '../../storage/port.js';
-import { frontCall } from './unknown-error.js';
+import { FrontPort } from './front-port.js';
 
 /** Upload URL options after the front layer: `expiresIn` resolved to its default. */
 export type ResolvedUploadUrlOptions = UploadUrlOptions & { expiresIn: number };
@@ -63,23 +62,12 @@ export function storagePort(driver: StorageDriver, options: FrontOptions): Stora
   return new FrontStorage(driver, options);
 }
 
-class FrontStorage implements StoragePort {
-  readonly provider: string;
-  readonly capabilities: StorageCapabilities;
-  private readonly meta: { port: 'storage'; provider: string; onEvent: OnEvent | undefined };
-
+class FrontStorage extends FrontPort<'storage', StorageCapabilities> implements StoragePort {
   constructor(
     private readonly driver: StorageDriver,
     options: FrontOptions,
   ) {
-    this.provider = options.provider;
-    this.capabilities = driver.capabilities;
-    this.meta = { port: 'storage', provider: options.provider, onEvent: options.onEvent };
-    printsAs(this, { provider: options.provider, port: 'storage', ...options.summary });
-  }
-
-  private run<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return frontCall(this.meta, operation, call);
+    super('storage', driver.capabilities, options);
   }
 
   private key(key: unknown, operation: string): asserts key is string {
