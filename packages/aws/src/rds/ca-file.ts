@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-
 /**
  * The RDS certificate authorities for the default TLS options. Read from the package's
- * `certs/rds-ca-bundle.pem`: about a quarter of the cold-start time of parsing the 190 KB inlined
- * copy (bench row 6). A bundle that left `certs/` behind (a Lambda zip) imports the inlined copy,
- * which bundlers follow.
+ * `certs/rds-ca-bundle.pem` instead of parsing the 190 KB copy inlined in `./ca.js` (bench row 6).
+ * A bundle that left `certs/` behind (a Lambda zip) imports the inlined copy, which bundlers follow.
  */
 export async function rdsCaBundle(file: URL = shippedFile()): Promise<string> {
   const text = readIfPresent(file);
@@ -13,15 +9,19 @@ export async function rdsCaBundle(file: URL = shippedFile()): Promise<string> {
   return (await import('./ca.js')).RDS_CA_BUNDLE;
 }
 
+// node:fs and node:url through getBuiltinModule, not `import`: an ESM import of node:fs builds its
+// module namespace, which costs more cold-start time than parsing the inlined copy.
+const fs = () => process.getBuiltinModule('node:fs');
+
 /** From `dist/rds/` (or `src/rds/`), the package's `certs/` folder; `import.meta.url` is ESM only. */
 function shippedFile(): URL {
-  const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
+  const here = typeof __filename === 'string' ? process.getBuiltinModule('node:url').pathToFileURL(__filename).href : import.meta.url;
   return new URL('../../certs/rds-ca-bundle.pem', here);
 }
 
 function readIfPresent(file: URL): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return fs().readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
