@@ -74,7 +74,8 @@ describe('community-app sign-in', () => {
     const page = await call(app.url, '/');
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
     expect(await page.text()).toContain('<link rel="stylesheet" href="/app.css">');
-    for (const path of ['/app.css', '/js/app.js', '/js/chat.js']) expect((await call(app.url, path)).status, path).toBe(200);
+    for (const path of ['/app.css', '/forms.css', '/people.css', '/chat.css', '/js/app.js', '/js/chat.js'])
+      expect((await call(app.url, path)).status, path).toBe(200);
     expect((await call(app.url, '/nowhere')).status).toBe(404);
   });
 

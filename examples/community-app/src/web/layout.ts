@@ -10,6 +10,9 @@ export function renderPage(title: string, body: string): string {
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)} · Community app</title>
 <link rel="stylesheet" href="/app.css">
+<link rel="stylesheet" href="/forms.css">
+<link rel="stylesheet" href="/people.css">
+<link rel="stylesheet" href="/chat.css">
 </head>
 <body>
 <header class="topbar"><a class="brand" href="/"><span class="brand-mark" aria-hidden="true">◎</span> Community</a></header>
