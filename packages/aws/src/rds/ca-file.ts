@@ -2,16 +2,14 @@
  * The RDS certificate authorities for the default TLS options. Read from the package's
  * `certs/rds-ca-bundle.pem` instead of parsing the 190 KB copy inlined in `./ca.js` (bench row 6).
  * A bundle that left `certs/` behind (a Lambda zip) imports the inlined copy, which bundlers follow.
+ * node:fs and node:url come through `process.getBuiltinModule`, not `import`: an ESM import of
+ * node:fs builds its module namespace, which costs more cold start than the inlined copy did.
  */
 export async function rdsCaBundle(file: URL = shippedFile()): Promise<string> {
   const text = readIfPresent(file);
   if (text?.startsWith('-----BEGIN CERTIFICATE-----')) return text;
   return (await import('./ca.js')).RDS_CA_BUNDLE;
 }
-
-// node:fs and node:url through getBuiltinModule, not `import`: an ESM import of node:fs builds its
-// module namespace, which costs more cold-start time than parsing the inlined copy.
-const fs = () => process.getBuiltinModule('node:fs');
 
 /** From `dist/rds/` (or `src/rds/`), the package's `certs/` folder; `import.meta.url` is ESM only. */
 function shippedFile(): URL {
@@ -21,7 +19,7 @@ function shippedFile(): URL {
 
 function readIfPresent(file: URL): string | undefined {
   try {
-    return fs().readFileSync(file, 'utf8');
+    return process.getBuiltinModule('node:fs').readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
