@@ -62,4 +62,21 @@ describe('sql', () => {
     expect(sql.isFragment(fragment)).toBe(true);
     expect(sql.isFragment('select 1')).toBe(false);
   });
+
+  // compile keeps the text of an all-parameter template by its strings array (one per call site).
+  it('renders one call site right whatever each call interpolates', () => {
+    const at = (value: unknown) => compile(sql`select * from t where a = ${value} and b = ${2}`);
+    expect(at(1)).toEqual({ text: 'select * from t where a = $1 and b = $2', values: [1, 2] });
+    expect(at(sql`${'x'} || ${'y'}`)).toEqual({ text: 'select * from t where a = $1 || $2 and b = $3', values: ['x', 'y', 2] });
+    expect(at(sql.ident('c'))).toEqual({ text: 'select * from t where a = "c" and b = $1', values: [2] });
+    expect(at(undefined)).toEqual({ text: 'select * from t where a = $1 and b = $2', values: [null, 2] });
+  });
+
+  it('renders a fragment forged with the shared symbol from its strings as they are now', () => {
+    const strings = ['select ', ''];
+    const forged = { [Symbol.for('switchyard.sql.fragment')]: true, strings, values: [1] } as never;
+    expect(compile(forged).text).toBe('select $1');
+    strings[0] = 'delete ';
+    expect(compile(forged).text).toBe('delete $1');
+  });
 });

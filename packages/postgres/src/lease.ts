@@ -44,10 +44,8 @@ export class Lease {
   ) {}
 
   /** Checks a connection out; UNAVAILABLE (retryable) when none can be had within the connection timeout. */
-  static async open(pool: Pool, context: Context): Promise<Lease> {
-    const lease = new Lease(pool, context);
-    await lease.checkout();
-    return lease;
+  static open(pool: Pool, context: Context): Promise<Lease> {
+    return new Lease(pool, context).checkout();
   }
 
   private get client(): pg.PoolClient {
@@ -55,33 +53,34 @@ export class Lease {
     return this.current;
   }
 
-  /** Sends one statement (see `watch`). */
+  /**
+   * Sends one statement, bounded by the pool's watchdog: unanswered after `queryTimeoutMs`, the
+   * socket is destroyed (which fails it and anything queued behind it) and the lease condemned.
+   * Rejects with the driver's error, or a QueryTimeoutError; the caller maps it.
+   */
   send(text: string, values?: unknown[]): Promise<pg.QueryResult> {
+    const client = this.client;
+    const statement = this.pool.watchdog.begin(this);
+    // pg's callback form: its promise form adds two promises to each of the busiest calls.
     // (text, values) rather than a config object, which pg would clone.
-    return this.watch((client) => client.query(text, values));
+    return new Promise((resolve, reject) => {
+      const answered = (error: Error | null, result: pg.QueryResult) => {
+        this.pool.watchdog.end(statement);
+        if (!error) return resolve(result);
+        const reported = this.timedOut ?? error;
+        this.failed(reported);
+        reject(reported);
+      };
+      if (values === undefined) client.query(text, answered);
+      else client.query(text, values, answered);
+    });
   }
 
-  /**
-   * Runs `start` on the connection, bounded by the pool's watchdog: unanswered after
-   * `queryTimeoutMs`, the socket is destroyed (which fails it and anything queued behind it) and
-   * the lease condemned. Rejects with the driver's error, or a QueryTimeoutError; the caller maps it.
-   */
-  async watch<T>(start: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = this.client;
-    const statement = this.pool.watchdog.begin(() => {
-      this.timedOut ??= new QueryTimeoutError(this.pool.queryTimeoutMs);
-      this.condemn(this.timedOut);
-      client.connection.stream.destroy();
-    });
-    try {
-      return await start(client);
-    } catch (error) {
-      const reported = this.timedOut ?? error;
-      this.failed(reported);
-      throw reported;
-    } finally {
-      this.pool.watchdog.end(statement);
-    }
+  /** The watchdog gave up on a statement on this connection: nothing on it can be trusted now. */
+  abandon(): void {
+    this.timedOut ??= new QueryTimeoutError(this.pool.queryTimeoutMs);
+    this.condemn(this.timedOut);
+    this.current?.connection.stream.destroy();
   }
 
   /** Whether the connection may still carry statements (a ROLLBACK, say). */
@@ -123,14 +122,15 @@ export class Lease {
     this.broken = undefined;
   }
 
-  private async checkout(): Promise<void> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.pg.connect();
-    } catch (error) {
-      throw mapDbError(error, this.context);
-    }
-    client.on('error', this.onError);
-    this.current = client;
+  /** pg-pool's callback form: its promise form adds a promise to every call. */
+  private checkout(): Promise<this> {
+    return new Promise((resolve, reject) => {
+      this.pool.pg.connect((error, client) => {
+        if (error || !client) return reject(mapDbError(error, this.context));
+        client.on('error', this.onError);
+        this.current = client;
+        resolve(this);
+      });
+    });
   }
 }

@@ -1,7 +1,12 @@
-/** A statement in flight: when it was sent (in watchdog ticks) and what to do if it is never answered. */
+/** What a statement runs on: told when the statement is never answered. */
+export interface Abandonable {
+  abandon(): void;
+}
+
+/** A statement in flight: when it was sent (in watchdog ticks) and who sent it. */
 export interface InFlight {
   tick: number;
-  abandon: () => void;
+  owner: Abandonable;
 }
 
 /**
@@ -18,8 +23,8 @@ export class QueryWatchdog {
   constructor(private readonly timeoutMs: number) {}
 
   /** Starts watching one statement; pass the result to `end` once it is answered or failed. */
-  begin(abandon: () => void): InFlight {
-    const statement = { tick: this.tick, abandon };
+  begin(owner: Abandonable): InFlight {
+    const statement = { tick: this.tick, owner };
     this.inFlight.add(statement);
     this.timer ??= this.start();
     return statement;
@@ -47,7 +52,7 @@ export class QueryWatchdog {
     for (const statement of this.inFlight) {
       if (statement.tick > this.tick - 5) continue;
       this.inFlight.delete(statement);
-      statement.abandon();
+      statement.owner.abandon();
     }
   }
 }

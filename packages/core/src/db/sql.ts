@@ -33,8 +33,9 @@ function isIdentifier(value: unknown): value is SqlIdentifier {
   return typeof value === 'object' && value !== null && IDENTIFIER in value;
 }
 
-function fragment(strings: readonly string[], values: readonly unknown[]): SqlFragment {
-  return Object.freeze({ [FRAGMENT]: true as const, strings: Object.freeze([...strings]), values: Object.freeze([...values]) });
+/** Takes ownership of both arrays: each caller passes a template's own (frozen) strings or arrays it just built. */
+function fragment(strings: readonly string[], values: unknown[]): SqlFragment {
+  return Object.freeze({ [FRAGMENT]: true as const, strings: Object.freeze(strings), values: Object.freeze(values) });
 }
 
 function notATemplate(): SwitchyardError {
@@ -115,12 +116,35 @@ export const sql: typeof sqlTag & {
   isFragment: typeof isFragment;
 } = Object.assign(sqlTag, { ident, join, empty: fragment([''], []), isFragment });
 
+/**
+ * The text of fragments whose values are all parameters, by their template's strings: a template
+ * literal's strings array is one object per call site, so a query in a loop renders once.
+ */
+const flatText = new WeakMap<readonly string[], string>();
+
 /** Turns a fragment into driver text with `$1…$n` placeholders. */
 export function compile(query: SqlFragment): CompiledQuery {
   if (!isFragment(query)) throw notATemplate();
+  // Frozen: a fragment forged with the shared symbol could change its strings after the first render.
+  if (Object.isFrozen(query.strings) && query.values.every(isParameter)) {
+    let text = flatText.get(query.strings);
+    if (text === undefined) {
+      text = render(query, []);
+      flatText.set(query.strings, text);
+    }
+    return { text, values: query.values.map(parameter) };
+  }
   const values: unknown[] = [];
   const text = render(query, values);
   return { text, values };
+}
+
+function isParameter(value: unknown): boolean {
+  return !isFragment(value) && !isIdentifier(value);
+}
+
+function parameter(value: unknown): unknown {
+  return value === undefined ? null : value;
 }
 
 function render(query: SqlFragment, values: unknown[]): string {
@@ -129,7 +153,7 @@ function render(query: SqlFragment, values: unknown[]): string {
     if (isFragment(value)) text += render(value, values);
     else if (isIdentifier(value)) text += value.quoted;
     else {
-      values.push(value === undefined ? null : value);
+      values.push(parameter(value));
       text += `$${values.length}`;
     }
     text += query.strings[index + 1] ?? '';

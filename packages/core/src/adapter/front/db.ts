@@ -66,7 +66,7 @@ class Client implements DbClient {
   }
 
   // `one` and `maybeOne` go through these, not through `query`, so that the port reports one event per call.
-  private async select<Row>(query: SqlFragment, operation: string): Promise<QueryResult<Row>> {
+  protected async select<Row>(query: SqlFragment, operation: string): Promise<QueryResult<Row>> {
     checkFragment(query, this.provider, operation);
     try {
       return await this.querier.query<Row>(query);
@@ -110,7 +110,12 @@ class FrontDb extends Client implements DbPort {
   private run<T>(operation: string, call: () => Promise<T>, own?: { thrown?: { error: unknown } }): Promise<T> {
     const wrap = unknownError('db', this.provider, operation);
     // What the app's own callback threw is the app's: rethrown as it is, never as an adapter failure.
-    return runOperation(this.meta, operation, call, (error) => (own?.thrown && own.thrown.error === error ? error : wrap(error)));
+    try {
+      return runOperation(this.meta, operation, call, (error) => (own?.thrown && own.thrown.error === error ? error : wrap(error)));
+    } catch (error) {
+      // Input checked before any await throws here: a port method always rejects, never throws.
+      return Promise.reject(error);
+    }
   }
 
   /** `fn`, remembering what it throws in `own`. */
@@ -127,7 +132,13 @@ class FrontDb extends Client implements DbPort {
   }
 
   override query<Row = Record<string, unknown>>(query: SqlFragment): Promise<QueryResult<Row>> {
-    return this.run('query', () => super.query<Row>(query));
+    return this.run('query', () => this.select<Row>(query, 'query'));
+  }
+
+  /** Not async, and no wrapping of its own: `run` wraps what it throws (one promise less per query). */
+  protected override select<Row>(query: SqlFragment, operation: string): Promise<QueryResult<Row>> {
+    checkFragment(query, this.provider, operation);
+    return this.driver.query<Row>(query);
   }
 
   override one<Row = Record<string, unknown>>(query: SqlFragment): Promise<Row> {
