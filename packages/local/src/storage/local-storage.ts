@@ -105,7 +105,7 @@ export class LocalStorage implements StorageDriver {
     try {
       range = resolveRange(options.range, opened.info.size, { provider: 'local', operation: 'get' });
     } catch (error) {
-      await opened.handle.close();
+      await opened.file.close();
       throw error;
     }
     const body = await objectBody(opened, range?.start ?? 0, range?.end ?? opened.info.size - 1).catch((error: unknown) => {

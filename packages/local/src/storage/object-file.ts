@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectInfo } from '@switchyard/core/adapter';
+import { ObjectFd } from './object-fd.js';
 
 /**
  * One file per object: the bytes, then the JSON description, then its length as 4 bytes.
@@ -36,7 +36,7 @@ export function encodeTrailer(description: StoredDescription): Buffer {
 }
 
 export interface OpenedObject {
-  handle: FileHandle;
+  file: ObjectFd;
   info: ObjectInfo;
   /** The file's last bytes as read to find the trailer: object bytes from `tailStart` up to `info.size`. */
   tail: Buffer;
@@ -49,26 +49,21 @@ export interface OpenedObject {
  * file's last `tailBytes` finds the trailer and, for small objects, the whole body with it.
  */
 export async function openObject(path: string, tailBytes: number): Promise<OpenedObject | null> {
-  let handle: FileHandle;
+  const file = await ObjectFd.open(path);
+  if (!file) return null;
   try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  try {
-    const { size: fileSize } = await handle.stat();
+    const fileSize = await file.size();
     const readStart = Math.max(0, fileSize - tailBytes);
-    const tail = await readExactly(handle, fileSize - readStart, readStart);
+    const tail = await readExactly(file, fileSize - readStart, readStart);
     if (tail.length < TRAILER_LENGTH_BYTES) throw corrupt(path);
     const jsonLength = tail.readUInt32BE(tail.length - TRAILER_LENGTH_BYTES);
     const size = fileSize - TRAILER_LENGTH_BYTES - jsonLength;
     if (size < 0) throw corrupt(path);
     const json =
-      size >= readStart ? tail.subarray(size - readStart, tail.length - TRAILER_LENGTH_BYTES) : await readExactly(handle, jsonLength, size);
+      size >= readStart ? tail.subarray(size - readStart, tail.length - TRAILER_LENGTH_BYTES) : await readExactly(file, jsonLength, size);
     const description = JSON.parse(json.toString('utf8')) as StoredDescription;
     return {
-      handle,
+      file,
       info: {
         key: description.key,
         size,
@@ -82,7 +77,7 @@ export async function openObject(path: string, tailBytes: number): Promise<Opene
       tailStart: Math.min(readStart, size),
     };
   } catch (error) {
-    await handle.close();
+    await file.close();
     throw error;
   }
 }
@@ -92,19 +87,19 @@ export async function readInfo(path: string): Promise<ObjectInfo | null> {
   // Enough for any ordinary trailer; a longer one costs a second read.
   const opened = await openObject(path, 4096);
   if (!opened) return null;
-  await opened.handle.close();
+  await opened.file.close();
   return opened.info;
 }
 
 /**
- * The object's bytes `start`..`end` (inclusive) as a web stream that owns `handle` and closes it
+ * The object's bytes `start`..`end` (inclusive) as a web stream that owns `file` and closes it
  * when done, failed or cancelled. Bytes already in `tail` are served from memory; the rest is read
  * into fresh buffers that are handed over as they are, never copied.
  */
 export async function objectBody(opened: OpenedObject, start: number, end: number): Promise<ReadableStream<Uint8Array>> {
-  const { handle, tail, tailStart } = opened;
+  const { file, tail, tailStart } = opened;
   if (start >= tailStart) {
-    await handle.close();
+    await file.close();
     const bytes = tail.subarray(start - tailStart, end + 1 - tailStart);
     return new ReadableStream({
       start(controller) {
@@ -118,13 +113,14 @@ export async function objectBody(opened: OpenedObject, start: number, end: numbe
   let position = start;
   let closed: Promise<void> | undefined;
   const close = () => {
-    closed ??= handle.close();
+    closed ??= file.close();
     return closed;
   };
+  file.guard();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const chunk = await readExactly(handle, Math.min(STREAM_CHUNK_BYTES, fileEnd + 1 - position), position);
+        const chunk = await readExactly(file, Math.min(STREAM_CHUNK_BYTES, fileEnd + 1 - position), position);
         position += chunk.length;
         controller.enqueue(chunk);
         if (position > fileEnd) {
@@ -141,12 +137,12 @@ export async function objectBody(opened: OpenedObject, start: number, end: numbe
   });
 }
 
-async function readExactly(handle: FileHandle, length: number, position: number): Promise<Buffer> {
+async function readExactly(file: ObjectFd, length: number, position: number): Promise<Buffer> {
   // Not from the shared pool: a small body is handed out as a view of this buffer.
   const buffer = Buffer.allocUnsafeSlow(length);
   let filled = 0;
   while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    const bytesRead = await file.read(buffer, filled, length - filled, position + filled);
     if (bytesRead === 0) throw new Error('The object file ended early (truncated on disk).');
     filled += bytesRead;
   }

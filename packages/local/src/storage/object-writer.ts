@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type ObjectInfo, type PutOptions, SwitchyardError } from '@switchyard/core/adapter';
 import { normalizeContentType } from './content-type.js';
 import { fsFailure } from './fs-errors.js';
 import { KeyLocks, lockPath } from './key-lock.js';
+import { ObjectFd } from './object-fd.js';
 import { encodeTrailer, objectPath, readInfo } from './object-file.js';
 
 function refused(code: 'INVALID_INPUT' | 'PRECONDITION_FAILED', message: string): SwitchyardError {
@@ -43,7 +44,7 @@ export class ObjectWriter {
     const hash = createHash('md5');
     let size = 0;
     try {
-      const handle = await this.inFolder(temp, () => open(temp, 'w'));
+      const file = await this.inFolder(temp, () => ObjectFd.create(temp));
       try {
         const whole = source instanceof Uint8Array ? source : undefined;
         const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = source instanceof Uint8Array ? [source] : source;
@@ -51,8 +52,8 @@ export class ObjectWriter {
           size += chunk.byteLength;
           if (size > maxBytes) throw refused('INVALID_INPUT', `The body is larger than the ${maxBytes} bytes this upload allows.`);
           // Whole bytes go out with the trailer in one writev below: one system call less per small put.
-          const written = whole ? undefined : handle.write(chunk);
-          // Hashing (about 1 ms per MiB) runs while the thread pool writes the same bytes.
+          const written = whole ? undefined : file.append([chunk]);
+          // Hashing (about 1.4 ms per MiB) runs while the thread pool writes the same bytes.
           hash.update(chunk);
           if (written) await written;
         }
@@ -67,16 +68,16 @@ export class ObjectWriter {
           lastModified: new Date(Math.floor(Date.now() / 1000) * 1000),
         };
         const trailer = encodeTrailer({ ...info, etag: info.etag as string, lastModified: info.lastModified.toISOString() });
-        await handle.writev(whole ? [whole, trailer] : [trailer]);
-        await handle.sync();
-        await handle.close();
+        await file.append(whole ? [whole, trailer] : [trailer]);
+        await file.sync();
+        await file.close();
         await this.locks.hold(lockPath(this.root, key), async () => {
           await this.checkPrecondition(key, target, options);
           await this.inFolder(target, () => rename(temp, target));
         });
         return info;
       } finally {
-        await handle.close().catch(() => undefined);
+        await file.close().catch(() => undefined);
       }
     } catch (error) {
       await rm(temp, { force: true });
