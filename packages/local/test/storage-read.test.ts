@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStorage } from './storage-server.js';
@@ -53,6 +53,28 @@ describe('LocalStorage reads', () => {
     let chunks = 0;
     for await (const _ of (await started.storage.get('read/large')).body as unknown as AsyncIterable<Uint8Array>) chunks++;
     expect(chunks).toBeGreaterThan(1);
+  });
+
+  // A get reads the first 16 KiB before it knows the size (a whole file up to there, no stat) and
+  // the last 64 KiB with the trailer: files ending just before, at and after both edges.
+  it('round-trips objects whose files end around the first read and the tail read', async () => {
+    const fileOf = (key: string) => {
+      const hash = createHash('sha256').update(key).digest('hex');
+      return join(started.directory, 'objects', hash.slice(0, 2), `${hash}.obj`);
+    };
+    for (const fileSize of [16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 80 * 1024 + 7]) {
+      const key = `read/edge-${fileSize}`;
+      // The description holds the size: measured with a body of as many digits.
+      const probe = fileSize - 300;
+      await started.storage.put(key, new Uint8Array(probe));
+      const trailer = (await stat(fileOf(key))).size - probe;
+      const body = randomBytes(fileSize - trailer);
+      await started.storage.put(key, body);
+      expect((await stat(fileOf(key))).size).toBe(fileSize);
+      await expectRoundTrip(started.storage, key, body);
+    }
+    await started.storage.put('read/empty', new Uint8Array(0));
+    expect((await (await started.storage.get('read/empty')).bytes()).length).toBe(0);
   });
 
   it('hands out a small body that shares no memory with other objects', async () => {

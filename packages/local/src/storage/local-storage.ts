@@ -54,8 +54,10 @@ export interface LocalStorageOptions {
 }
 
 const errors = adapterErrors('storage', 'local');
-/** Objects up to about this size come back from one read, body and description together. */
+/** What a get reads of a file's end with the description: the rest of an object up to about this size. */
 const GET_TAIL_BYTES = 64 * 1024;
+/** A get's first read: the whole file of an object up to about this size, and a larger one's first bytes. */
+const GET_FIRST_BYTES = 16 * 1024;
 
 /** The storage driver on a directory, with HMAC-signed URLs served by its handler (see http-handler.ts). */
 export class LocalStorage implements StorageDriver {
@@ -97,7 +99,7 @@ export class LocalStorage implements StorageDriver {
   }
 
   async get(key: string, options: GetOptions = {}): Promise<StoredObject> {
-    const opened = await openObject(objectPath(this.directory, key), GET_TAIL_BYTES).catch((error: unknown) => {
+    const opened = await openObject(objectPath(this.directory, key), GET_TAIL_BYTES, GET_FIRST_BYTES).catch((error: unknown) => {
       throw fsFailure('get', error);
     });
     if (!opened) throw errors.error('get', 'NOT_FOUND', `No object at "${key}".`);

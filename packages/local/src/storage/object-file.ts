@@ -21,6 +21,7 @@ export interface StoredDescription {
 const TRAILER_LENGTH_BYTES = 4;
 /** As node:fs streams read: large enough that a read costs little more than its copy out of the page cache. */
 const STREAM_CHUNK_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 export function objectPath(root: string, key: string): string {
   const hash = createHash('sha256').update(key).digest('hex');
@@ -38,6 +39,8 @@ export function encodeTrailer(description: StoredDescription): Buffer {
 export interface OpenedObject {
   file: ObjectFd;
   info: ObjectInfo;
+  /** The object's first bytes as the first read brought them, up to where `tail` begins (maybe none). */
+  head: Buffer;
   /** The file's last bytes as read to find the trailer: object bytes from `tailStart` up to `info.size`. */
   tail: Buffer;
   /** Offset in the object of `tail`'s first byte. */
@@ -47,20 +50,30 @@ export interface OpenedObject {
 /**
  * Opens an object file and reads its description; null when it does not exist. One read of the
  * file's last `tailBytes` finds the trailer and, for small objects, the whole body with it.
+ *
+ * With `firstRead`, the file is first read from its start into that many bytes: a small object's
+ * file comes whole, its size needing no stat (a short read is the end of the file, and an object
+ * file never changes once renamed into place), and a larger one's first bytes are kept as `head`.
  */
-export async function openObject(path: string, tailBytes: number): Promise<OpenedObject | null> {
+export async function openObject(path: string, tailBytes: number, firstRead = 0): Promise<OpenedObject | null> {
   const file = await ObjectFd.open(path);
   if (!file) return null;
   try {
-    const fileSize = await file.size();
+    const first = firstRead > 0 ? await readFirst(file, firstRead) : undefined;
+    const fileSize = first && first.length < firstRead ? first.length : await file.size();
     const readStart = Math.max(0, fileSize - tailBytes);
-    const tail = await readExactly(file, fileSize - readStart, readStart);
+    const known = first ? Math.max(0, first.length - readStart) : 0;
+    // Copied, not a view of the first read's buffer: a small body then owns exactly its bytes.
+    const tail = Buffer.allocUnsafeSlow(fileSize - readStart);
+    if (first && known > 0) first.copy(tail, 0, readStart);
+    await readInto(file, tail, known, readStart + known);
     if (tail.length < TRAILER_LENGTH_BYTES) throw corrupt(path);
     const jsonLength = tail.readUInt32BE(tail.length - TRAILER_LENGTH_BYTES);
     const size = fileSize - TRAILER_LENGTH_BYTES - jsonLength;
     if (size < 0) throw corrupt(path);
     const json =
       size >= readStart ? tail.subarray(size - readStart, tail.length - TRAILER_LENGTH_BYTES) : await readExactly(file, jsonLength, size);
+    const tailStart = Math.min(readStart, size);
     const description = JSON.parse(json.toString('utf8')) as StoredDescription;
     return {
       file,
@@ -73,8 +86,9 @@ export async function openObject(path: string, tailBytes: number): Promise<Opene
         etag: description.etag,
         lastModified: new Date(description.lastModified),
       },
+      head: first ? first.subarray(0, Math.min(first.length, tailStart)) : EMPTY,
       tail: tail.subarray(0, Math.max(0, size - readStart)),
-      tailStart: Math.min(readStart, size),
+      tailStart,
     };
   } catch (error) {
     await file.close();
@@ -97,7 +111,7 @@ export async function readInfo(path: string): Promise<ObjectInfo | null> {
  * into fresh buffers that are handed over as they are, never copied.
  */
 export async function objectBody(opened: OpenedObject, start: number, end: number): Promise<ReadableStream<Uint8Array>> {
-  const { file, tail, tailStart } = opened;
+  const { file, head, tail, tailStart } = opened;
   if (start >= tailStart) {
     await file.close();
     const bytes = tail.subarray(start - tailStart, end + 1 - tailStart);
@@ -120,7 +134,10 @@ export async function objectBody(opened: OpenedObject, start: number, end: numbe
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const chunk = await readExactly(file, Math.min(STREAM_CHUNK_BYTES, fileEnd + 1 - position), position);
+        const chunk =
+          position < head.length
+            ? head.subarray(position, Math.min(head.length, fileEnd + 1))
+            : await readExactly(file, Math.min(STREAM_CHUNK_BYTES, fileEnd + 1 - position), position);
         position += chunk.length;
         controller.enqueue(chunk);
         if (position > fileEnd) {
@@ -140,13 +157,24 @@ export async function objectBody(opened: OpenedObject, start: number, end: numbe
 async function readExactly(file: ObjectFd, length: number, position: number): Promise<Buffer> {
   // Not from the shared pool: a small body is handed out as a view of this buffer.
   const buffer = Buffer.allocUnsafeSlow(length);
-  let filled = 0;
-  while (filled < length) {
-    const bytesRead = await file.read(buffer, filled, length - filled, position + filled);
+  await readInto(file, buffer, 0, position);
+  return buffer;
+}
+
+/** Fills `buffer` from `offset` on with the file's bytes from `position` on. */
+async function readInto(file: ObjectFd, buffer: Buffer, offset: number, position: number): Promise<void> {
+  let filled = offset;
+  while (filled < buffer.length) {
+    const bytesRead = await file.read(buffer, filled, buffer.length - filled, position + filled - offset);
     if (bytesRead === 0) throw new Error('The object file ended early (truncated on disk).');
     filled += bytesRead;
   }
-  return buffer;
+}
+
+/** The file's first bytes, up to `length`: one read, fewer bytes only at the end of the file. */
+async function readFirst(file: ObjectFd, length: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafeSlow(length);
+  return buffer.subarray(0, await file.read(buffer, 0, length, 0));
 }
 
 function corrupt(path: string): Error {
