@@ -64,15 +64,20 @@ export class Lease {
     // pg's callback form: its promise form adds two promises to each of the busiest calls.
     // (text, values) rather than a config object, which pg would clone.
     return new Promise((resolve, reject) => {
-      const answered = (error: Error | null, result: pg.QueryResult) => {
+      const answered = (error: Error | null, result?: pg.QueryResult) => {
         this.pool.watchdog.end(statement);
-        if (!error) return resolve(result);
+        if (!error) return resolve(result as pg.QueryResult);
         const reported = this.timedOut ?? error;
         this.failed(reported);
         reject(reported);
       };
-      if (values === undefined) client.query(text, answered);
-      else client.query(text, values, answered);
+      try {
+        if (values === undefined) client.query(text, answered);
+        else client.query(text, values, answered);
+      } catch (error) {
+        // Never left in the watchdog: it would later abandon a connection that is fine.
+        answered(error as Error);
+      }
     });
   }
 

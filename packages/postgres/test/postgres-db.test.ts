@@ -163,4 +163,32 @@ describe('PostgresDb', () => {
       await pool.end();
     }
   });
+
+  // pg reports its errors through the callback, but a statement it refuses on the spot throws. That
+  // call fails alone: nothing of it may stay in the query watchdog, which would later take the
+  // transaction's connection for a silent one and destroy it.
+  it('fails a statement pg throws on at once, and leaves its transaction working past the query timeout', async () => {
+    const pool = new pg.Pool({ connectionString: database.connectionString, max: 1 });
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        if (args[0] === 'select 42 as thrown') throw new TypeError('refused on the spot');
+        return query(...args);
+      };
+    });
+    const db = await createPostgresDb({ client: pool, queryTimeoutMs: 300 });
+    try {
+      const n = await db.transaction(async (tx) => {
+        await tx.query(sql`select 1`);
+        const error = await caught(tx.query(sql`select 42 as thrown`));
+        expect(error.cause).toBeInstanceOf(TypeError);
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        return (await tx.one<{ n: number }>(sql`select 2::int as n`)).n;
+      });
+      expect(n).toBe(2);
+    } finally {
+      await db.close();
+      await pool.end();
+    }
+  });
 });
