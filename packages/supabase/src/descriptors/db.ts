@@ -76,7 +76,7 @@ export const supabaseDb = describeAdapter({
       statementTimeoutMs: values.statementTimeoutMs,
       allowedRoles: values.allowedRoles,
     }) as SupabaseDbOptions,
-  // pg comes with @switchyard/postgres, a dependency.
+  // pg is a dependency of this package (the db entry carries @switchyard/postgres' code and imports pg).
   peers: () => [],
   async create(options, context): Promise<SupabaseDb> {
     const { createSupabaseDb } = await import('../db/index.js');
