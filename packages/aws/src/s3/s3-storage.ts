@@ -22,10 +22,11 @@ import { mappedBody } from './body-streams.js';
 import { capabilitiesFor } from './endpoint-limits.js';
 import { parseContentRange, toObjectInfo } from './object-info.js';
 import type { ResolvedS3Options } from './options.js';
+import { PostPolicySigner } from './post-policy.js';
 import { putObject } from './put.js';
 import { mapS3Error, s3ErrorCode } from './s3-errors.js';
 import type { S3Sdk } from './sdk.js';
-import { cloudFrontSignedUrl, encodeKeyPath, presignedGet, presignedPost, presignedPut } from './urls.js';
+import { cloudFrontSignedUrl, encodeKeyPath, presignedGet, presignedPut } from './urls.js';
 
 const PROVIDER = 'aws';
 /** DeleteObjects takes at most 1,000 keys: https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html */
@@ -47,6 +48,7 @@ function invalid(operation: string, message: string): SwitchyardError {
  */
 export class S3Storage implements StorageDriver {
   readonly capabilities: StorageCapabilities;
+  private readonly posts: PostPolicySigner;
 
   /**
    * @internal built by `createS3Storage`; `signer` is a client that never adds checksums to signed
@@ -59,6 +61,7 @@ export class S3Storage implements StorageDriver {
     private readonly options: ResolvedS3Options,
     private readonly ownsClient = true,
   ) {
+    this.posts = new PostPolicySigner(sdk, signer, options.bucket);
     this.capabilities = capabilitiesFor({ limits: options.limits, presign: options.presign, publicUrls: options.cloudFront !== undefined });
   }
 
@@ -191,7 +194,7 @@ export class S3Storage implements StorageDriver {
     }
     const request = { bucket: this.options.bucket, key, expiresIn, contentType: options.contentType, maxBytes: options.maxBytes };
     try {
-      return method === 'POST' ? await presignedPost(this.sdk, this.signer, request) : await presignedPut(this.sdk, this.signer, request);
+      return method === 'POST' ? await this.posts.sign(request) : await presignedPut(this.sdk, this.signer, request);
     } catch (error) {
       throw mapS3Error(error, 'createUploadUrl', key);
     }

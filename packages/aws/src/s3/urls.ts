@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SignedUrl, UploadTarget } from '@switchyard/core/adapter/storage';
-import type { LazyS3Modules, S3Sdk } from './sdk.js';
+import type { S3Sdk } from './sdk.js';
 
 /** Encodes each segment of a key for a URL path, keeping the "/" separators. */
 export function encodeKeyPath(key: string): string {
@@ -18,40 +18,10 @@ interface UploadRequest {
   key: string;
   expiresIn: number;
   contentType?: string | undefined;
-  maxBytes?: number | undefined;
 }
 
 function expiry(signedAt: number, expiresIn: number): Date {
   return new Date(signedAt + expiresIn * 1000);
-}
-
-type PolicyConditions = NonNullable<Parameters<LazyS3Modules['post']['createPresignedPost']>[1]['Conditions']>;
-
-/**
- * A browser form POST whose policy S3 checks: exact key, exact content type, size range.
- * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
- */
-export async function presignedPost(sdk: S3Sdk, client: S3Client, request: UploadRequest): Promise<UploadTarget> {
-  const { createPresignedPost } = await sdk.use('post', 'createUploadUrl');
-  const conditions: PolicyConditions = [];
-  const fields: Record<string, string> = {};
-  if (request.contentType) {
-    conditions.push({ 'Content-Type': request.contentType });
-    fields['Content-Type'] = request.contentType;
-  } else {
-    // S3 refuses form fields the policy does not mention; let the browser send any type.
-    conditions.push(['starts-with', '$Content-Type', '']);
-  }
-  if (request.maxBytes !== undefined) conditions.push(['content-length-range', 0, request.maxBytes]);
-  const signedAt = Date.now();
-  const post = await createPresignedPost(client, {
-    Bucket: request.bucket,
-    Key: request.key,
-    Conditions: conditions,
-    Fields: fields,
-    Expires: request.expiresIn,
-  });
-  return { url: post.url, method: 'POST', headers: {}, fields: post.fields, expiresAt: expiry(signedAt, request.expiresIn) };
 }
 
 /** A signed PUT: the content type is a signed header, so S3 refuses an upload carrying another one. */
