@@ -8,6 +8,7 @@ import { SwitchyardError } from '@switchyard/core/adapter';
 import { createLocalStorage, type LocalStorageHandle } from '@switchyard/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockPath } from '../src/storage/key-lock.js';
+import { objectPath } from '../src/storage/object-file.js';
 
 const SECRET = 'conditional-put-test-secret-0123456789abcdef';
 const PROCESSES = 4;
@@ -111,7 +112,7 @@ describe('LocalStorage conditional put across processes sharing a directory', ()
 
   it('takes over a lock left by a process that died holding it', async () => {
     const key = 'lock/abandoned';
-    const path = lockPath(directory, key);
+    const path = lockPath(directory, objectPath(directory, key));
     await mkdir(dirname(path), { recursive: true });
     // A pid no process has: the holder is gone.
     await writeFile(path, JSON.stringify({ pid: 2 ** 22 + 1, host: hostname(), token: 'dead' }));
@@ -121,7 +122,7 @@ describe('LocalStorage conditional put across processes sharing a directory', ()
 
   it('waits for a live holder to let go, then writes', async () => {
     const key = 'lock/held';
-    const path = lockPath(directory, key);
+    const path = lockPath(directory, objectPath(directory, key));
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, JSON.stringify({ pid: process.pid, host: hostname(), token: 'held' }));
     let released = false;
@@ -134,7 +135,7 @@ describe('LocalStorage conditional put across processes sharing a directory', ()
 
   it('gives up with a retryable UNAVAILABLE when a live holder never lets go, writing nothing', async () => {
     const key = 'lock/stuck';
-    const path = lockPath(directory, key);
+    const path = lockPath(directory, objectPath(directory, key));
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, JSON.stringify({ pid: process.pid, host: hostname(), token: 'stuck' }));
     try {

@@ -4,7 +4,6 @@ import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SwitchyardError } from '@switchyard/core/adapter';
-import { objectPath } from './object-file.js';
 
 /**
  * One writer at a time per key, across every process that shares the directory.
@@ -25,8 +24,8 @@ import { objectPath } from './object-file.js';
  * for it; instead a lock whose process is gone (same host) or whose holder has not taken or
  * released any lock for `STALE_MS` (any host) is taken over.
  */
-export function lockPath(root: string, key: string): string {
-  return join(root, 'locks', `${basename(objectPath(root, key), '.obj')}.lock`);
+export function lockPath(root: string, objectFile: string): string {
+  return join(root, 'locks', `${basename(objectFile, '.obj')}.lock`);
 }
 
 /** A holder keeps a lock for a few system calls; one idle this long belongs to a process that stalled or died. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ObjectInfo } from '@switchyard/core/adapter';
 import { ObjectFd } from './object-fd.js';
@@ -24,8 +24,8 @@ const STREAM_CHUNK_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 export function objectPath(root: string, key: string): string {
-  const hash = createHash('sha256').update(key).digest('hex');
-  return join(root, 'objects', hash.slice(0, 2), `${hash}.obj`);
+  const name = hash('sha256', key, 'hex');
+  return join(root, 'objects', name.slice(0, 2), `${name}.obj`);
 }
 
 /** The trailer that follows the object's bytes. */
@@ -58,8 +58,10 @@ export interface OpenedObject {
 export async function openObject(path: string, tailBytes: number, firstRead = 0): Promise<OpenedObject | null> {
   const file = await ObjectFd.open(path);
   if (!file) return null;
+  let scratch: Buffer | undefined;
   try {
-    const first = firstRead > 0 ? await readFirst(file, firstRead) : undefined;
+    scratch = firstRead > 0 ? takeScratch(firstRead) : undefined;
+    const first = scratch ? scratch.subarray(0, await file.read(scratch, 0, firstRead, 0)) : undefined;
     const fileSize = first && first.length < firstRead ? first.length : await file.size();
     const readStart = Math.max(0, fileSize - tailBytes);
     const known = first ? Math.max(0, first.length - readStart) : 0;
@@ -75,6 +77,10 @@ export async function openObject(path: string, tailBytes: number, firstRead = 0)
       size >= readStart ? tail.subarray(size - readStart, tail.length - TRAILER_LENGTH_BYTES) : await readExactly(file, jsonLength, size);
     const tailStart = Math.min(readStart, size);
     const description = JSON.parse(json.toString('utf8')) as StoredDescription;
+    // Only a file longer than the tail read has bytes before the tail, so the first read filled
+    // the scratch buffer with this file's bytes alone: it becomes the body's, not the next get's.
+    const head = first && tailStart > 0 ? first.subarray(0, Math.min(first.length, tailStart)) : EMPTY;
+    if (head !== EMPTY) scratch = undefined;
     return {
       file,
       info: {
@@ -86,13 +92,15 @@ export async function openObject(path: string, tailBytes: number, firstRead = 0)
         etag: description.etag,
         lastModified: new Date(description.lastModified),
       },
-      head: first ? first.subarray(0, Math.min(first.length, tailStart)) : EMPTY,
+      head,
       tail: tail.subarray(0, Math.max(0, size - readStart)),
       tailStart,
     };
   } catch (error) {
     await file.close();
     throw error;
+  } finally {
+    if (scratch) giveBackScratch(scratch);
   }
 }
 
@@ -171,10 +179,21 @@ async function readInto(file: ObjectFd, buffer: Buffer, offset: number, position
   }
 }
 
-/** The file's first bytes, up to `length`: one read, fewer bytes only at the end of the file. */
-async function readFirst(file: ObjectFd, length: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafeSlow(length);
-  return buffer.subarray(0, await file.read(buffer, 0, length, 0));
+/**
+ * Buffers for a get's first read, reused: a small object is copied out of it into a buffer of its
+ * own size, so a get allocates one buffer instead of two (an unpooled allocation costs about as
+ * much CPU as the read). Handed out only when one read filled it (openObject).
+ */
+const scratchBuffers: Buffer[] = [];
+const SCRATCH_KEPT = 32;
+
+function takeScratch(length: number): Buffer {
+  const spare = scratchBuffers.pop();
+  return spare && spare.length === length ? spare : Buffer.allocUnsafeSlow(length);
+}
+
+function giveBackScratch(buffer: Buffer): void {
+  if (scratchBuffers.length < SCRATCH_KEPT) scratchBuffers.push(buffer);
 }
 
 function corrupt(path: string): Error {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, hash, randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type ObjectInfo, type PutOptions, SwitchyardError } from '@switchyard/core/adapter';
@@ -41,21 +41,24 @@ export class ObjectWriter {
   async write(key: string, source: AsyncIterable<Uint8Array> | Uint8Array, options: PutOptions, maxBytes: number): Promise<ObjectInfo> {
     const target = objectPath(this.root, key);
     const temp = join(this.root, 'tmp', `${randomUUID()}.part`);
-    const hash = createHash('md5');
-    let size = 0;
+    const whole = source instanceof Uint8Array ? source : undefined;
+    // Whole bytes are hashed in one call below; a stream chunk by chunk as it is written.
+    const streamed = whole ? undefined : createHash('md5');
+    let size = whole ? whole.byteLength : 0;
+    const tooLarge = () => refused('INVALID_INPUT', `The body is larger than the ${maxBytes} bytes this upload allows.`);
     try {
+      if (size > maxBytes) throw tooLarge();
       const file = await this.inFolder(temp, () => ObjectFd.create(temp));
       try {
-        const whole = source instanceof Uint8Array ? source : undefined;
-        const chunks: AsyncIterable<Uint8Array> | Uint8Array[] = source instanceof Uint8Array ? [source] : source;
-        for await (const chunk of chunks) {
-          size += chunk.byteLength;
-          if (size > maxBytes) throw refused('INVALID_INPUT', `The body is larger than the ${maxBytes} bytes this upload allows.`);
-          // Whole bytes go out with the trailer in one writev below: one system call less per small put.
-          const written = whole ? undefined : file.append([chunk]);
-          // Hashing (about 1.4 ms per MiB) runs while the thread pool writes the same bytes.
-          hash.update(chunk);
-          if (written) await written;
+        if (streamed) {
+          for await (const chunk of source as AsyncIterable<Uint8Array>) {
+            size += chunk.byteLength;
+            if (size > maxBytes) throw tooLarge();
+            const written = file.append([chunk]);
+            // Hashing (about 1.4 ms per MiB) runs while the thread pool writes the same bytes.
+            streamed.update(chunk);
+            await written;
+          }
         }
         const info: ObjectInfo = {
           key,
@@ -64,14 +67,14 @@ export class ObjectWriter {
           cacheControl: options.cacheControl,
           metadata: { ...options.metadata },
           // The MD5 of the bytes, as S3 gives single-part objects: a strong etag that changes with the content.
-          etag: `"${hash.digest('hex')}"`,
+          etag: `"${streamed ? streamed.digest('hex') : hash('md5', whole as Uint8Array, 'hex')}"`,
           lastModified: new Date(Math.floor(Date.now() / 1000) * 1000),
         };
         const trailer = encodeTrailer({ ...info, etag: info.etag as string, lastModified: info.lastModified.toISOString() });
         await file.append(whole ? [whole, trailer] : [trailer]);
         await file.sync();
         await file.close();
-        await this.locks.hold(lockPath(this.root, key), async () => {
+        await this.locks.hold(lockPath(this.root, target), async () => {
           await this.checkPrecondition(key, target, options);
           await this.inFolder(target, () => rename(temp, target));
         });
@@ -93,7 +96,8 @@ export class ObjectWriter {
 
   /** Removes `key`'s object, if any, under its lock. Throws the fs error as it is. */
   remove(key: string): Promise<void> {
-    return this.locks.hold(lockPath(this.root, key), () => rm(objectPath(this.root, key), { force: true }));
+    const target = objectPath(this.root, key);
+    return this.locks.hold(lockPath(this.root, target), () => rm(target, { force: true }));
   }
 
   private async checkPrecondition(key: string, target: string, options: PutOptions): Promise<void> {
