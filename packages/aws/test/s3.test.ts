@@ -72,6 +72,27 @@ describe('S3Storage', () => {
       expect(await storage.head(short)).toBeNull();
       expect(await storage.head(long)).toBeNull();
     });
+
+    it('stops reading a stream at the first chunk past contentLength and cancels it', async () => {
+      const storage = await open();
+      const key = `single/${id()}.bin`;
+      let pulled = 0;
+      let cancelled = false;
+      // Endless: read to its end, it would never finish (or fill the memory).
+      const endless = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled++;
+          controller.enqueue(new Uint8Array(1024));
+        },
+        cancel() {
+          cancelled = true;
+        },
+      });
+      await expectSwitchyardError(storage.put(key, endless, { contentLength: 4096 }), 'INVALID_INPUT');
+      expect(pulled).toBeLessThanOrEqual(8);
+      expect(cancelled).toBe(true);
+      expect(await storage.head(key)).toBeNull();
+    });
   });
 
   describe('get', () => {

@@ -1,4 +1,4 @@
-import { bodyToStream, SwitchyardError } from '@switchyard/core/adapter/storage';
+import { type Body, bodyToStream, SwitchyardError } from '@switchyard/core/adapter/storage';
 import { mapS3Error } from './s3-errors.js';
 
 /**
@@ -57,4 +57,37 @@ export function countingStream(declared?: number): { stream: TransformStream<Uin
     },
   });
   return { stream, bytes: () => total };
+}
+
+/**
+ * Reads a body of declared length into one buffer for a single PutObject. It stops at the first
+ * byte past `declared` (a body longer than it said is never held whole), and a shorter one fails
+ * too. A reader loop, not a TransformStream: piping costs several promise hops per chunk, most of
+ * a 256 KiB copy's overhead over the raw client (bench row m1).
+ */
+export async function readDeclared(body: Body, declared: number): Promise<Uint8Array> {
+  const reader = bodyToStream(body).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      total += next.value.byteLength;
+      if (total > declared) {
+        await reader.cancel().catch(() => undefined);
+        throw lengthMismatch(declared, `more than ${declared}`);
+      }
+      chunks.push(next.value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  if (total !== declared) throw lengthMismatch(declared, String(total));
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }

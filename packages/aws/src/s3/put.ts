@@ -1,7 +1,6 @@
 import type { PutObjectCommandInput, S3Client } from '@aws-sdk/client-s3';
 import {
   type Body,
-  bodyToBytes,
   bodyToStream,
   type ObjectInfo,
   type PutOptions,
@@ -9,7 +8,7 @@ import {
   unsupported,
   wholeBytes,
 } from '@switchyard/core/adapter/storage';
-import { countingStream } from './body-streams.js';
+import { countingStream, readDeclared } from './body-streams.js';
 import type { ResolvedS3Options } from './options.js';
 import { mapS3Error } from './s3-errors.js';
 import type { LazyS3Modules, S3Sdk } from './sdk.js';
@@ -53,7 +52,7 @@ export async function putObject(
     let size: number;
     let etag: string | undefined;
     if (single) {
-      const bytes = whole ?? (await bodyToBytes(bodyToStream(body).pipeThrough(countingStream(length).stream)));
+      const bytes = whole ?? (await readDeclared(body, length));
       const out = await client.send(new sdk.s3.PutObjectCommand({ ...params, Body: bytes, ContentLength: bytes.byteLength }));
       [size, etag] = [bytes.byteLength, out.ETag];
     } else {
