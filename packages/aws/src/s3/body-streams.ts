@@ -1,4 +1,4 @@
-import { type Body, bodyToStream, SwitchyardError } from '@switchyard/core/adapter/storage';
+import { type Body, bodyToStream, concatBytes, SwitchyardError } from '@switchyard/core/adapter/storage';
 import { mapS3Error } from './s3-errors.js';
 
 /**
@@ -82,12 +82,5 @@ export async function readDeclared(body: Body, declared: number): Promise<Uint8A
     reader.releaseLock();
   }
   if (total !== declared) throw lengthMismatch(declared, String(total));
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks, total);
 }

@@ -114,6 +114,11 @@ export async function streamToBytes(stream: ReadableStream<Uint8Array>): Promise
   } finally {
     reader.releaseLock();
   }
+  return concatBytes(chunks, size);
+}
+
+/** `chunks` as one buffer of `size` bytes (their total); a single chunk is returned as it is. */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1 && chunks[0]) return chunks[0];
   const out = new Uint8Array(size);
   let offset = 0;
