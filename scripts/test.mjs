@@ -1,7 +1,8 @@
 // `npm test`: the machine and changeset checks, the build and the lint, then the type check and the
 // test suite side by side. The type check (tsc in every workspace, about 70 s of one core) needs
-// only the build; the suite spends much of its time waiting on PostgreSQL, Redis and the servers it
-// starts, so the two together take about as long as the suite alone. Arguments go to vitest.
+// only the build, and the suite waits on PostgreSQL, Redis and its servers part of the time; on 2
+// cores the suite still slows by some of what the type check would have taken alone (vitest 383
+// and 442 s beside it). Arguments go to vitest.
 import { spawn } from 'node:child_process';
 
 function run(command, args) {

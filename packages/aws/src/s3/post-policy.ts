@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { UploadTarget } from '@switchyard/core/adapter/storage';
 import type { S3Sdk } from './sdk.js';
+import { expiry } from './urls.js';
 
 export interface PostRequest {
   key: string;
@@ -71,13 +72,13 @@ export class PostPolicySigner {
       if (name !== 'Content-Type') conditions.push(`{${q(name)}:${q(fields[name])}}`);
     }
     conditions.push(`{"key":${q(request.key)}}`);
-    const expiration = iso8601(new Date(now.valueOf() + request.expiresIn * 1000));
+    const expiration = iso8601(expiry(now.valueOf(), request.expiresIn));
     const policy = Buffer.from(`{"expiration":"${expiration}","conditions":[${conditions.join(',')}]}`).toString('base64');
 
     fields.key = request.key;
     fields.Policy = policy;
     fields['X-Amz-Signature'] = hmac(this.keyFor(credentials, shortDate, region), policy).toString('hex');
-    return { url, method: 'POST', headers: {}, fields, expiresAt: new Date(signedAt + request.expiresIn * 1000) };
+    return { url, method: 'POST', headers: {}, fields, expiresAt: expiry(signedAt, request.expiresIn) };
   }
 
   private resolveUrl(): Promise<string> {

@@ -20,7 +20,7 @@ interface UploadRequest {
   contentType?: string | undefined;
 }
 
-function expiry(signedAt: number, expiresIn: number): Date {
+export function expiry(signedAt: number, expiresIn: number): Date {
   return new Date(signedAt + expiresIn * 1000);
 }
 

@@ -170,7 +170,7 @@ async function readExactly(file: ObjectFd, length: number, position: number): Pr
 }
 
 /** Fills `buffer` from `offset` on with the file's bytes from `position` on. */
-async function readInto(file: ObjectFd, buffer: Buffer, offset: number, position: number): Promise<void> {
+export async function readInto(file: ObjectFd, buffer: Buffer, offset: number, position: number): Promise<void> {
   let filled = offset;
   while (filled < buffer.length) {
     const bytesRead = await file.read(buffer, filled, buffer.length - filled, position + filled - offset);

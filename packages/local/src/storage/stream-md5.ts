@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Md5Worker } from './md5-worker.js';
 import { ObjectFd } from './object-fd.js';
+import { readInto } from './object-file.js';
 
 /** Up to here a stream is hashed on the event loop as it arrives: cheaper than a round trip to the worker. */
 export const OFFLOAD_AFTER_BYTES = 256 * 1024;
@@ -11,9 +12,9 @@ const READ_BYTES = 1024 * 1024;
 const shared = new Md5Worker();
 
 /**
- * The MD5 of a stream being written to `path`. The first MiB is hashed as it arrives; past that,
- * the worker hashes the file itself, catching up as the writes land, and the bytes it hashed
- * are the bytes on disk. If the worker fails, the file is hashed here from the start.
+ * The MD5 of a stream being written to `path`. Its first `OFFLOAD_AFTER_BYTES` are hashed as they
+ * arrive; past that, the worker hashes the file itself, catching up as the writes land, and the
+ * bytes it hashed are the bytes on disk. If the worker fails, the file is hashed here from the start.
  */
 export class StreamMd5 {
   private local: Hash | undefined = createHash('md5');
@@ -70,11 +71,10 @@ async function hashFile(path: string, total: number): Promise<string> {
   try {
     const hash = createHash('md5');
     const buffer = Buffer.allocUnsafeSlow(Math.min(READ_BYTES, total));
-    for (let at = 0; at < total; ) {
-      const read = await file.read(buffer, 0, Math.min(buffer.length, total - at), at);
-      if (read === 0) throw new Error(`The temporary file ${path} ends at byte ${at} of ${total}.`);
-      hash.update(buffer.subarray(0, read));
-      at += read;
+    for (let at = 0; at < total; at += buffer.length) {
+      const piece = buffer.subarray(0, Math.min(buffer.length, total - at));
+      await readInto(file, piece, 0, at);
+      hash.update(piece);
     }
     return hash.digest('hex');
   } finally {
